@@ -1,0 +1,29 @@
+// First start: with no users, create the platform admin, a default tenant and its first site (U1).
+import type { Db } from "../../db/client";
+import type { Logger } from "../logger.server";
+import { generatePassword } from "../auth/password.server";
+import { createTenant } from "./tenants.server";
+import { countUsers, createUser } from "./users.server";
+
+export interface BootstrapResult {
+  email: string;
+  /** Set only when the password was generated; printed once, never logged. */
+  generatedPassword?: string;
+}
+
+export async function bootstrapAdmin(
+  db: Db,
+  options: { email: string; password?: string; logger: Logger },
+): Promise<BootstrapResult | null> {
+  if ((await countUsers(db)) > 0) return null;
+  const generatedPassword = options.password ? undefined : generatePassword();
+  const admin = await createUser(db, {
+    email: options.email,
+    name: "Administrator",
+    password: options.password ?? generatedPassword!,
+    isPlatformAdmin: true,
+  });
+  const tenant = await createTenant(db, admin, { name: "Default", slug: "default" });
+  options.logger.info({ userId: admin.id, tenantId: tenant.id, email: admin.email }, "bootstrap admin created");
+  return { email: admin.email, generatedPassword };
+}

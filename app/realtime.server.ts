@@ -1,0 +1,73 @@
+// The browser-facing socket.io hub (SPEC A1, V4 later): sockets authenticate with the same session
+// cookie as pages and join rooms per user and per active tenant; server code emits to rooms.
+// Workers get their own namespace with their own credentials (issue: worker fleet).
+import type { Server as SocketServer, Socket } from "socket.io";
+import type { Db } from "../db/client";
+import { readSessionToken, validateSessionToken } from "./auth/session.server";
+import type { Logger } from "./logger.server";
+import { onAudit } from "./models/audit.server";
+import { scopeFor } from "./models/scope.server";
+
+export const tenantRoom = (tenantId: string) => `tenant:${tenantId}`;
+export const userRoom = (userId: string) => `user:${userId}`;
+
+export interface BrowserServerEvents {
+  audit: (event: { time: string; action: string; userId: string | null; details: unknown }) => void;
+  "session:revoked": () => void;
+}
+
+export class Realtime {
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly io: SocketServer,
+    db: Db,
+    private readonly logger: Logger,
+    sessionTtlDays: number,
+  ) {
+    io.use(async (socket, next) => {
+      try {
+        const token = readSessionToken(socket.handshake.headers.cookie);
+        const auth = token ? await validateSessionToken(db, token, sessionTtlDays) : null;
+        if (!auth) return next(new Error("unauthorized"));
+        socket.data.userId = auth.user.id;
+        socket.data.sessionId = auth.session.id;
+        if (auth.session.activeTenantId) {
+          // Only join a tenant room the user still belongs to.
+          await scopeFor(db, auth.user.id, auth.session.activeTenantId);
+          socket.data.tenantId = auth.session.activeTenantId;
+        }
+        next();
+      } catch (error) {
+        this.logger.warn({ err: error }, "socket rejected");
+        next(new Error("unauthorized"));
+      }
+    });
+    io.on("connection", (socket: Socket) => {
+      void socket.join(userRoom(socket.data.userId));
+      if (socket.data.tenantId) void socket.join(tenantRoom(socket.data.tenantId));
+    });
+    this.unsubscribe = onAudit((event) => {
+      if (!event.tenantId) return;
+      this.emitToTenant(event.tenantId, "audit", {
+        time: event.time.toISOString(),
+        action: event.action,
+        userId: event.userId,
+        details: event.details,
+      });
+    });
+  }
+
+  emitToTenant<E extends keyof BrowserServerEvents>(tenantId: string, event: E, ...args: Parameters<BrowserServerEvents[E]>): void {
+    this.io.to(tenantRoom(tenantId)).emit(event, ...args);
+  }
+
+  /** Drops a user's live sockets (logout, password change, removal). */
+  disconnectUser(userId: string): void {
+    this.io.in(userRoom(userId)).disconnectSockets(true);
+  }
+
+  close(): void {
+    this.unsubscribe();
+  }
+}

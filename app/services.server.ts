@@ -1,0 +1,37 @@
+// What server.ts builds once and hands to every loader/action through Remix's load context.
+import type { DatabaseHandle, Db } from "../db/client";
+import type { RateLimiter } from "./auth/rate-limit.server";
+import type { SessionRow, SessionUser } from "./auth/session.server";
+import type { Config } from "./config.server";
+import type { Logger } from "./logger.server";
+import type { Realtime } from "./realtime.server";
+
+export interface AppServices {
+  config: Config;
+  logger: Logger;
+  database: DatabaseHandle;
+  db: Db;
+  loginLimiter: RateLimiter;
+  realtime: Realtime;
+  /** Signs the flash-message cookie; random per process (flashes live for one redirect). */
+  flashSecret: string;
+}
+
+export interface RequestAuth {
+  session: SessionRow;
+  user: SessionUser;
+}
+
+declare module "@remix-run/node" {
+  interface Future {
+    v3_singleFetch: true;
+  }
+  interface AppLoadContext {
+    services: AppServices;
+    /** Set by the session middleware in server.ts when the cookie holds a valid session. */
+    auth: RequestAuth | null;
+    clientIp: string;
+    /** True when the request arrived over HTTPS (directly or via a trusted proxy). */
+    secure: boolean;
+  }
+}

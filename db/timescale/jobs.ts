@@ -1,0 +1,119 @@
+// Background jobs for time series (SPEC T3, O3): continuous-aggregate refresh and retention.
+// One registry says what exists; one scheduler decides who runs it. A TimescaleDB server with
+// background workers runs its own policies; embedded PGlite runs none, so the app refreshes.
+import { sql } from "drizzle-orm";
+import type { DatabaseHandle } from "../client";
+
+export interface ContinuousAggregateJob {
+  view: string;
+  /** How far back each incremental refresh looks (catches late and out-of-order rows). */
+  lookback: string;
+  /** Newest data left to real-time aggregation (the still-open bucket). */
+  lag: string;
+}
+
+export interface RetentionJob {
+  hypertable: string;
+  dropAfter: string;
+}
+
+/** Order matters: hierarchical aggregates come after the aggregates they read. */
+export const continuousAggregates: ContinuousAggregateJob[] = [
+  { view: "audit_activity_1m", lookback: "3 hours", lag: "1 minute" },
+  { view: "audit_activity_1h", lookback: "2 days", lag: "1 hour" },
+];
+
+export const retentionJobs: RetentionJob[] = [{ hypertable: "audit_events", dropAfter: "400 days" }];
+
+export type JobsMode = "app" | "database";
+
+export interface JobsLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  debug(obj: object, msg: string): void;
+}
+
+
+/** Embedded: always the app. Server: the database when TimescaleDB's job launcher is running. */
+export async function detectJobsMode(handle: DatabaseHandle, requested: "auto" | JobsMode): Promise<JobsMode> {
+  if (requested !== "auto") return requested;
+  if (handle.kind === "embedded") return "app";
+  const rows = await handle.query<{ n: number }>(
+    sql`SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type ILIKE 'TimescaleDB Background Worker Launcher%'`,
+  );
+  return Number(rows[0]?.n ?? 0) > 0 ? "database" : "app";
+}
+
+export class TimescaleJobs {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = false;
+  private firstRun = true;
+
+  constructor(
+    private readonly handle: DatabaseHandle,
+    readonly mode: JobsMode,
+    private readonly logger: JobsLogger,
+    private readonly intervalMs: number,
+  ) {}
+
+  async start(): Promise<void> {
+    if (this.mode === "database") {
+      await this.installPolicies();
+      return;
+    }
+    await this.runOnce();
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.runOnce().finally(() => this.schedule());
+    }, this.intervalMs);
+    this.timer.unref();
+  }
+
+  /** Refreshes every aggregate (all history on the first run) and applies retention. */
+  async runOnce(): Promise<void> {
+    const full = this.firstRun;
+    this.firstRun = false;
+    for (const job of continuousAggregates) {
+      const started = performance.now();
+      try {
+        const start = full ? sql`NULL` : sql`now() - ${job.lookback}::interval`;
+        await this.handle.query(
+          sql`CALL refresh_continuous_aggregate(${job.view}::regclass, ${start}, now() - ${job.lag}::interval)`,
+        );
+        this.logger.debug({ view: job.view, full, ms: Math.round(performance.now() - started) }, "continuous aggregate refreshed");
+      } catch (error) {
+        this.logger.warn({ view: job.view, err: error }, "continuous aggregate refresh failed");
+      }
+    }
+    for (const job of retentionJobs) {
+      try {
+        await this.handle.query(sql`SELECT drop_chunks(${job.hypertable}::regclass, older_than => ${job.dropAfter}::interval)`);
+      } catch (error) {
+        this.logger.warn({ hypertable: job.hypertable, err: error }, "retention failed");
+      }
+    }
+  }
+
+  private async installPolicies(): Promise<void> {
+    for (const job of continuousAggregates) {
+      await this.handle.query(sql`SELECT add_continuous_aggregate_policy(${job.view}::regclass,
+        start_offset => ${job.lookback}::interval, end_offset => ${job.lag}::interval,
+        schedule_interval => INTERVAL '1 minute', if_not_exists => true)`);
+    }
+    for (const job of retentionJobs) {
+      await this.handle.query(sql`SELECT add_retention_policy(${job.hypertable}::regclass, drop_after => ${job.dropAfter}::interval, if_not_exists => true)`);
+    }
+    this.logger.info({ aggregates: continuousAggregates.length, retention: retentionJobs.length }, "timescaledb policies installed");
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+}

@@ -1,0 +1,206 @@
+// The Argus server process: one start() and one stop() that read as the whole topology.
+// Start order: config -> logger -> database (migrate) -> bootstrap admin -> background jobs ->
+// HTTP (ops routes, sessions, Remix) + socket.io -> listen. stop() undoes it in reverse.
+import { createServer, type Server as HttpServer } from "node:http";
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import { Server as SocketServer } from "socket.io";
+import { authMiddleware, isSecureRequest, originCheck } from "./app/http/auth-middleware.server";
+import { opsRouter } from "./app/http/ops.server";
+import { RateLimiter } from "./app/auth/rate-limit.server";
+import { ConfigError, loadConfig, type Config } from "./app/config.server";
+import { createLogger, type Logger } from "./app/logger.server";
+import { createMetrics, routeGroup } from "./app/metrics.server";
+import { bootstrapAdmin } from "./app/models/bootstrap.server";
+import { Realtime } from "./app/realtime.server";
+import type { AppServices } from "./app/services.server";
+import { openDatabase } from "./db/client";
+import { detectJobsMode, TimescaleJobs } from "./db/timescale/jobs";
+
+const BUILD_PATH = path.resolve(import.meta.dirname, "build/index.js");
+const MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+export interface RunningServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  const startedAt = performance.now();
+  if (!existsSync(BUILD_PATH)) throw new Error(`Remix build missing at ${BUILD_PATH}: run "npm run build" first`);
+
+  const database = await openDatabase({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: config.DATA_DIR,
+    poolMax: config.DATABASE_POOL_MAX,
+    onNotice: (message) => logger.debug({ module: "db" }, message),
+  });
+  await database.migrate();
+  logger.info({ database: database.kind, dataDir: database.kind === "embedded" ? path.resolve(config.DATA_DIR) : undefined }, "database ready");
+
+  const bootstrap = await bootstrapAdmin(database.db, {
+    email: config.ADMIN_EMAIL,
+    password: config.ADMIN_PASSWORD,
+    logger: logger.child({ module: "bootstrap" }),
+  });
+
+  const jobsLogger = logger.child({ module: "timescale-jobs" });
+  const jobs = new TimescaleJobs(database, await detectJobsMode(database, config.DB_JOBS), jobsLogger, config.DB_JOBS_INTERVAL_SECONDS * 1000);
+  await jobs.start();
+  jobsLogger.info({ mode: jobs.mode }, "timescale jobs started");
+
+  const metrics = createMetrics();
+  const app = express();
+  const httpServer = createServer(app);
+  const io = new SocketServer(httpServer, { serveClient: false, maxHttpBufferSize: 1_000_000 });
+  const realtime = new Realtime(io, database.db, logger.child({ module: "realtime" }), config.SESSION_TTL_DAYS);
+  // The mediasoup SFU (issue: live video) joins here: created after the database, closed before it.
+
+  const services: AppServices = {
+    config,
+    logger,
+    database,
+    db: database.db,
+    loginLimiter: new RateLimiter(config.LOGIN_MAX_ATTEMPTS, config.LOGIN_WINDOW_SECONDS * 1000),
+    realtime,
+    flashSecret: randomBytes(32).toString("hex"),
+  };
+  let shuttingDown = false;
+
+  app.disable("x-powered-by");
+  app.set("trust proxy", config.TRUST_PROXY);
+  app.use((req, res, next) => {
+    const end = metrics.httpDuration.startTimer({ method: req.method, group: routeGroup(req.path) });
+    res.on("finish", () => end({ status: String(res.statusCode) }));
+    next();
+  });
+  app.use(compression());
+  app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+  app.use(express.static("public", { maxAge: "1h" }));
+  app.use((req, res, next) => {
+    const length = Number(req.headers["content-length"] ?? 0);
+    if (length > MAX_BODY_BYTES) {
+      res.status(413).json({ error: "payload_too_large", message: `Request bodies are limited to ${MAX_BODY_BYTES} bytes` });
+      return;
+    }
+    next();
+  });
+  app.use(originCheck());
+  app.use(authMiddleware(database.db, { ttlDays: config.SESSION_TTL_DAYS, cookieSecure: config.COOKIE_SECURE }));
+  app.use(opsRouter({ database, metrics, config, isShuttingDown: () => shuttingDown }));
+
+  const build = (await import(pathToFileURL(BUILD_PATH).href)) as ServerBuild;
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: config.NODE_ENV,
+      getLoadContext: (req) => ({
+        services,
+        auth: req.auth ?? null,
+        clientIp: req.ip ?? "unknown",
+        secure: isSecureRequest(req, config.COOKIE_SECURE),
+      }),
+    }),
+  );
+  app.use((error: unknown, req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    logger.error({ err: error, path: req.path }, "unhandled request error");
+    if (!res.headersSent) res.status(500).json({ error: "internal", message: "Something went wrong" });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once("error", reject);
+    httpServer.listen(config.PORT, config.HOST, () => resolve());
+  });
+  const address = httpServer.address();
+  const port = typeof address === "object" && address ? address.port : config.PORT;
+  const url = `http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${port}`;
+  logger.info({ url, port, startupMs: Math.round(performance.now() - startedAt) }, "argus server listening");
+  if (bootstrap) printBootstrap(url, bootstrap.email, bootstrap.generatedPassword);
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url,
+    stop() {
+      stopping ??= (async () => {
+        shuttingDown = true;
+        logger.info("shutting down");
+        const closed = closeHttp(httpServer, config.SHUTDOWN_TIMEOUT_MS);
+        realtime.close();
+        await new Promise<void>((resolve) => io.close(() => resolve()));
+        await closed;
+        await jobs.stop();
+        await database.close();
+        logger.info("stopped");
+      })();
+      return stopping;
+    },
+  };
+}
+
+function closeHttp(server: HttpServer, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => server.closeAllConnections(), timeoutMs);
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
+/** Printed to the console once, never through the logger (U1: secrets are never logged). */
+function printBootstrap(url: string, email: string, password?: string): void {
+  const lines = [
+    "Argus is ready. Sign in as the bootstrap admin:",
+    `  URL:      ${url}/login`,
+    `  Email:    ${email}`,
+    password ? `  Password: ${password}` : "  Password: the ADMIN_PASSWORD you configured",
+    password ? "This password is shown once; change it under Account." : "",
+  ].filter(Boolean);
+  const width = Math.max(...lines.map((l) => l.length)) + 2;
+  const bar = "+" + "-".repeat(width) + "+";
+  process.stdout.write(["", bar, ...lines.map((l) => `| ${l.padEnd(width - 1)}|`), bar, ""].join("\n") + "\n");
+}
+
+async function main(): Promise<void> {
+  if (existsSync(".env")) process.loadEnvFile(".env");
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nSee .env.example for every setting.\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT });
+  let server: RunningServer;
+  try {
+    server = await startServer(config, logger);
+  } catch (error) {
+    logger.fatal({ err: error }, "server failed to start");
+    process.exit(1);
+  }
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, "signal received");
+    server.stop().then(
+      () => process.exit(0),
+      (error) => {
+        logger.error({ err: error }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.once("SIGINT", () => shutdown("SIGINT"));
+  process.once("SIGTERM", () => shutdown("SIGTERM"));
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await main();

@@ -41,6 +41,8 @@ export function authMiddleware(db: Db, options: { ttlDays: number; cookieSecure:
       req.auth = result ? { session: result.session, user: result.user } : null;
       if (req.auth || isPublicPath(req.path)) return next();
       if (req.path.startsWith("/api/")) {
+        // Bearer credentials (tenant API keys, later worker tokens) are checked by the route that accepts them.
+        if (/^Bearer\s+\S+/i.test(req.headers.authorization ?? "")) return next();
         res.status(401).json({ error: "unauthorized", message: "Sign in or send valid credentials" });
         return;
       }

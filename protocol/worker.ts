@@ -1,0 +1,142 @@
+// The worker namespace: every socket.io message between the server and worker processes
+// (SPEC W1-W11, T1). Event names carry a version prefix so old and new can coexist.
+import { z } from "zod";
+import { idSchema, isoTimeSchema, uuidSchema } from "./common";
+
+export const WORKER_NAMESPACE = "/workers";
+
+export const workerStatuses = ["ONLINE", "IDLE", "PROCESSING", "ERROR", "MAINTENANCE", "OFFLINE"] as const;
+export const workerStatusSchema = z.enum(workerStatuses);
+export type WorkerStatus = z.infer<typeof workerStatusSchema>;
+
+/** Handshake auth (socket.io `auth` option): the short-lived signed token plus the protocol version. */
+export const workerHandshakeSchema = z.object({
+  token: z.string().min(10).max(4096),
+  protocolVersion: z.number().int().positive(),
+});
+export type WorkerHandshake = z.infer<typeof workerHandshakeSchema>;
+
+export const capabilitiesSchema = z
+  .object({
+    models: z.array(z.string().max(100)).max(50).default([]),
+    codecs: z.array(z.string().max(50)).max(20).default([]),
+  })
+  .strict();
+
+/** W1 */
+export const registerSchema = z
+  .object({
+    id: idSchema,
+    name: z.string().trim().min(1).max(100),
+    host: z.string().min(1).max(255),
+    version: z.string().min(1).max(50),
+    capacity: z.number().int().min(0).max(256),
+    capabilities: capabilitiesSchema,
+    pid: z.number().int().positive().optional(),
+  })
+  .strict();
+export type RegisterMessage = z.infer<typeof registerSchema>;
+
+export const assignmentSchema = z.object({
+  cameraId: uuidSchema,
+  assignmentId: uuidSchema,
+  analysisFps: z.number().positive().max(60),
+});
+export type Assignment = z.infer<typeof assignmentSchema>;
+
+export const registerReplySchema = z.object({
+  status: z.enum(["registered", "already-registered"]),
+  serverTime: isoTimeSchema,
+  heartbeatMs: z.number().int().positive(),
+  /** Cameras the server still has on this worker: the worker resumes exactly these, no others (W11). */
+  assignments: z.array(assignmentSchema),
+});
+export type RegisterReply = z.infer<typeof registerReplySchema>;
+
+export const cameraHealthSchema = z
+  .object({
+    cameraId: uuidSchema,
+    state: z.enum(["starting", "streaming", "stalled", "error", "stopped"]),
+    fps: z.number().min(0).max(1000),
+    latencyMs: z.number().min(0).max(600_000).nullable(),
+    error: z.string().max(500).optional(),
+  })
+  .strict();
+
+/** W4 */
+export const heartbeatSchema = z
+  .object({
+    status: workerStatusSchema.exclude(["OFFLINE"]),
+    load: z.object({ assigned: z.number().int().min(0).max(256), capacity: z.number().int().min(0).max(256) }).strict(),
+    cameras: z.array(cameraHealthSchema).max(256),
+    cpuPercent: z.number().min(0).max(100 * 256),
+    memoryMb: z.number().min(0).max(1_048_576),
+    sentAt: isoTimeSchema,
+    lamport: z.number().int().min(0),
+  })
+  .strict();
+export type HeartbeatMessage = z.infer<typeof heartbeatSchema>;
+
+export const heartbeatReplySchema = z.object({
+  /** T1: the server's UTC clock when it handled the heartbeat. */
+  serverTime: isoTimeSchema,
+  /** A renewed token when the current one is past half its life (W8). */
+  token: z.string().optional(),
+  tokenExpiresAt: isoTimeSchema.optional(),
+});
+export type HeartbeatReply = z.infer<typeof heartbeatReplySchema>;
+
+/** W6 */
+export const commandTypes = ["ASSIGN_CAMERA", "RELEASE_CAMERA", "START_PROCESSING", "STOP_PROCESSING", "SET_MAINTENANCE", "SHUTDOWN"] as const;
+export const commandTypeSchema = z.enum(commandTypes);
+export type CommandType = z.infer<typeof commandTypeSchema>;
+
+const cameraPayload = z.object({ cameraId: uuidSchema }).strict();
+export const commandSchema = z.discriminatedUnion("type", [
+  z.object({ commandId: uuidSchema, type: z.literal("ASSIGN_CAMERA"), payload: assignmentSchema.strict() }),
+  z.object({ commandId: uuidSchema, type: z.literal("RELEASE_CAMERA"), payload: cameraPayload }),
+  z.object({ commandId: uuidSchema, type: z.literal("START_PROCESSING"), payload: cameraPayload }),
+  z.object({ commandId: uuidSchema, type: z.literal("STOP_PROCESSING"), payload: cameraPayload }),
+  z.object({ commandId: uuidSchema, type: z.literal("SET_MAINTENANCE"), payload: z.object({ on: z.boolean() }).strict() }),
+  z.object({ commandId: uuidSchema, type: z.literal("SHUTDOWN"), payload: z.object({ reason: z.string().max(200) }).strict() }),
+]);
+export type Command = z.infer<typeof commandSchema>;
+
+export const commandAckSchema = z
+  .object({
+    commandId: uuidSchema,
+    ok: z.boolean(),
+    /** True when the worker had already applied this command (idempotent replay). */
+    duplicate: z.boolean().default(false),
+    error: z.string().max(500).optional(),
+  })
+  .strict();
+export type CommandAck = z.infer<typeof commandAckSchema>;
+
+/** W7 */
+export const deregisterSchema = z.object({ reason: z.string().max(200) }).strict();
+
+export const revokedSchema = z.object({ reason: z.string().max(200) });
+
+type AckCallback<T> = (reply: import("./common").Ack<T>) => void;
+
+/** Typed socket.io event maps for the worker namespace (server side: io.of(WORKER_NAMESPACE)). */
+export interface WorkerToServerEvents {
+  "v1:register": (message: RegisterMessage, ack: AckCallback<RegisterReply>) => void;
+  "v1:heartbeat": (message: HeartbeatMessage, ack: AckCallback<HeartbeatReply>) => void;
+  "v1:command-ack": (message: CommandAck, ack: AckCallback<{ recorded: boolean }>) => void;
+  "v1:deregister": (message: z.infer<typeof deregisterSchema>, ack: AckCallback<{ released: number }>) => void;
+}
+
+export interface ServerToWorkerEvents {
+  "v1:command": (command: Command) => void;
+  "v1:revoked": (message: z.infer<typeof revokedSchema>) => void;
+}
+
+/** Which schema validates each incoming event: the server parses every message with these (U4). */
+export const workerMessageSchemas = {
+  "v1:register": registerSchema,
+  "v1:heartbeat": heartbeatSchema,
+  "v1:command-ack": commandAckSchema,
+  "v1:deregister": deregisterSchema,
+} as const satisfies Record<keyof WorkerToServerEvents, z.ZodType>;

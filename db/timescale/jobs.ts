@@ -21,9 +21,15 @@ export interface RetentionJob {
 export const continuousAggregates: ContinuousAggregateJob[] = [
   { view: "audit_activity_1m", lookback: "3 hours", lag: "1 minute" },
   { view: "audit_activity_1h", lookback: "2 days", lag: "1 hour" },
+  // Factory productivity (P2). Older late rows are refreshed on ingest (app/models/productivity/aggregates.server.ts).
+  { view: "productivity_events_1h", lookback: "2 days", lag: "1 hour" },
+  { view: "productivity_events_1d", lookback: "7 days", lag: "1 day" },
 ];
 
-export const retentionJobs: RetentionJob[] = [{ hypertable: "audit_events", dropAfter: "400 days" }];
+export const retentionJobs: RetentionJob[] = [
+  { hypertable: "audit_events", dropAfter: "400 days" },
+  { hypertable: "productivity_events", dropAfter: "400 days" }, // P1
+];
 
 export type JobsMode = "app" | "database";
 

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
@@ -9,6 +9,13 @@ import { listMemberships } from "~/models/scope.server";
 import { findUserByEmail } from "~/models/users.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Argus" }];
+
+// Remix drops an action's non-cookie headers from document responses unless the route exports
+// headers; without this the 429 below reached clients without its Retry-After.
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get("Retry-After");
+  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
+};
 
 const loginSchema = z.object({
   email: z.string().trim().toLowerCase().min(1, "Enter your email").max(254),

@@ -1,3 +1,4 @@
 export * from "./auth";
 export * from "./audit";
 export * from "./productivity";
+export * from "./fleet";

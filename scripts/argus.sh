@@ -1,0 +1,249 @@
+#!/bin/sh
+# Argus entry point (SPEC O1): on a fresh clone, `npm start` and `npm test` are all it takes.
+#   setup  ensure Node >= 22, install dependencies, build the Remix app (each step cached by a hash stamp)
+#   start  setup, then run the server (embedded PGlite + TimescaleDB under ./data unless DATABASE_URL is set)
+#   test   setup, ensure Debian chromium + ffmpeg, then typecheck, unit, integration, e2e (fail fast)
+#   dev    setup, then remix watch + a server that restarts on changes; Ctrl-C stops both
+# See docs/decisions/0004-node-22-from-npm.md for how Node 22 arrives.
+
+# package.json runs this with `sh`; the body uses bash (pipefail, arrays, wait -n), which Debian always has.
+if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+
+NODE_VERSION=22.23.3
+NODE_MIN_MAJOR=22
+CACHE_DIR=${ARGUS_CACHE_DIR:-$HOME/.cache/argus}
+INSTALL_STAMP=node_modules/.argus-install-stamp
+BUILD_STAMP=build/.argus-build-stamp
+# Everything the Remix bundle is built from (the app imports db/ and protocol/).
+BUILD_INPUTS=(app db protocol remix.config.js postcss.config.js tsconfig.json package-lock.json)
+REPORT_DIR=tests/.tmp/reports
+
+say() { printf '[argus] %s\n' "$*"; }
+die() {
+  printf '[argus] ERROR: %s\n' "$*" >&2
+  exit 1
+}
+now() { date +%s; }
+
+# sha256 over the contents and names of every file under the given paths (missing paths are skipped).
+hash_inputs() {
+  local existing=() p
+  for p in "$@"; do [ -e "$p" ] && existing+=("$p"); done
+  find "${existing[@]}" -type f ! -name '*.test.ts' ! -name '*.test.tsx' -print0 |
+    LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1
+}
+
+node_major() { "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+
+# --- Node -------------------------------------------------------------------------------------
+ensure_node() {
+  local system_node
+  system_node=$(command -v node || true)
+  if [ -n "$system_node" ] && [ "$(node_major "$system_node")" -ge "$NODE_MIN_MAJOR" ]; then
+    use_node_dir "$(dirname "$(dirname "$(readlink -f "$system_node")")")"
+    return
+  fi
+
+  local arch
+  case "$(uname -m)" in
+    x86_64) arch=x64 ;;
+    aarch64 | arm64) arch=arm64 ;;
+    *) die "no Node $NODE_MIN_MAJOR+ on PATH and no npm build of Node for $(uname -m): install Node $NODE_MIN_MAJOR+ yourself" ;;
+  esac
+  local dir="$CACHE_DIR/node-$NODE_VERSION"
+  if [ ! -x "$dir/bin/node" ] || [ "$(node_major "$dir/bin/node")" -lt "$NODE_MIN_MAJOR" ]; then
+    command -v npm >/dev/null || die "npm is needed to fetch Node $NODE_VERSION: install nodejs and npm (apt-get install -y nodejs npm)"
+    say "installing Node $NODE_VERSION from the npm registry into $dir (once)"
+    local tmp="$dir.partial.$$"
+    rm -rf "$tmp"
+    mkdir -p "$CACHE_DIR"
+    npm install --global --prefix "$tmp" --no-audit --no-fund --loglevel=error "node-linux-$arch@$NODE_VERSION" >/dev/null ||
+      die "could not install node-linux-$arch@$NODE_VERSION from the npm registry"
+    rm -rf "$dir"
+    mv "$tmp" "$dir"
+  fi
+  export PATH="$dir/bin:$PATH"
+  use_node_dir "$dir/lib/node_modules/node-linux-$arch"
+}
+
+# Native addons must build against the running Node's headers (~/.npmrc may point nodedir elsewhere).
+use_node_dir() {
+  if [ -f "$1/include/node/node.h" ]; then export npm_config_nodedir="$1"; fi
+  NODE_BIN=$(command -v node)
+}
+
+# --- dependencies -----------------------------------------------------------------------------
+ensure_dependencies() {
+  local want
+  want=$( (sha256sum package-lock.json | cut -d' ' -f1; node -p 'process.platform + process.arch + process.versions.modules') | sha256sum | cut -d' ' -f1)
+  if [ -d node_modules ] && [ "$(cat "$INSTALL_STAMP" 2>/dev/null || true)" = "$want" ]; then
+    say "dependencies up to date"
+    return
+  fi
+  local started
+  started=$(now)
+  say "installing dependencies (npm ci)..."
+  mkdir -p "$CACHE_DIR"
+  local log="$CACHE_DIR/npm-ci.log"
+  if ! npm ci --no-audit --no-fund --loglevel=error 2>"$log"; then
+    # A registry that serves only this platform's optional packages (as here) leaves other platforms'
+    # entries out of package-lock.json, and npm ci rejects such a lock as "not in sync". npm install
+    # --no-save installs the same locked versions and leaves package-lock.json untouched.
+    if grep -q "in sync" "$log"; then
+      say "npm ci rejected the lock file (other platforms' optional packages missing); using npm install --no-save"
+      npm install --no-save --no-audit --no-fund --loglevel=error || die "npm install failed (see above)"
+    else
+      grep -v 'Unknown user config' "$log" >&2 || true
+      die "npm ci failed (see above; full log in $log)"
+    fi
+  fi
+  echo "$want" >"$INSTALL_STAMP"
+  say "dependencies installed in $(($(now) - started)) s"
+}
+
+# --- Remix build ------------------------------------------------------------------------------
+ensure_build() {
+  local want
+  want=$(hash_inputs "${BUILD_INPUTS[@]}")
+  if [ -f build/index.js ] && [ -d public/build ] && [ "$(cat "$BUILD_STAMP" 2>/dev/null || true)" = "$want" ]; then
+    say "app build up to date"
+    return
+  fi
+  local started
+  started=$(now)
+  say "building the app (remix build)..."
+  VITE_CJS_IGNORE_WARNING=true node_modules/.bin/remix build >/dev/null || die "remix build failed: run 'npx remix build' to see why"
+  echo "$want" >"$BUILD_STAMP"
+  say "app built in $(($(now) - started)) s"
+}
+
+setup() {
+  local started
+  started=$(now)
+  ensure_node
+  say "node $(node -v) at $NODE_BIN"
+  ensure_dependencies
+  ensure_build
+  say "setup done in $(($(now) - started)) s"
+}
+
+# --- system packages for tests ----------------------------------------------------------------
+ensure_test_system_packages() {
+  local missing=()
+  [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
+  command -v ffmpeg >/dev/null || missing+=(ffmpeg)
+  [ ${#missing[@]} -eq 0 ] && return
+  if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
+    die "tests need Debian packages: ${missing[*]}. Install them as root: apt-get update && apt-get install -y ${missing[*]}"
+  fi
+  say "installing Debian packages: ${missing[*]} (once)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null || die "apt-get update failed"
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null ||
+    die "apt-get install ${missing[*]} failed"
+}
+
+# --- test ---------------------------------------------------------------------------------------
+# Counts passed/failed tests from the JSON reports the runners wrote ("P F"; "0 0" when absent).
+count_results() {
+  node -e '
+    const fs = require("node:fs");
+    let passed = 0, failed = 0;
+    for (const file of process.argv.slice(1)) {
+      if (!fs.existsSync(file)) continue;
+      try {
+        const r = JSON.parse(fs.readFileSync(file, "utf8"));
+        if (r.stats && "expected" in r.stats) {
+          passed += r.stats.expected + (r.stats.flaky ?? 0);
+          failed += r.stats.unexpected;
+        } else {
+          passed += r.numPassedTests ?? 0;
+          failed += r.numFailedTests ?? 0;
+        }
+      } catch {}
+    }
+    console.log(passed, failed);
+  ' "$@"
+}
+
+run_tests() {
+  local started stage_started failed_stage="" status=0
+  started=$(now)
+  setup
+  ensure_test_system_packages
+  rm -rf "$REPORT_DIR"
+  mkdir -p "$REPORT_DIR"
+  local reports=("$REPORT_DIR/unit.json" "$REPORT_DIR/integration.json" "$REPORT_DIR/e2e.json")
+
+  run_stage() {
+    local name=$1
+    shift
+    stage_started=$(now)
+    say "== $name: $*"
+    if "$@"; then
+      say "== $name passed in $(($(now) - stage_started)) s"
+    else
+      status=$?
+      failed_stage=$name
+      say "== $name FAILED (exit $status) after $(($(now) - stage_started)) s"
+    fi
+  }
+
+  local bin=node_modules/.bin
+  run_stage typecheck "$bin/tsc" --noEmit
+  [ -z "$failed_stage" ] && run_stage unit "$bin/vitest" run --project unit --reporter=default --reporter=json --outputFile.json="${reports[0]}"
+  [ -z "$failed_stage" ] && run_stage integration "$bin/vitest" run --project integration --reporter=default --reporter=json --outputFile.json="${reports[1]}"
+  export PLAYWRIGHT_JSON_OUTPUT_NAME="$ROOT/${reports[2]}"
+  [ -z "$failed_stage" ] && run_stage e2e "$bin/playwright" test --reporter=list,json
+
+  local passed failed
+  read -r passed failed < <(count_results "${reports[@]}")
+  # A stage that failed without a failing test (type errors, a crashed runner) still counts as one failure.
+  if [ -n "$failed_stage" ] && [ "$failed" -eq 0 ]; then failed=1; fi
+  say "total time $(($(now) - started)) s"
+  if [ -n "$failed_stage" ]; then say "stopped at stage: $failed_stage"; fi
+  echo "$passed passed, $failed failed"
+  [ -z "$failed_stage" ] || exit "$status"
+}
+
+# --- dev ----------------------------------------------------------------------------------------
+run_dev() {
+  setup
+  export NODE_ENV=development LOG_FORMAT=pretty
+  local pids=()
+  node_modules/.bin/remix watch &
+  pids+=($!)
+  node --watch-path=./build --watch-path=./app --watch-path=./db --import tsx server.ts &
+  pids+=($!)
+  stop_dev() {
+    trap - INT TERM EXIT
+    kill "${pids[@]}" 2>/dev/null || true
+    wait 2>/dev/null || true
+  }
+  trap 'stop_dev; exit 130' INT TERM
+  trap stop_dev EXIT
+  say "dev: remix watch (pid ${pids[0]}) + server (pid ${pids[1]}); Ctrl-C stops both"
+  # Whichever exits first takes the other down with it.
+  local code=0
+  wait -n "${pids[@]}" || code=$?
+  exit "$code"
+}
+
+case "${1:-}" in
+  setup) setup ;;
+  start)
+    setup
+    say "starting the server (Ctrl-C stops it)"
+    exec node --import tsx server.ts
+    ;;
+  test) run_tests ;;
+  dev) run_dev ;;
+  *)
+    echo "usage: sh scripts/argus.sh setup|start|test|dev" >&2
+    exit 2
+    ;;
+esac

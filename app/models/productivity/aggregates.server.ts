@@ -1,0 +1,78 @@
+// Keeps the productivity continuous aggregates exact. Real-time aggregates only compute rows above
+// the materialisation watermark on the fly; a late (out-of-order) event below it stays invisible
+// until its bucket is refreshed. db/timescale/jobs.ts refreshes recent buckets periodically; this
+// module refreshes exactly the buckets late events touched, debounced, right after they arrive.
+import { sql } from "drizzle-orm";
+import type { Db } from "../../../db/client";
+import { singleton } from "../../utils/singleton.server";
+
+const HOUR = 3600_000;
+const DAY = 24 * HOUR;
+const VIEWS = [
+  { view: "productivity_events_1h", unit: HOUR },
+  { view: "productivity_events_1d", unit: DAY },
+] as const;
+
+/**
+ * Refreshes both aggregates over [from, to) widened to whole buckets, never past the still-open
+ * bucket (keeping that one real-time). null = from the beginning / up to now.
+ */
+export async function refreshProductivityAggregates(db: Db, from: Date | null = null, to: Date | null = null): Promise<void> {
+  const now = Date.now();
+  for (const { view, unit } of VIEWS) {
+    const open = Math.floor(now / unit) * unit;
+    const end = Math.min(to ? Math.ceil(to.getTime() / unit) * unit : open, open);
+    const start = from ? Math.floor(from.getTime() / unit) * unit : null;
+    if (start !== null && start >= end) continue;
+    const startSql = start === null ? sql`NULL::timestamptz` : sql`${new Date(start).toISOString()}::timestamptz`;
+    await db.execute(sql`CALL refresh_continuous_aggregate(${view}::regclass, ${startSql}, ${new Date(end).toISOString()}::timestamptz)`);
+  }
+}
+
+interface LateWindow {
+  from: number;
+  to: number;
+}
+
+class LateRefreshQueue {
+  private pending: LateWindow | null = null;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> = Promise.resolve();
+  private db: Db | undefined;
+  onError: (error: unknown) => void = () => {};
+
+  schedule(db: Db, from: Date, to: Date, delayMs = 300): void {
+    this.db = db;
+    this.pending = this.pending
+      ? { from: Math.min(this.pending.from, from.getTime()), to: Math.max(this.pending.to, to.getTime()) }
+      : { from: from.getTime(), to: to.getTime() };
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.flush();
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  /** Runs whatever is pending now; resolves when the refresh (and any earlier one) is done. */
+  flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const window = this.pending;
+    const db = this.db;
+    this.pending = null;
+    if (!window || !db) return this.running;
+    this.running = this.running
+      .then(() => refreshProductivityAggregates(db, new Date(window.from), new Date(window.to + 1)))
+      .catch((error) => this.onError(error));
+    return this.running;
+  }
+}
+
+export const lateRefreshQueue = singleton("productivity-late-refresh", () => new LateRefreshQueue());
+
+/** Called after ingest with the stored events' time span; only rows behind the open hour need it. */
+export function noteStoredSpan(db: Db, min: Date, max: Date): void {
+  const openHour = Math.floor(Date.now() / HOUR) * HOUR;
+  if (min.getTime() < openHour) lateRefreshQueue.schedule(db, min, max);
+}

@@ -86,6 +86,15 @@ async function openServerDatabase(options: DatabaseOptions): Promise<DatabaseHan
       return rows as unknown as T[];
     },
     async migrate() {
+      // Without this check a plain PostgreSQL server fails inside the TimescaleDB migration with the
+      // reason buried after the migration's SQL text; say what is wrong and what to do instead.
+      const [row] = await client<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_available_extensions WHERE name = 'timescaledb'`;
+      if (!row?.n) {
+        throw new Error(
+          "The PostgreSQL server at DATABASE_URL does not have the timescaledb extension: use a TimescaleDB server " +
+            "(e.g. the timescale/timescaledb image) or unset DATABASE_URL to use the embedded database",
+        );
+      }
       await migratePostgres(db as unknown as ReturnType<typeof drizzlePostgres>, { migrationsFolder });
     },
     async ping() {

@@ -107,3 +107,49 @@ export async function login(url: string, email = ADMIN_EMAIL, password = ADMIN_P
   if (res.status !== 302 || !cookie) throw new Error(`login failed for ${email}: HTTP ${res.status}`);
   return cookie.split(";")[0];
 }
+
+export interface WireServer {
+  port: number;
+  url: string;
+  child: ChildProcess;
+  output(): string;
+  stop(): Promise<number | null>;
+}
+
+/**
+ * Starts tests/integration/support/pglite-wire-server.ts: PGlite + TimescaleDB on `dataDir`, served
+ * over the PostgreSQL wire protocol, so the postgres.js path runs against a real socket.
+ * It serves one connection at a time: point Argus at it with DATABASE_POOL_MAX=1.
+ */
+export async function startWireServer(dataDir: string, timeoutMs = 60_000): Promise<WireServer> {
+  let output = "";
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "tests/integration/support/pglite-wire-server.ts"), dataDir, "0"], {
+    cwd: repoRoot,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout!.on("data", (chunk) => (output += chunk));
+  child.stderr!.on("data", (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const match = /listening (\d+)/.exec(output);
+    if (match) {
+      const port = Number(match[1]);
+      return {
+        port,
+        url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+        child,
+        output: () => output,
+        async stop() {
+          if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+          child.kill("SIGTERM");
+          return exited;
+        },
+      };
+    }
+    if (child.exitCode !== null) throw new Error(`wire server exited with ${child.exitCode}:\n${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill("SIGKILL");
+  throw new Error(`wire server not listening within ${timeoutMs} ms:\n${output}`);
+}

@@ -75,3 +75,8 @@ export async function deleteSite(scope: TenantScope, siteId: string): Promise<vo
   if (deleted.length === 0) throw notFound("Site not found");
   await recordAudit(scope.db, { tenantId: scope.tenantId, userId: scope.userId, action: "site.delete", details: { siteId, name: deleted[0].name } });
 }
+
+/** The JSON shape of a site in /api/v1 (docs/api.md). */
+export function serializeSite(site: Site) {
+  return { id: site.id, tenantId: site.tenantId, name: site.name, timezone: site.timezone, createdAt: site.createdAt.toISOString() };
+}

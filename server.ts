@@ -19,6 +19,7 @@ import { createLogger, type Logger } from "./app/logger.server";
 import { createMetrics, routeGroup } from "./app/metrics.server";
 import { bootstrapAdmin } from "./app/models/bootstrap.server";
 import { Realtime } from "./app/realtime.server";
+import { ProductivityScheduler } from "./app/models/productivity/scheduler.server"; // P5 drift checks, P3 live events
 import type { AppServices } from "./app/services.server";
 import { openDatabase } from "./db/client";
 import { detectJobsMode, TimescaleJobs } from "./db/timescale/jobs";
@@ -60,6 +61,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const httpServer = createServer(app);
   const io = new SocketServer(httpServer, { serveClient: false, maxHttpBufferSize: 1_000_000 });
   const realtime = new Realtime(io, database.db, logger.child({ module: "realtime" }), config.SESSION_TTL_DAYS);
+  // Factory productivity (P3, P5): drift checks on a schedule, ingest notifications to tenant rooms.
+  const productivity = ProductivityScheduler.start(database.db, realtime, logger.child({ module: "productivity" }));
   // The mediasoup SFU (issue: live video) joins here: created after the database, closed before it.
 
   const services: AppServices = {
@@ -136,6 +139,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         realtime.close();
         await new Promise<void>((resolve) => io.close(() => resolve()));
         await closed;
+        await productivity.stop(); // P5
         await jobs.stop();
         await database.close();
         logger.info("stopped");

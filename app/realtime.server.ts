@@ -14,6 +14,9 @@ export const userRoom = (userId: string) => `user:${userId}`;
 export interface BrowserServerEvents {
   audit: (event: { time: string; action: string; userId: string | null; details: unknown }) => void;
   "session:revoked": () => void;
+  // Factory productivity (P3, P5): the dashboard refetches on events; alerts show as they are raised.
+  "productivity:events": (event: { stored: number; latest: string | null }) => void;
+  "productivity:alert": (alert: { id: string; kind: string; message: string }) => void;
 }
 
 export class Realtime {

@@ -1,0 +1,85 @@
+// The productivity background loop, started and stopped by server.ts: runs the drift check for every
+// tenant on a schedule, and forwards ingest/alert notifications to tenant rooms (throttled to one
+// "productivity:events" per tenant per second, so a busy ingest does not flood browsers).
+import type { Db } from "../../../db/client";
+import type { Logger } from "../../logger.server";
+import type { Realtime } from "../../realtime.server";
+import { lateRefreshQueue } from "./aggregates.server";
+import { checkDriftForAllTenants, onAlertRaised } from "./drift.server";
+import { onEventsStored, type StoredSummary } from "./ingest.server";
+
+const EMIT_EVERY_MS = 1000;
+
+export class ProductivityScheduler {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> = Promise.resolve();
+  private stopped = false;
+  private readonly unsubscribe: Array<() => void> = [];
+  private readonly pendingEmits = new Map<string, { summary: StoredSummary; timer: NodeJS.Timeout }>();
+
+  private constructor(
+    private readonly db: Db,
+    private readonly realtime: Pick<Realtime, "emitToTenant">,
+    private readonly logger: Logger,
+    private readonly intervalMs: number,
+  ) {}
+
+  static start(db: Db, realtime: Pick<Realtime, "emitToTenant">, logger: Logger, options: { driftIntervalMs?: number } = {}): ProductivityScheduler {
+    const scheduler = new ProductivityScheduler(db, realtime, logger, options.driftIntervalMs ?? 60_000);
+    lateRefreshQueue.onError = (error) => logger.warn({ err: error }, "late-event aggregate refresh failed");
+    scheduler.unsubscribe.push(onEventsStored((summary) => scheduler.emitStored(summary)));
+    scheduler.unsubscribe.push(
+      onAlertRaised((tenantId, alert) => {
+        logger.info({ tenantId, kind: alert.kind, model: `${alert.model_id}@${alert.model_version}` }, "productivity alert raised");
+        realtime.emitToTenant(tenantId, "productivity:alert", { id: alert.id, kind: alert.kind, message: alert.message });
+      }),
+    );
+    scheduler.schedule();
+    return scheduler;
+  }
+
+  private emitStored(summary: StoredSummary): void {
+    const pending = this.pendingEmits.get(summary.tenantId);
+    if (pending) {
+      pending.summary = { ...summary, stored: pending.summary.stored + summary.stored };
+      return;
+    }
+    this.realtime.emitToTenant(summary.tenantId, "productivity:events", { stored: summary.stored, latest: summary.latest });
+    const timer = setTimeout(() => {
+      const held = this.pendingEmits.get(summary.tenantId);
+      this.pendingEmits.delete(summary.tenantId);
+      if (held && held.summary !== summary) this.realtime.emitToTenant(summary.tenantId, "productivity:events", { stored: held.summary.stored, latest: held.summary.latest });
+    }, EMIT_EVERY_MS);
+    timer.unref();
+    this.pendingEmits.set(summary.tenantId, { summary, timer });
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.runDriftChecks().finally(() => this.schedule());
+    }, this.intervalMs);
+    this.timer.unref();
+  }
+
+  async runDriftChecks(): Promise<void> {
+    const started = performance.now();
+    try {
+      const results = await checkDriftForAllTenants(this.db);
+      const raised = results.reduce((n, r) => n + r.raised.length, 0);
+      this.logger.debug({ tenants: results.length, raised, ms: Math.round(performance.now() - started) }, "drift check done");
+    } catch (error) {
+      this.logger.warn({ err: error }, "drift check failed");
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    for (const off of this.unsubscribe) off();
+    for (const { timer } of this.pendingEmits.values()) clearTimeout(timer);
+    this.pendingEmits.clear();
+    await this.running;
+    await lateRefreshQueue.flush();
+  }
+}

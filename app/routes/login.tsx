@@ -18,8 +18,9 @@ export const headers: HeadersFunction = ({ actionHeaders }) => {
 };
 
 const loginSchema = z.object({
-  email: z.string().trim().toLowerCase().min(1, "Enter your email").max(254),
-  password: z.string().min(1, "Enter your password").max(256),
+  // The type-level message too: a missing field is undefined, not "", and zod's default is cryptic.
+  email: z.string({ error: "Enter your email" }).trim().toLowerCase().min(1, "Enter your email").max(254),
+  password: z.string({ error: "Enter your password" }).min(1, "Enter your password").max(256),
   redirectTo: z.string().optional(),
 });
 
@@ -36,7 +37,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { db, config, loginLimiter, logger } = context.services;
-  const parsed = loginSchema.safeParse(Object.fromEntries(await request.formData()));
+  // formData() throws on bodies that are not forms (e.g. JSON): that is a client error, not a 500.
+  const form = await request.formData().catch(() => null);
+  if (!form) return Response.json({ error: "Send the sign-in form (email and password)" }, { status: 400 });
+  const parsed = loginSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return Response.json({ error: parsed.error.issues[0].message }, { status: 400 });
   const { email, password } = parsed.data;
 

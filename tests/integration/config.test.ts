@@ -8,7 +8,7 @@ async function runServer(env: Record<string, string>): Promise<{ code: number | 
   const started = performance.now();
   const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
     cwd: repoRoot,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DATA_DIR: dataDir.dir, HOST: "127.0.0.1", ...env },
+    env: { NODE_ENV: "production", PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DATA_DIR: dataDir.dir, HOST: "127.0.0.1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";

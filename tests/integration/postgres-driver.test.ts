@@ -132,7 +132,8 @@ describe.skipIf(!hasPostgres15)("O2 a PostgreSQL server without TimescaleDB (Deb
   const socketDir = path.join(base.dir, "socket");
   let port = 0;
   // initdb and postgres refuse to run as root: run them as the postgres system user then.
-  const asUser = process.getuid?.() === 0 ? { uid: Number(execFileSync("id", ["-u", "postgres"]).toString()), gid: Number(execFileSync("id", ["-g", "postgres"]).toString()) } : {};
+  const asUser: { uid?: number; gid?: number } =
+    process.getuid?.() === 0 ? { uid: Number(execFileSync("id", ["-u", "postgres"]).toString()), gid: Number(execFileSync("id", ["-g", "postgres"]).toString()) } : {};
 
   function pg(bin: string, args: string[]): void {
     execFileSync(path.join(PG_BIN, bin), args, { ...asUser, stdio: "pipe", cwd: base.dir, timeout: 60_000 });
@@ -145,7 +146,7 @@ describe.skipIf(!hasPostgres15)("O2 a PostgreSQL server without TimescaleDB (Deb
   it("O2: Argus exits 1 within seconds with an error naming timescaledb, and leaves no half-migrated schema", async () => {
     chmodSync(base.dir, 0o755);
     mkdirSync(socketDir);
-    if ("uid" in asUser) {
+    if (asUser.uid !== undefined && asUser.gid !== undefined) {
       chownSync(base.dir, asUser.uid, asUser.gid);
       chownSync(socketDir, asUser.uid, asUser.gid);
     }

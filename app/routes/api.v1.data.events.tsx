@@ -1,0 +1,15 @@
+// DELETE /api/v1/data/events: delete all of the tenant's productivity events (P4, admin).
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { requireTenant } from "~/auth/guards.server";
+import { clearEvents } from "~/models/productivity/generate.server";
+import { api, methodNotAllowed } from "~/utils/api.server";
+
+export const loader = () => methodNotAllowed(["DELETE"]);
+
+export const action = api(async ({ request, context }: ActionFunctionArgs) => {
+  if (request.method !== "DELETE") return methodNotAllowed(["DELETE"]);
+  const { scope } = await requireTenant(request, context, "admin");
+  const result = await clearEvents(scope);
+  context.services.realtime.emitToTenant(scope.tenantId, "productivity:events", { stored: 0, latest: null });
+  return Response.json(result);
+});

@@ -1,0 +1,19 @@
+// POST /api/v1/data/initialize: clear events, seed sample entities, generate N days (P4, admin).
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { requireTenant } from "~/auth/guards.server";
+import { checkDrift } from "~/models/productivity/drift.server";
+import { initializeSampleData } from "~/models/productivity/generate.server";
+import { readOptionalJsonBody } from "~/models/productivity/http.server";
+import { initializeInputSchema } from "~/models/productivity/schemas";
+import { api, methodNotAllowed } from "~/utils/api.server";
+
+export const loader = () => methodNotAllowed(["POST"]);
+
+export const action = api(async ({ request, context }: ActionFunctionArgs) => {
+  if (request.method !== "POST") return methodNotAllowed(["POST"]);
+  const { scope } = await requireTenant(request, context, "admin");
+  const result = await initializeSampleData(scope, await readOptionalJsonBody(request, initializeInputSchema));
+  const drift = await checkDrift(scope);
+  context.services.realtime.emitToTenant(scope.tenantId, "productivity:events", { stored: result.generated.events, latest: result.generated.to });
+  return Response.json({ ...result, alerts_raised: drift.raised.length }, { status: 201 });
+});

@@ -28,7 +28,7 @@ export function ConfirmButton({
   }
   return (
     <span role="group" aria-label={question} className="inline-flex flex-wrap items-center justify-end gap-2">
-      <span className="text-sm text-slate-700">{question}</span>
+      <span className="text-sm whitespace-nowrap text-slate-700">{question}</span>
       {/* autoFocus: the question replaced the button that had focus, so keep keyboard users in place. */}
       <button
         type="submit"

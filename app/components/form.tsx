@@ -86,5 +86,5 @@ export function Badge({ children, tone = "slate" }: { children: ReactNode; tone?
     indigo: "bg-indigo-50 text-indigo-700",
     emerald: "bg-emerald-50 text-emerald-700",
   }[tone];
-  return <span className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ${tones}`}>{children}</span>;
+  return <span className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap ${tones}`}>{children}</span>;
 }

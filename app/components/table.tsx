@@ -1,9 +1,10 @@
-// The one table look used by list pages; horizontally scrollable on small screens.
+// The one table look used by list pages; horizontally scrollable on small screens. The wrapper is
+// `relative` so sr-only (absolute) labels inside are clipped with the table instead of widening the page.
 import type { ReactNode } from "react";
 
 export function Table({ caption, columns, children }: { caption: string; columns: Array<string | { label: string; srOnly?: boolean; align?: "right" }>; children: ReactNode }) {
   return (
-    <div className="-mx-5 overflow-x-auto">
+    <div className="relative -mx-5 overflow-x-auto">
       <table className="min-w-full divide-y divide-slate-200 text-sm">
         <caption className="sr-only">{caption}</caption>
         <thead>

@@ -120,7 +120,7 @@ export default function AccountPage() {
     <div>
       <PageHeader title="Account" description={`Signed in as ${user.email}${user.isPlatformAdmin ? " · platform admin" : ""}`} />
       <div className="grid gap-6 lg:grid-cols-3">
-        <div className="lg:col-span-2">
+        <div className="min-w-0 lg:col-span-2">
           <SessionsCard sessions={sessions} />
         </div>
         <PasswordCard email={user.email} />

@@ -82,7 +82,7 @@ export default function MembersPage() {
     <div>
       <PageHeader title="Members" description={`People who can sign in to ${tenantName}, and what they may do.`} />
       <div className="grid gap-6 lg:grid-cols-3">
-        <div className="lg:col-span-2">
+        <div className="min-w-0 lg:col-span-2">
           <Card title={`${members.length} ${members.length === 1 ? "member" : "members"}`}>
             <Table caption={`Members of ${tenantName}`} columns={["Member", "Role", "Added", { label: "Actions", srOnly: true, align: "right" }]}>
               {members.map((member) => (

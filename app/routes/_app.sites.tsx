@@ -73,7 +73,7 @@ export default function SitesPage() {
     <div>
       <PageHeader title="Sites" description="Places where cameras are installed. Each site has its own time zone for reports." />
       <div className="grid gap-6 lg:grid-cols-3">
-        <div className={canEdit ? "lg:col-span-2" : "lg:col-span-3"}>
+        <div className={`min-w-0 ${canEdit ? "lg:col-span-2" : "lg:col-span-3"}`}>
           <Card title={`${sites.length} ${sites.length === 1 ? "site" : "sites"}`}>
             <Table caption="Sites" columns={["Name", "Time zone", "Created", { label: "Actions", srOnly: true, align: "right" }]}>
               {sites.length === 0 ? <EmptyRow colSpan={4}>No sites yet.</EmptyRow> : null}
@@ -167,7 +167,7 @@ function SiteRow({ site, canEdit, canDelete, timeZones }: { site: SiteView; canE
       <Td className="text-slate-600">{site.timezone}</Td>
       <Td className="whitespace-nowrap text-slate-600"><LocalTime iso={site.createdAt} /></Td>
       <Td className="text-right">
-        <fetcher.Form method="post" className="inline-flex flex-wrap items-center justify-end gap-2">
+        <fetcher.Form method="post" className="inline-flex items-center justify-end gap-2">
           <input type="hidden" name="siteId" value={site.id} />
           {canEdit ? <Button type="button" variant="secondary" onClick={() => setEditing(true)} aria-label={`Edit ${site.name}`}>Edit</Button> : null}
           {canDelete ? <ConfirmButton label="Delete" question={`Delete ${site.name}?`} value="delete" busy={busy} /> : null}

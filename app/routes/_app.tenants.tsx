@@ -66,7 +66,7 @@ export default function TenantsPage() {
         </section>
       ) : null}
       <div className="grid gap-6 lg:grid-cols-3">
-        <div className="lg:col-span-2">
+        <div className="min-w-0 lg:col-span-2">
           <Card title={`${tenants.length} ${tenants.length === 1 ? "tenant" : "tenants"}`}>
             <Table caption="All tenants" columns={["Tenant", "Members", "Created", { label: "Actions", srOnly: true, align: "right" }]}>
               {tenants.map((tenant) => (

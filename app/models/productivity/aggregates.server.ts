@@ -8,19 +8,22 @@ import { singleton } from "../../utils/singleton.server";
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
+// Lags match db/timescale/jobs.ts: the newest buckets stay real-time (computed from raw rows on
+// read), so events for them are visible at once without any refresh.
 const VIEWS = [
-  { view: "productivity_events_1h", unit: HOUR },
-  { view: "productivity_events_1d", unit: DAY },
+  { view: "productivity_events_1h", unit: HOUR, lag: HOUR },
+  { view: "productivity_events_1d", unit: DAY, lag: DAY },
 ] as const;
 
-/**
- * Refreshes both aggregates over [from, to) widened to whole buckets, never past the still-open
- * bucket (keeping that one real-time). null = from the beginning / up to now.
- */
+/** Events older than this are behind the hourly watermark and need their buckets refreshed. */
+export function realtimeHorizon(now = Date.now()): number {
+  return Math.floor((now - HOUR) / HOUR) * HOUR;
+}
+
 export async function refreshProductivityAggregates(db: Db, from: Date | null = null, to: Date | null = null): Promise<void> {
   const now = Date.now();
-  for (const { view, unit } of VIEWS) {
-    const open = Math.floor(now / unit) * unit;
+  for (const { view, unit, lag } of VIEWS) {
+    const open = Math.floor((now - lag) / unit) * unit;
     const end = Math.min(to ? Math.ceil(to.getTime() / unit) * unit : open, open);
     const start = from ? Math.floor(from.getTime() / unit) * unit : null;
     if (start !== null && start >= end) continue;
@@ -71,8 +74,13 @@ class LateRefreshQueue {
 
 export const lateRefreshQueue = singleton("productivity-late-refresh", () => new LateRefreshQueue());
 
-/** Called after ingest with the stored events' time span; only rows behind the open hour need it. */
-export function noteStoredSpan(db: Db, min: Date, max: Date): void {
-  const openHour = Math.floor(Date.now() / HOUR) * HOUR;
-  if (min.getTime() < openHour) lateRefreshQueue.schedule(db, min, max);
+/**
+ * Called after ingest with the stored events' time span. Only events behind the real-time horizon
+ * need it; the returned promise settles when their buckets are refreshed, so the ingest response
+ * comes after the data is visible (read-your-writes). Concurrent late batches coalesce.
+ */
+export function noteStoredSpan(db: Db, min: Date, max: Date): Promise<void> {
+  if (min.getTime() >= realtimeHorizon()) return Promise.resolve();
+  lateRefreshQueue.schedule(db, min, max);
+  return lateRefreshQueue.flush();
 }

@@ -73,7 +73,7 @@ export async function ingestEvents(scope: ProductivityScope, raw: unknown[]): Pr
     const times = stored.map((s) => Date.parse(s.timestamp));
     const min = Math.min(...times);
     const max = Math.max(...times);
-    noteStoredSpan(scope.db, new Date(min), new Date(max));
+    await noteStoredSpan(scope.db, new Date(min), new Date(max));
     for (const listener of listeners) listener({ tenantId: scope.tenantId, stored: stored.length, latest: new Date(max).toISOString() });
   }
   return {

@@ -36,18 +36,25 @@ export interface TenantContext {
 }
 
 /**
- * Resolves the tenant to act in: the `X-Argus-Tenant` header (API clients), else the session's
- * active tenant, else the user's first membership. Throws 403 when the user belongs to none.
+ * The tenant to act in: the `X-Argus-Tenant` header (API clients), else the session's active
+ * tenant, else the user's first membership. Null when the user belongs to no tenant (yet), or
+ * when the header names a tenant the user is not a member of.
  */
-export async function requireTenant(request: Request, context: AppLoadContext, minimum: Role = "viewer"): Promise<TenantContext> {
+export async function resolveTenant(request: Request, context: AppLoadContext) {
   const auth = requireUser(request, context);
-  const { db } = context.services;
-  const memberships = await listMemberships(db, auth.user.id);
-  const wanted = request.headers.get(TENANT_HEADER) ?? auth.session.activeTenantId;
-  const tenant = memberships.find((m) => m.tenantId === wanted) ?? (request.headers.get(TENANT_HEADER) ? undefined : memberships[0]);
+  const memberships = await listMemberships(context.services.db, auth.user.id);
+  const header = request.headers.get(TENANT_HEADER);
+  const wanted = header ?? auth.session.activeTenantId;
+  const tenant = memberships.find((m) => m.tenantId === wanted) ?? (header ? undefined : memberships[0]);
+  return { auth, memberships, tenant: tenant ?? null };
+}
+
+/** Like resolveTenant, but throws 403 without a tenant or below the minimum role. */
+export async function requireTenant(request: Request, context: AppLoadContext, minimum: Role = "viewer"): Promise<TenantContext> {
+  const { auth, memberships, tenant } = await resolveTenant(request, context);
   try {
     if (!tenant) throw forbidden(memberships.length ? "You are not a member of this tenant" : "You are not a member of any tenant yet");
-    const scope = await scopeFor(db, auth.user.id, tenant.tenantId);
+    const scope = await scopeFor(context.services.db, auth.user.id, tenant.tenantId);
     assertRole(scope, minimum);
     return { auth, scope, memberships, tenant };
   } catch (error) {
@@ -68,5 +75,5 @@ export function toResponse(error: unknown, request: Request): unknown {
 }
 
 function codeFor(status: number): string {
-  return ({ 400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 409: "conflict", 413: "payload_too_large", 429: "too_many_requests" } as Record<number, string>)[status] ?? "error";
+  return ({ 400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 409: "conflict", 413: "payload_too_large", 415: "unsupported_media_type", 429: "too_many_requests" } as Record<number, string>)[status] ?? "error";
 }

@@ -16,34 +16,34 @@ export interface NavItem {
   label: string;
 }
 
-export function AppShell(props: { user: ShellUser; tenants: ShellTenant[]; activeTenant: ShellTenant; nav: NavItem[]; children: ReactNode }) {
+export function AppShell(props: { user: ShellUser; tenants: ShellTenant[]; activeTenant: ShellTenant | null; nav: NavItem[]; children: ReactNode }) {
   const [open, setOpen] = useState(false);
   return (
     <div className="min-h-full">
-      <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-7xl items-center gap-4 px-4 py-3 sm:px-6">
+      <header className="relative border-b border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3 sm:px-6">
           <a href="/" className="flex items-center gap-2 font-bold">
             <span aria-hidden className="inline-flex h-8 w-8 items-center justify-center rounded-lg bg-indigo-600 text-white">A</span>
             <span className="hidden sm:inline">Argus</span>
           </a>
-          <button type="button" className="ml-auto rounded-md p-2 text-slate-600 ring-1 ring-slate-200 md:hidden" aria-expanded={open} aria-controls="main-nav" onClick={() => setOpen((o) => !o)}>
+          <button type="button" className="rounded-md px-2 py-1.5 text-sm text-slate-600 ring-1 ring-slate-200 md:hidden" aria-expanded={open} aria-controls="main-nav" onClick={() => setOpen((o) => !o)}>
             Menu
           </button>
-          <nav id="main-nav" aria-label="Main" className={`${open ? "flex" : "hidden"} absolute inset-x-0 top-14 z-10 flex-col gap-1 border-b border-slate-200 bg-white p-3 md:static md:flex md:flex-row md:border-0 md:p-0`}>
+          <nav id="main-nav" aria-label="Main" className={`${open ? "flex" : "hidden"} absolute inset-x-0 top-full z-10 flex-col gap-1 border-b border-slate-200 bg-white p-3 shadow-sm md:static md:flex md:flex-row md:border-0 md:p-0 md:shadow-none`}>
             {props.nav.map((item) => (
               <NavLink key={item.to} to={item.to} end={item.to === "/"} onClick={() => setOpen(false)} className={({ isActive }) => `rounded-md px-3 py-2 text-sm font-medium ${isActive ? "bg-indigo-50 text-indigo-700" : "text-slate-600 hover:bg-slate-100"}`}>
                 {item.label}
               </NavLink>
             ))}
           </nav>
-          <div className="ml-auto hidden items-center gap-3 md:flex">
-            <TenantSwitcher tenants={props.tenants} active={props.activeTenant} />
-            <UserMenu user={props.user} role={props.activeTenant.role} />
+          <div className="ml-auto flex items-center gap-3">
+            {props.activeTenant ? (
+              <TenantSwitcher tenants={props.tenants} active={props.activeTenant} />
+            ) : (
+              <span className="text-sm text-slate-500">No tenant</span>
+            )}
+            <UserMenu user={props.user} role={props.activeTenant?.role ?? "none"} />
           </div>
-        </div>
-        <div className="flex items-center gap-3 border-t border-slate-100 px-4 py-2 md:hidden">
-          <TenantSwitcher tenants={props.tenants} active={props.activeTenant} />
-          <UserMenu user={props.user} role={props.activeTenant.role} />
         </div>
       </header>
       <main className="mx-auto max-w-7xl px-4 py-6 sm:px-6">{props.children}</main>

@@ -4,8 +4,23 @@ import { io, type Socket } from "socket.io-client";
 // One browser socket per page load; it authenticates with the session cookie (realtime.server.ts).
 let shared: Socket | undefined;
 function getSocket(): Socket {
-  shared ??= io({ transports: ["websocket", "polling"], withCredentials: true });
+  if (!shared) {
+    const socket = io({ transports: ["websocket", "polling"], withCredentials: true });
+    // The server drops sockets when sessions or memberships change; reconnecting re-authenticates
+    // with the current cookie (and fails, staying closed, when the session is gone).
+    socket.on("disconnect", (reason) => {
+      if (reason === "io server disconnect") setTimeout(() => socket.connect(), 500);
+    });
+    shared = socket;
+  }
   return shared;
+}
+
+/** Re-handshakes so the server puts this socket in the rooms of the now-active tenant. */
+export function reconnectRealtime(): void {
+  if (!shared) return;
+  shared.disconnect();
+  shared.connect();
 }
 
 /** Subscribes to server events while mounted; returns whether the socket is connected. */

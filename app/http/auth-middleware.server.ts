@@ -11,7 +11,8 @@ import {
 } from "../auth/session.server";
 import type { RequestAuth } from "../services.server";
 
-const PUBLIC_PATHS = new Set(["/login", "/healthz", "/readyz", "/metrics", "/favicon.ico", "/robots.txt"]);
+// /__manifest is Remix route discovery (v3_lazyRouteDiscovery): it lists route modules, no data.
+const PUBLIC_PATHS = new Set(["/login", "/healthz", "/readyz", "/metrics", "/favicon.ico", "/robots.txt", "/__manifest"]);
 const PUBLIC_PREFIXES = ["/build/", "/assets/", "/socket.io/"];
 
 export function isPublicPath(path: string): boolean {

@@ -6,7 +6,7 @@ import { ActivityChart } from "~/components/activity-chart";
 import { Card } from "~/components/form";
 import { LocalTime } from "~/components/local-time";
 import { useRealtime } from "~/components/use-realtime";
-import { requireTenant } from "~/auth/guards.server";
+import { requireTenant, resolveTenant } from "~/auth/guards.server";
 import { hourlyActivity, listRecentAudit } from "~/models/audit.server";
 import { listSites } from "~/models/sites.server";
 import { listMembers } from "~/models/users.server";
@@ -14,6 +14,7 @@ import { listMembers } from "~/models/users.server";
 export const meta: MetaFunction = () => [{ title: "Overview · Argus" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
+  if (!(await resolveTenant(request, context)).tenant) return null;
   const { scope, tenant } = await requireTenant(request, context);
   const [sites, members, recent, activity] = await Promise.all([
     listSites(scope),
@@ -38,6 +39,20 @@ interface ActivityItem {
 
 export default function Overview() {
   const data = useLoaderData<typeof loader>();
+  if (!data) return <NoTenant />;
+  return <TenantOverview data={data} />;
+}
+
+function NoTenant() {
+  return (
+    <div className="mx-auto max-w-md rounded-xl bg-white p-8 text-center shadow-sm ring-1 ring-slate-200">
+      <h1 className="text-lg font-semibold">You are not a member of any tenant yet</h1>
+      <p className="mt-2 text-sm text-slate-600">Ask an admin to add you to a tenant. Your account settings are under Account.</p>
+    </div>
+  );
+}
+
+function TenantOverview({ data }: { data: NonNullable<ReturnType<typeof useLoaderData<typeof loader>>> }) {
   const [recent, setRecent] = useState<ActivityItem[]>(data.recent);
   useEffect(() => setRecent(data.recent), [data.recent]);
   const connected = useRealtime({

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { login, makeDataDir, startServerProcess, type ServerProcess } from "./support/server-process";
 
 let server: ServerProcess;
-let data: { remove(): void };
+let data: ReturnType<typeof makeDataDir>;
 let cookie: string;
 let tenantA: string;
 let tenantB: string;

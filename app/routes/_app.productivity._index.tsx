@@ -1,0 +1,175 @@
+// Productivity dashboard (SPEC P3): summary cards, worker and workstation tables (click a row to
+// filter), utilisation chart, time-range presets, live refresh when events arrive.
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData, useNavigate, useRevalidator, useSearchParams } from "@remix-run/react";
+import { useRef } from "react";
+import { Card } from "~/components/form";
+import { formatHours, formatNumber, formatPercent, formatRate } from "~/components/productivity/format";
+import { presetFrom, RANGE_PRESETS } from "~/components/productivity/range";
+import { StatCard } from "~/components/productivity/stat-card";
+import { UtilisationChart } from "~/components/productivity/utilisation-chart";
+import { useRealtime } from "~/components/use-realtime";
+import { requireTenant } from "~/auth/guards.server";
+import { listAlerts } from "~/models/productivity/drift.server";
+import { dashboardMetrics } from "~/models/productivity/metrics.server";
+import { externalIdSchema } from "~/models/productivity/schemas";
+
+export const meta: MetaFunction = () => [{ title: "Productivity · Argus" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { scope } = await requireTenant(request, context);
+  const url = new URL(request.url);
+  const preset = presetFrom(url.searchParams.get("range"));
+  const end = new Date();
+  const start = new Date(end.getTime() - RANGE_PRESETS[preset]);
+  const id = (name: string) => externalIdSchema.safeParse(url.searchParams.get(name)).data ?? null;
+  const filter = { workerId: id("worker"), workstationId: id("workstation") };
+  const [dashboard, alerts] = await Promise.all([dashboardMetrics(scope, { start, end }, filter), listAlerts(scope, "open", 5)]);
+  return { dashboard, preset, alerts };
+}
+
+const REVALIDATE_EVERY_MS = 3000;
+
+export default function ProductivityDashboard() {
+  const { dashboard, preset, alerts } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const navigate = useNavigate();
+  const revalidator = useRevalidator();
+  const last = useRef(0);
+  const pending = useRef<ReturnType<typeof setTimeout>>();
+  // Live refresh, throttled: at most one refetch every few seconds however fast events arrive.
+  const connected = useRealtime({
+    "productivity:events": () => {
+      if (pending.current) return;
+      const wait = Math.max(0, last.current + REVALIDATE_EVERY_MS - Date.now());
+      pending.current = setTimeout(() => {
+        pending.current = undefined;
+        last.current = Date.now();
+        revalidator.revalidate();
+      }, wait);
+    },
+  });
+  const f = dashboard.factory;
+  const link = (changes: Record<string, string | null>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(changes)) {
+      if (v === null) next.delete(k);
+      else next.set(k, v);
+    }
+    return `?${next.toString()}`;
+  };
+  const toggle = (key: "worker" | "workstation", id: string) => link({ [key]: params.get(key) === id ? null : id });
+
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-center gap-3">
+        <div role="group" aria-label="Time range" className="inline-flex rounded-md shadow-sm ring-1 ring-slate-300">
+          {Object.keys(RANGE_PRESETS).map((p) => (
+            <Link key={p} to={link({ range: p })} aria-current={p === preset ? "true" : undefined} className={`px-3 py-1.5 text-sm first:rounded-l-md last:rounded-r-md ${p === preset ? "bg-indigo-600 text-white" : "bg-white text-slate-700 hover:bg-slate-50"}`}>
+              Last {p}
+            </Link>
+          ))}
+        </div>
+        {dashboard.filter.worker_id ? <FilterChip label={`Worker ${dashboard.filter.worker_id}`} to={link({ worker: null })} /> : null}
+        {dashboard.filter.workstation_id ? <FilterChip label={`Workstation ${dashboard.filter.workstation_id}`} to={link({ workstation: null })} /> : null}
+        <span className="ml-auto text-xs text-slate-500" aria-live="polite">{connected ? "● Live" : "○ Connecting…"}</span>
+      </div>
+
+      {alerts.length ? (
+        <div role="alert" className="rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-900 ring-1 ring-amber-200">
+          <strong>{alerts.length} open model alert{alerts.length > 1 ? "s" : ""}:</strong> {alerts[0].message}{" "}
+          <Link to="/productivity/models" className="font-medium underline">Review</Link>
+        </div>
+      ) : null}
+
+      <div className="grid gap-4 sm:grid-cols-3 lg:grid-cols-6">
+        <StatCard label="Productive time" value={formatHours(f.total_productive_seconds)} hint={`idle ${formatHours(f.total_idle_seconds)}`} />
+        <StatCard label="Production" value={formatNumber(f.total_production)} hint="units" />
+        <StatCard label="Average rate" value={formatRate(f.average_production_rate)} hint="units per productive hour" />
+        <StatCard label="Worker utilisation" value={formatPercent(f.average_worker_utilisation)} hint={`${f.active_workers} active workers`} />
+        <StatCard label="Station utilisation" value={formatPercent(f.average_workstation_utilisation)} />
+        <StatCard label="Events" value={formatNumber(f.event_count)} hint={`each state = ${f.state_duration_seconds / 60} min`} />
+      </div>
+
+      <Card title="Utilisation over time">
+        <UtilisationChart points={dashboard.series.points} step={dashboard.series.step} />
+      </Card>
+
+      <div className="grid gap-6 xl:grid-cols-2">
+        <Card title="Workers">
+          <Table
+            testId="workers-table"
+            head={["Worker", "Active", "Idle", "Absent", "Utilisation", "Units", "Units/h"]}
+            rows={dashboard.workers.map((w) => ({
+              key: w.worker_id,
+              selected: dashboard.filter.worker_id === w.worker_id,
+              onClick: () => navigate(toggle("worker", w.worker_id), { preventScrollReset: true }),
+              cells: [
+                <Link key="id" to={toggle("worker", w.worker_id)} preventScrollReset className="font-medium text-indigo-700 hover:underline">{w.worker_id}{w.name ? ` · ${w.name}` : ""}</Link>,
+                formatHours(w.active_seconds),
+                formatHours(w.idle_seconds),
+                formatHours(w.absent_seconds),
+                formatPercent(w.utilisation),
+                formatNumber(w.units_produced),
+                formatRate(w.units_per_active_hour),
+              ],
+            }))}
+          />
+        </Card>
+        <Card title="Workstations">
+          <Table
+            testId="workstations-table"
+            head={["Station", "Occupied", "Utilisation", "Units", "Units/occupied h"]}
+            rows={dashboard.workstations.map((s) => ({
+              key: s.workstation_id,
+              selected: dashboard.filter.workstation_id === s.workstation_id,
+              onClick: () => navigate(toggle("workstation", s.workstation_id), { preventScrollReset: true }),
+              cells: [
+                <Link key="id" to={toggle("workstation", s.workstation_id)} preventScrollReset className="font-medium text-indigo-700 hover:underline">{s.workstation_id}{s.name ? ` · ${s.name}` : ""}</Link>,
+                formatHours(s.occupancy_seconds),
+                formatPercent(s.utilisation),
+                formatNumber(s.units_produced),
+                formatRate(s.throughput_per_occupied_hour),
+              ],
+            }))}
+          />
+        </Card>
+      </div>
+    </div>
+  );
+}
+
+function FilterChip({ label, to }: { label: string; to: string }) {
+  return (
+    <span className="inline-flex items-center gap-1 rounded-full bg-indigo-50 px-3 py-1 text-sm text-indigo-800 ring-1 ring-indigo-200" data-testid="active-filter">
+      {label}
+      <Link to={to} aria-label={`Clear filter ${label}`} className="ml-1 font-bold hover:text-indigo-950">×</Link>
+    </span>
+  );
+}
+
+function Table({ head, rows, testId }: { head: string[]; rows: Array<{ key: string; selected: boolean; onClick: () => void; cells: React.ReactNode[] }>; testId: string }) {
+  if (!rows.length) return <p className="text-sm text-slate-500">None yet. Add them under “Workers & stations” or seed sample data under “Settings & data”.</p>;
+  return (
+    <div className="overflow-x-auto">
+      <table className="min-w-full text-sm" data-testid={testId}>
+        <thead>
+          <tr className="border-b border-slate-200 text-left text-xs uppercase tracking-wide text-slate-500">
+            {head.map((h, i) => (
+              <th key={h} className={`py-2 pr-3 font-medium ${i ? "text-right" : ""}`}>{h}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {rows.map((r) => (
+            <tr key={r.key} onClick={(e) => { if (!(e.target as HTMLElement).closest("a")) r.onClick(); }} aria-selected={r.selected} className={`cursor-pointer ${r.selected ? "bg-indigo-50" : "hover:bg-slate-50"}`}>
+              {r.cells.map((c, i) => (
+                <td key={i} className={`py-2 pr-3 ${i ? "text-right tabular-nums" : ""}`}>{c}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -45,8 +45,8 @@ export interface GenerateResult {
  * Each worker is paired with a workstation (round robin) and, every `interval_minutes` during the
  * 06:00-22:00 UTC shift, reports working / idle / absent with a per-worker working probability
  * (55-85 %); every working slot also reports a product_count of 0-3 units. Model yolo-factory v1,
- * confidence 0.75-0.98. With simulate_drift the last 90 minutes come from v2: confidence 0.35-0.55
- * and mostly absent/idle, which the drift check flags.
+ * confidence 0.75-0.98. With simulate_drift the last 90 minutes (shift or not) come from v2:
+ * confidence 0.35-0.55 and mostly absent/idle, which the drift check flags.
  */
 export async function generateEvents(scope: TenantScope, input: unknown = {}): Promise<GenerateResult> {
   assertRole(scope, "admin");
@@ -79,7 +79,7 @@ async function generateSlice(scope: TenantScope, from: Date, to: Date, intervalM
         random() AS r, random() AS rc, random() AS ru, ts >= ${drift} AS drifted
       FROM w JOIN s ON s.rn = ((w.rn - 1) % s.n) + 1
       CROSS JOIN generate_series(${from.toISOString()}::timestamptz, ${to.toISOString()}::timestamptz - interval '1 microsecond', ${`${intervalMinutes} minutes`}::interval) AS ts
-      WHERE extract(hour FROM ts AT TIME ZONE 'UTC') BETWEEN 6 AND 21
+      WHERE extract(hour FROM ts AT TIME ZONE 'UTC') BETWEEN 6 AND 21 OR ts >= ${drift}
     ), states AS (
       SELECT *, CASE
           WHEN drifted THEN CASE WHEN r < 0.15 THEN 'working' WHEN r < 0.45 THEN 'idle' ELSE 'absent' END

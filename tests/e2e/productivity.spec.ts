@@ -1,0 +1,45 @@
+import { expect, test } from "@playwright/test";
+import { signIn } from "./support/auth";
+
+// P3-P5 in a real browser: generate data (with simulated drift), read the dashboard, filter by a
+// worker, see and acknowledge the drift alert.
+test("generate data, filter the dashboard by a worker, see a drift alert", async ({ page }) => {
+  test.setTimeout(120_000);
+  await signIn(page);
+  await page.getByRole("link", { name: "Productivity" }).first().click();
+  await expect(page).toHaveURL(/\/productivity$/);
+
+  await page.getByRole("link", { name: "Settings & data" }).click();
+  await page.getByRole("button", { name: "Seed workers & stations" }).click();
+  await expect(page.getByText("Added 6 workers and 6 workstations")).toBeVisible();
+  await page.getByLabel("Days").fill("2");
+  await page.getByLabel("Simulate model drift (last 90 min)").check();
+  await page.getByRole("button", { name: "Generate events" }).click();
+  await expect(page.getByText(/Generated [\d,]+ events/)).toBeVisible({ timeout: 60_000 });
+
+  await page.getByRole("link", { name: "Dashboard" }).click();
+  const workers = page.getByTestId("workers-table");
+  await expect(workers.locator("tbody tr")).toHaveCount(6);
+  const events = page.getByTestId("stat-events");
+  const allEvents = await events.locator("p").nth(1).textContent();
+  expect(Number(allEvents!.replace(/,/g, ""))).toBeGreaterThan(100);
+  await expect(page.getByTestId("utilisation-chart")).toBeVisible();
+
+  await workers.getByRole("link", { name: /^W2 · / }).click();
+  await expect(page).toHaveURL(/worker=W2/);
+  await expect(page.getByTestId("active-filter")).toContainText("Worker W2");
+  await expect(workers.locator('tr[aria-selected="true"]')).toContainText("W2");
+  await expect(events.locator("p").nth(1)).not.toHaveText(allEvents!);
+  const filtered = Number((await events.locator("p").nth(1).textContent())!.replace(/,/g, ""));
+  expect(filtered).toBeLessThan(Number(allEvents!.replace(/,/g, "")));
+
+  await expect(page.getByRole("alert").filter({ hasText: "open model alert" })).toBeVisible();
+  await page.getByRole("link", { name: /Models & alerts/ }).click();
+  const alerts = page.getByTestId("alerts-list");
+  const lowConfidence = alerts.locator("li", { hasText: "Low confidence" });
+  await expect(lowConfidence).toHaveCount(1);
+  await expect(lowConfidence).toHaveAttribute("data-state", "open");
+  await expect(page.getByTestId("models-table")).toContainText("v2");
+  await lowConfidence.getByRole("button", { name: "Acknowledge" }).click();
+  await expect(alerts.locator("li", { hasText: "Low confidence" })).toHaveAttribute("data-state", "acknowledged");
+});

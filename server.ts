@@ -20,6 +20,9 @@ import { createMetrics, routeGroup } from "./app/metrics.server";
 import { bootstrapAdmin } from "./app/models/bootstrap.server";
 import { Realtime } from "./app/realtime.server";
 import { ProductivityScheduler } from "./app/models/productivity/scheduler.server"; // P5 drift checks, P3 live events
+import { FleetManager } from "./app/fleet/fleet-manager.server";
+import { LocalWorker } from "./app/fleet/local-worker.server";
+import { WorkerNamespace } from "./app/fleet/worker-namespace.server";
 import type { AppServices } from "./app/services.server";
 import { openDatabase } from "./db/client";
 import { detectJobsMode, TimescaleJobs } from "./db/timescale/jobs";
@@ -63,6 +66,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const realtime = new Realtime(io, database.db, logger.child({ module: "realtime" }), config.SESSION_TTL_DAYS);
   // Factory productivity (P3, P5): drift checks on a schedule, ingest notifications to tenant rooms.
   const productivity = ProductivityScheduler.start(database.db, realtime, logger.child({ module: "productivity" }));
+  // Worker fleet (W1-W11): the fleet manager owns worker state; /workers is its socket.io adapter.
+  const fleet = await FleetManager.create(database.db, config, realtime, logger.child({ module: "fleet" }));
+  const workerNamespace = WorkerNamespace.create(io, fleet, logger.child({ module: "worker-namespace" }));
   // The mediasoup SFU (issue: live video) joins here: created after the database, closed before it.
 
   const services: AppServices = {
@@ -72,6 +78,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     db: database.db,
     loginLimiter: new RateLimiter(config.LOGIN_MAX_ATTEMPTS, config.LOGIN_WINDOW_SECONDS * 1000),
     realtime,
+    fleet,
     flashSecret: randomBytes(32).toString("hex"),
   };
   let shuttingDown = false;
@@ -135,6 +142,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const url = `http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${port}`;
   logger.info({ url, port, startupMs: Math.round(performance.now() - startedAt) }, "argus server listening");
   if (bootstrap) printBootstrap(url, bootstrap.email, bootstrap.generatedPassword);
+  // Started last (it needs the listening server), stopped first (it deregisters while we still answer).
+  const localWorker = config.LOCAL_WORKER
+    ? await LocalWorker.start(database.db, fleet.credentials, { serverUrl: ["0.0.0.0", "::"].includes(config.HOST) ? `http://127.0.0.1:${port}` : url, capacity: config.LOCAL_WORKER_CAPACITY, dataDir: config.DATA_DIR }, logger.child({ module: "local-worker" }))
+    : null;
 
   let stopping: Promise<void> | undefined;
   return {
@@ -143,6 +154,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       stopping ??= (async () => {
         shuttingDown = true;
         logger.info("shutting down");
+        await localWorker?.stop();
+        workerNamespace.close();
+        await fleet.close();
         const closed = closeHttp(httpServer, config.SHUTDOWN_TIMEOUT_MS);
         realtime.close();
         await new Promise<void>((resolve) => io.close(() => resolve()));

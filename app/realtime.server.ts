@@ -4,6 +4,7 @@
 import type { Server as SocketServer, Socket } from "socket.io";
 import type { Db } from "../db/client";
 import { readSessionToken, validateSessionToken } from "./auth/session.server";
+import type { FleetBrowserEvents } from "./fleet/views";
 import type { Logger } from "./logger.server";
 import { onAudit } from "./models/audit.server";
 import { scopeFor } from "./models/scope.server";
@@ -11,7 +12,8 @@ import { scopeFor } from "./models/scope.server";
 export const tenantRoom = (tenantId: string) => `tenant:${tenantId}`;
 export const userRoom = (userId: string) => `user:${userId}`;
 
-export interface BrowserServerEvents {
+/** Fleet events (fleet:worker, fleet:camera, fleet:command, fleet:worker-removed) come from app/fleet/views.ts. */
+export interface BrowserServerEvents extends FleetBrowserEvents {
   audit: (event: { time: string; action: string; userId: string | null; details: unknown }) => void;
   "session:revoked": () => void;
   // Factory productivity (P3, P5): the dashboard refetches on events; alerts show as they are raised.

@@ -3,6 +3,7 @@ import type { DatabaseHandle, Db } from "../db/client";
 import type { RateLimiter } from "./auth/rate-limit.server";
 import type { SessionRow, SessionUser } from "./auth/session.server";
 import type { Config } from "./config.server";
+import type { FleetManager } from "./fleet/fleet-manager.server";
 import type { Logger } from "./logger.server";
 import type { Realtime } from "./realtime.server";
 
@@ -13,6 +14,8 @@ export interface AppServices {
   db: Db;
   loginLimiter: RateLimiter;
   realtime: Realtime;
+  /** Worker fleet: live worker state, assignments, commands, credentials (app/fleet). */
+  fleet: FleetManager;
   /** Signs the flash-message cookie; random per process (flashes live for one redirect). */
   flashSecret: string;
 }

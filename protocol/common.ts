@@ -19,6 +19,8 @@ export const errorCodes = [
   "unauthorized",
   "forbidden",
   "revoked",
+  "token_expired",
+  "already_registered",
   "protocol_version",
   "not_registered",
   "conflict",

@@ -33,6 +33,8 @@ export const registerSchema = z
     capacity: z.number().int().min(0).max(256),
     capabilities: capabilitiesSchema,
     pid: z.number().int().positive().optional(),
+    /** The interval this worker will heartbeat at; the server clamps it and answers with the one it uses. */
+    heartbeatMs: z.number().int().min(100).max(600_000).optional(),
   })
   .strict();
 export type RegisterMessage = z.infer<typeof registerSchema>;
@@ -44,8 +46,14 @@ export const assignmentSchema = z.object({
 });
 export type Assignment = z.infer<typeof assignmentSchema>;
 
+/**
+ * "registered": a new worker record; "already-registered": the server knew this id (a restart or a
+ * reconnect) and the worker resumes exactly `assignments`. A second live connection with an id that is
+ * already connected is refused with the `already_registered` error (docs/decisions/0005).
+ */
 export const registerReplySchema = z.object({
   status: z.enum(["registered", "already-registered"]),
+  workerId: idSchema,
   serverTime: isoTimeSchema,
   heartbeatMs: z.number().int().positive(),
   /** Cameras the server still has on this worker: the worker resumes exactly these, no others (W11). */
@@ -118,6 +126,17 @@ export const deregisterSchema = z.object({ reason: z.string().max(200) }).strict
 
 export const revokedSchema = z.object({ reason: z.string().max(200) });
 
+/** HTTP credential exchange: POST /api/v1/workers/token with `Authorization: Bearer <credential>` (W8). */
+export const WORKER_TOKEN_PATH = "/api/v1/workers/token";
+export const workerTokenReplySchema = z.object({
+  token: z.string(),
+  expiresAt: isoTimeSchema,
+  tenantId: uuidSchema,
+  credentialId: uuidSchema,
+  credentialName: z.string(),
+});
+export type WorkerTokenReply = z.infer<typeof workerTokenReplySchema>;
+
 type AckCallback<T> = (reply: import("./common").Ack<T>) => void;
 
 /** Typed socket.io event maps for the worker namespace (server side: io.of(WORKER_NAMESPACE)). */
@@ -130,7 +149,10 @@ export interface WorkerToServerEvents {
 
 export interface ServerToWorkerEvents {
   "v1:command": (command: Command) => void;
+  /** The credential was revoked: the worker must stop; reconnecting fails (W8). */
   "v1:revoked": (message: z.infer<typeof revokedSchema>) => void;
+  /** An admin removed this worker (W7): it disconnects and exits. */
+  "v1:removed": (message: z.infer<typeof revokedSchema>) => void;
 }
 
 /** Which schema validates each incoming event: the server parses every message with these (U4). */

@@ -1,0 +1,103 @@
+// Worker credentials (SPEC W8): issue (shown once), list, revoke, and exchange for a signed token.
+// Revocation state is mirrored in memory so the socket layer checks it on every event without I/O.
+import { randomBytes } from "node:crypto";
+import { and, desc, eq, isNull } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { serverSecrets, workerCredentials } from "../../db/schema";
+import type { WorkerTokenReply } from "../../protocol";
+import { HttpError, notFound } from "../utils/errors.server";
+import { generateCredential, hashCredential, TokenSigner, type WorkerTokenClaims } from "./tokens.server";
+import type { CredentialView } from "./views";
+
+const SIGNING_KEY_NAME = "worker-token-hs256";
+
+export class CredentialService {
+  /** Credential id -> tenant id, for every credential that is not revoked. */
+  private readonly active = new Map<string, string>();
+
+  private constructor(
+    private readonly db: Db,
+    private readonly signer: TokenSigner,
+    private readonly ttlSeconds: (tenantId: string) => number,
+  ) {}
+
+  static async create(db: Db, ttlSeconds: (tenantId: string) => number): Promise<CredentialService> {
+    await db.insert(serverSecrets).values({ name: SIGNING_KEY_NAME, value: randomBytes(32).toString("base64") }).onConflictDoNothing();
+    const [key] = await db.select().from(serverSecrets).where(eq(serverSecrets.name, SIGNING_KEY_NAME));
+    const service = new CredentialService(db, new TokenSigner(Buffer.from(key.value, "base64")), ttlSeconds);
+    const rows = await db.select({ id: workerCredentials.id, tenantId: workerCredentials.tenantId }).from(workerCredentials).where(isNull(workerCredentials.revokedAt));
+    for (const row of rows) service.active.set(row.id, row.tenantId);
+    return service;
+  }
+
+  async issue(tenantId: string, name: string, createdBy: string | null): Promise<CredentialView & { credential: string }> {
+    const generated = generateCredential();
+    const [row] = await this.db
+      .insert(workerCredentials)
+      .values({ tenantId, name, secretHash: generated.hash, prefix: generated.prefix, createdBy })
+      .returning();
+    this.active.set(row.id, tenantId);
+    return { ...toView(row), credential: generated.secret };
+  }
+
+  async list(tenantId: string): Promise<CredentialView[]> {
+    const rows = await this.db.select().from(workerCredentials).where(eq(workerCredentials.tenantId, tenantId)).orderBy(desc(workerCredentials.createdAt));
+    return rows.map(toView);
+  }
+
+  async revoke(tenantId: string, id: string): Promise<CredentialView> {
+    const [row] = await this.db
+      .update(workerCredentials)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(workerCredentials.tenantId, tenantId), eq(workerCredentials.id, id), isNull(workerCredentials.revokedAt)))
+      .returning();
+    if (!row) {
+      const [existing] = await this.db.select().from(workerCredentials).where(and(eq(workerCredentials.tenantId, tenantId), eq(workerCredentials.id, id)));
+      if (!existing) throw notFound("Credential not found");
+      return toView(existing);
+    }
+    this.active.delete(id);
+    return toView(row);
+  }
+
+  /** POST /api/v1/workers/token: a valid credential buys a short-lived token (401 otherwise). */
+  async exchange(secret: string): Promise<WorkerTokenReply> {
+    const [row] = await this.db.select().from(workerCredentials).where(eq(workerCredentials.secretHash, hashCredential(secret)));
+    if (!row) throw new HttpError(401, "Unknown worker credential");
+    if (row.revokedAt) throw new HttpError(401, `Worker credential "${row.name}" was revoked at ${row.revokedAt.toISOString()}`);
+    await this.db.update(workerCredentials).set({ lastUsedAt: new Date() }).where(eq(workerCredentials.id, row.id));
+    return { ...this.signFor(row.id, row.tenantId), credentialName: row.name };
+  }
+
+  signFor(credentialId: string, tenantId: string): Omit<WorkerTokenReply, "credentialName"> {
+    const { token, expiresAt } = this.signer.sign({ cid: credentialId, tid: tenantId }, this.ttlSeconds(tenantId));
+    return { token, expiresAt: expiresAt.toISOString(), tenantId, credentialId };
+  }
+
+  /** Signature, expiry and revocation: called on the handshake and before every event. */
+  verify(token: unknown, now = Date.now()): { ok: true; claims: WorkerTokenClaims } | { ok: false; code: "unauthorized" | "token_expired" | "revoked"; message: string } {
+    const result = this.signer.verify(token, now);
+    if (!result.ok) {
+      return result.reason === "expired"
+        ? { ok: false, code: "token_expired", message: "Worker token expired: exchange the credential again" }
+        : { ok: false, code: "unauthorized", message: `Invalid worker token (${result.reason})` };
+    }
+    if (!this.isActive(result.claims.cid)) return { ok: false, code: "revoked", message: "Worker credential was revoked" };
+    return result;
+  }
+
+  isActive(credentialId: string): boolean {
+    return this.active.has(credentialId);
+  }
+}
+
+function toView(row: typeof workerCredentials.$inferSelect): CredentialView {
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    createdAt: row.createdAt.toISOString(),
+    lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+    revokedAt: row.revokedAt?.toISOString() ?? null,
+  };
+}

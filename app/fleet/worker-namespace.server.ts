@@ -1,0 +1,166 @@
+// Transport adapter for workers (SPEC W1-W8, U4): the socket.io namespace /workers. It only
+// authenticates (token on the handshake AND before every event), parses every message with the
+// protocol schemas, and hands typed calls to the FleetManager. It never throws at a worker.
+import type { Namespace, Server as SocketServer, Socket } from "socket.io";
+import {
+  fail,
+  parseMessage,
+  PROTOCOL_VERSION,
+  WORKER_NAMESPACE,
+  workerHandshakeSchema,
+  workerMessageSchemas,
+  type Ack,
+  type ServerToWorkerEvents,
+  type WorkerToServerEvents,
+} from "../../protocol";
+import type { Logger } from "../logger.server";
+import type { FleetManager, WorkerSession } from "./fleet-manager.server";
+import { shouldRenewToken } from "./policy";
+import type { WorkerLink } from "./worker-state";
+
+interface SocketData {
+  session: WorkerSession & { tokenIssuedMs: number; tokenExpiresMs: number; rejected: number };
+}
+type WorkerSocket = Socket<WorkerToServerEvents, ServerToWorkerEvents, Record<string, never>, SocketData>;
+
+type EventName = keyof typeof workerMessageSchemas;
+const EVENT_NAMES = new Set<string>(Object.keys(workerMessageSchemas));
+
+export class WorkerNamespace {
+  private readonly nsp: Namespace<WorkerToServerEvents, ServerToWorkerEvents, Record<string, never>, SocketData>;
+  private readonly onRevoked = (credentialId: string) => this.dropCredential(credentialId, "Worker credential was revoked");
+  private closed = false;
+
+  private constructor(io: SocketServer, private readonly fleet: FleetManager, private readonly logger: Logger) {
+    this.nsp = io.of(WORKER_NAMESPACE) as unknown as typeof this.nsp;
+    this.nsp.use((socket, next) => {
+      const error = this.authenticate(socket as WorkerSocket);
+      if (!error) return next();
+      const err = new Error(error.message) as Error & { data?: unknown };
+      err.data = error;
+      this.logger.warn({ code: error.code, address: socket.handshake.address }, "worker handshake rejected");
+      next(err);
+    });
+    this.nsp.on("connection", (socket) => this.attach(socket as WorkerSocket));
+    fleet.on("credential-revoked", this.onRevoked);
+  }
+
+  static create(io: SocketServer, fleet: FleetManager, logger: Logger): WorkerNamespace {
+    return new WorkerNamespace(io, fleet, logger);
+  }
+
+  private authenticate(socket: WorkerSocket): { code: string; message: string } | null {
+    if (this.closed) return { code: "internal", message: "Server is shutting down" };
+    const handshake = parseMessage(workerHandshakeSchema, socket.handshake.auth);
+    if (!handshake.success) return { code: "bad_request", message: `Invalid handshake: ${handshake.message}` };
+    if (handshake.data.protocolVersion !== PROTOCOL_VERSION) {
+      return { code: "protocol_version", message: `Protocol version ${handshake.data.protocolVersion} is not supported; this server speaks ${PROTOCOL_VERSION}` };
+    }
+    const verified = this.fleet.credentials.verify(handshake.data.token);
+    if (!verified.ok) return { code: verified.code, message: verified.message };
+    socket.data.session = {
+      socketId: socket.id,
+      credentialId: verified.claims.cid,
+      tenantId: verified.claims.tid,
+      tokenIssuedMs: verified.claims.iat * 1000,
+      tokenExpiresMs: verified.claims.exp * 1000,
+      rejected: 0,
+    };
+    return null;
+  }
+
+  private attach(socket: WorkerSocket): void {
+    const session = socket.data.session;
+    const link: WorkerLink = {
+      socketId: socket.id,
+      credentialId: session.credentialId,
+      connectedAt: Date.now(),
+      send: (command) => socket.emit("v1:command", command),
+      revoke: (reason) => {
+        socket.emit("v1:revoked", { reason });
+        socket.disconnect(true);
+      },
+      remove: (reason) => {
+        socket.emit("v1:removed", { reason });
+        socket.disconnect(true);
+      },
+      disconnect: () => socket.disconnect(true),
+    };
+    // Every event: token still valid and credential not revoked, a known event, a valid payload.
+    socket.use((packet, next) => {
+      const [event, ...args] = packet as [unknown, ...unknown[]];
+      const ack = typeof args[args.length - 1] === "function" ? (args.pop() as (reply: Ack<unknown>) => void) : null;
+      const reply = (r: Ack<unknown>) => ack?.(r);
+      if (!this.fleet.credentials.isActive(session.credentialId)) {
+        reply(fail("revoked", "Worker credential was revoked"));
+        link.revoke("Worker credential was revoked");
+        return;
+      }
+      if (Date.now() >= session.tokenExpiresMs) {
+        reply(fail("token_expired", "Worker token expired: reconnect with a fresh token"));
+        socket.disconnect(true);
+        return;
+      }
+      if (typeof event !== "string" || !EVENT_NAMES.has(event)) return this.reject(socket, reply, `Unknown event ${JSON.stringify(String(event)).slice(0, 80)}`);
+      if (!ack) return this.reject(socket, reply, `Event ${event} needs an acknowledgement callback`);
+      const parsed = parseMessage(workerMessageSchemas[event as EventName], args[0]);
+      if (!parsed.success) return this.reject(socket, reply, `Invalid ${event}: ${parsed.message}`);
+      void this.dispatch(event as EventName, parsed.data, session, link)
+        .then(reply)
+        .catch((error) => {
+          this.logger.error({ err: error, event, workerId: session.workerId }, "worker event failed");
+          reply(fail("internal", "The server could not handle this message"));
+        });
+      void next;
+    });
+    socket.on("disconnect", (reason) => this.fleet.disconnected(session, reason));
+  }
+
+  private reject(socket: WorkerSocket, reply: (r: Ack<unknown>) => void, message: string): void {
+    const session = socket.data.session;
+    session.rejected += 1;
+    // Logged, but sampled: a hostile client must not flood the logs.
+    if (session.rejected <= 10 || session.rejected % 1000 === 0) {
+      this.logger.warn({ workerId: session.workerId, socketId: socket.id, rejected: session.rejected }, `worker message rejected: ${message}`);
+    }
+    reply(fail("bad_request", message.slice(0, 500)));
+  }
+
+  private async dispatch(event: EventName, message: unknown, session: SocketData["session"], link: WorkerLink): Promise<Ack<unknown>> {
+    switch (event) {
+      case "v1:register":
+        return this.fleet.register(session, message as never, link);
+      case "v1:heartbeat": {
+        const result = this.fleet.heartbeat(session, message as never);
+        if (!result.ok) return result;
+        const now = Date.now();
+        if (!shouldRenewToken(session.tokenIssuedMs, session.tokenExpiresMs, now)) return result;
+        const renewed = this.fleet.credentials.signFor(session.credentialId, session.tenantId);
+        session.tokenIssuedMs = now;
+        session.tokenExpiresMs = Date.parse(renewed.expiresAt);
+        return { ok: true, data: { ...result.data, token: renewed.token, tokenExpiresAt: renewed.expiresAt } };
+      }
+      case "v1:command-ack":
+        return this.fleet.commandAck(session, message as never);
+      case "v1:deregister":
+        return this.fleet.deregister(session, (message as { reason: string }).reason);
+    }
+  }
+
+  private dropCredential(credentialId: string, reason: string): void {
+    for (const socket of this.nsp.sockets.values()) {
+      if (socket.data.session?.credentialId !== credentialId) continue;
+      this.logger.warn({ workerId: socket.data.session.workerId, credentialId }, "disconnecting worker: credential revoked");
+      socket.emit("v1:revoked", { reason });
+      socket.disconnect(true);
+    }
+  }
+
+  /** Idempotent. Disconnects workers (they reconnect to the next server). */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.fleet.off("credential-revoked", this.onRevoked);
+    this.nsp.disconnectSockets(true);
+  }
+}

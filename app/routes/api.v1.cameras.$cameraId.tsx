@@ -1,0 +1,28 @@
+// GET/PATCH/DELETE /api/v1/cameras/{id} (C1). Disabling or deleting releases the camera from its worker.
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { requireTenant } from "~/auth/guards.server";
+import { cameraJson } from "~/fleet/camera-json.server";
+import { cameraAssignments, deleteCameraAndRelease, updateCameraAndPlace } from "~/fleet/operations.server";
+import { cameraPatchSchema, getCamera } from "~/models/cameras.server";
+import { fleetApi } from "~/fleet/http.server";
+import { methodNotAllowed, readJson } from "~/utils/api.server";
+
+export const loader = fleetApi(async ({ request, context, params }: LoaderFunctionArgs) => {
+  const { scope } = await requireTenant(request, context);
+  const camera = await getCamera(scope, params.cameraId ?? "");
+  return Response.json({ camera: await cameraJson(context.services.fleet, camera), history: await cameraAssignments(context.services.fleet, scope, camera.id) });
+});
+
+export const action = fleetApi(async ({ request, context, params }: ActionFunctionArgs) => {
+  const { scope } = await requireTenant(request, context, "operator");
+  const fleet = context.services.fleet;
+  if (request.method === "PATCH") {
+    const patch = await readJson(request, cameraPatchSchema);
+    return Response.json({ camera: await cameraJson(fleet, await updateCameraAndPlace(fleet, scope, params.cameraId ?? "", patch)) });
+  }
+  if (request.method === "DELETE") {
+    await deleteCameraAndRelease(fleet, scope, params.cameraId ?? "");
+    return new Response(null, { status: 204 });
+  }
+  return methodNotAllowed(["GET", "PATCH", "DELETE"]);
+});

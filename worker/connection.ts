@@ -1,0 +1,223 @@
+// The worker's link to the server (SPEC W1, W3, W4, W8, T1): exchange the credential for a token,
+// connect to /workers, register, heartbeat, take commands; reconnect with backoff + jitter on any
+// network failure; stop for good only when the credential is refused or revoked.
+import { EventEmitter } from "node:events";
+import { io, type Socket } from "socket.io-client";
+import {
+  commandSchema,
+  heartbeatReplySchema,
+  parseMessage,
+  PROTOCOL_VERSION,
+  registerReplySchema,
+  WORKER_NAMESPACE,
+  WORKER_TOKEN_PATH,
+  workerTokenReplySchema,
+  type Ack,
+  type Command,
+  type CommandAck,
+  type HeartbeatMessage,
+  type RegisterMessage,
+  type RegisterReply,
+  type ServerToWorkerEvents,
+  type WorkerToServerEvents,
+} from "../protocol";
+import { DriftEstimator, LamportClock } from "../protocol/clock";
+import { backoffDelay } from "./backoff";
+import type { Logger } from "./logger";
+
+export interface ConnectionOptions {
+  server: string;
+  credential: string;
+  register: () => RegisterMessage;
+  heartbeat: () => Omit<HeartbeatMessage, "sentAt" | "lamport">;
+  reconnectMaxMs: number;
+  logger: Logger;
+}
+
+export class FatalConnectionError extends Error {}
+
+export interface WorkerConnectionEvents {
+  registered: [RegisterReply];
+  command: [Command, (ack: CommandAck) => void];
+  fatal: [FatalConnectionError];
+}
+
+export class WorkerConnection extends EventEmitter<WorkerConnectionEvents> {
+  readonly drift = new DriftEstimator();
+  readonly lamport = new LamportClock();
+  private socket: Socket<ServerToWorkerEvents, WorkerToServerEvents> | null = null;
+  private attempt = 0;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private heartbeatTimer: NodeJS.Timeout | undefined;
+  private heartbeatMs = 30_000;
+  private closed = false;
+  private registered = false;
+
+  constructor(private readonly options: ConnectionOptions) {
+    super();
+  }
+
+  start(): void {
+    void this.connect();
+  }
+
+  get isRegistered(): boolean {
+    return this.registered;
+  }
+
+  private scheduleReconnect(reason: string): void {
+    if (this.closed || this.retryTimer) return;
+    const delay = backoffDelay(this.attempt++, { baseMs: 250, maxMs: this.options.reconnectMaxMs });
+    this.options.logger.warn({ reason, retryInMs: delay, attempt: this.attempt }, "not connected to the server; retrying");
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.connect();
+    }, delay);
+  }
+
+  private async connect(): Promise<void> {
+    if (this.closed) return;
+    let token: string;
+    try {
+      token = await this.exchangeCredential();
+    } catch (error) {
+      if (error instanceof FatalConnectionError) return this.fatal(error);
+      return this.scheduleReconnect(`token exchange failed: ${(error as Error).message}`);
+    }
+    if (this.closed) return;
+    const socket: Socket<ServerToWorkerEvents, WorkerToServerEvents> = io(new URL(WORKER_NAMESPACE, this.options.server).href, {
+      auth: { token, protocolVersion: PROTOCOL_VERSION },
+      reconnection: false,
+      transports: ["websocket"],
+      timeout: 10_000,
+    });
+    this.socket = socket;
+    socket.on("connect", () => void this.register(socket));
+    socket.on("connect_error", (error) => {
+      const data = (error as Error & { data?: { code?: string; message?: string } }).data;
+      this.dropSocket(socket);
+      if (data?.code === "protocol_version") return this.fatal(new FatalConnectionError(data.message ?? error.message));
+      this.scheduleReconnect(`connect failed: ${data?.message ?? error.message}`);
+    });
+    socket.on("disconnect", (reason) => {
+      this.dropSocket(socket);
+      this.scheduleReconnect(`disconnected (${reason})`);
+    });
+    socket.on("v1:revoked", (message) => this.fatal(new FatalConnectionError(`Credential revoked by the server: ${String(message?.reason ?? "")}`)));
+    socket.on("v1:removed", (message) => this.fatal(new FatalConnectionError(`Removed by the server: ${String(message?.reason ?? "")}`)));
+    socket.on("v1:command", (raw) => {
+      const parsed = parseMessage(commandSchema, raw);
+      if (!parsed.success) {
+        this.options.logger.warn({ error: parsed.message }, "ignoring malformed command from the server");
+        return;
+      }
+      this.lamport.tick();
+      this.emit("command", parsed.data, (ack) => {
+        socket.timeout(10_000).emit("v1:command-ack", ack, (err: Error | null) => {
+          if (err) this.options.logger.warn({ commandId: ack.commandId }, "command ack not confirmed; the server will re-send it");
+        });
+      });
+    });
+  }
+
+  /** POST /api/v1/workers/token. 401 = refused credential (fatal); anything else is retried. */
+  private async exchangeCredential(): Promise<string> {
+    const res = await fetch(new URL(WORKER_TOKEN_PATH, this.options.server), {
+      method: "POST",
+      headers: { authorization: `Bearer ${this.options.credential}` },
+      signal: AbortSignal.timeout(10_000),
+    });
+    const body = (await res.json().catch(() => null)) as { message?: string } | null;
+    if (res.status === 401 || res.status === 403) throw new FatalConnectionError(`The server refused the worker credential: ${body?.message ?? res.statusText}`);
+    if (!res.ok) throw new Error(`HTTP ${res.status} ${body?.message ?? ""}`.trim());
+    const parsed = parseMessage(workerTokenReplySchema, body);
+    if (!parsed.success) throw new Error(`unexpected token reply: ${parsed.message}`);
+    return parsed.data.token;
+  }
+
+  private async register(socket: Socket<ServerToWorkerEvents, WorkerToServerEvents>): Promise<void> {
+    const message = this.options.register();
+    let reply: Ack<RegisterReply>;
+    try {
+      reply = (await socket.timeout(10_000).emitWithAck("v1:register", message)) as Ack<RegisterReply>;
+    } catch {
+      socket.disconnect();
+      return;
+    }
+    if (!reply?.ok) {
+      this.options.logger.error({ code: reply?.error?.code, workerId: message.id }, `registration refused: ${reply?.error?.message ?? "no reply"}`);
+      socket.disconnect();
+      return;
+    }
+    const parsed = parseMessage(registerReplySchema, reply.data);
+    if (!parsed.success) {
+      this.options.logger.error({ error: parsed.message }, "malformed register reply");
+      socket.disconnect();
+      return;
+    }
+    this.attempt = 0;
+    this.registered = true;
+    this.heartbeatMs = parsed.data.heartbeatMs;
+    this.drift.add({ sentAt: Date.now(), receivedAt: Date.now(), serverTime: Date.parse(parsed.data.serverTime) });
+    this.options.logger.info({ status: parsed.data.status, assignments: parsed.data.assignments.length, heartbeatMs: this.heartbeatMs }, "registered with the server");
+    this.emit("registered", parsed.data);
+    this.scheduleHeartbeat(socket, 0);
+  }
+
+  private scheduleHeartbeat(socket: Socket<ServerToWorkerEvents, WorkerToServerEvents>, delay = this.heartbeatMs): void {
+    clearTimeout(this.heartbeatTimer);
+    this.heartbeatTimer = setTimeout(() => void this.sendHeartbeat(socket), delay);
+  }
+
+  private async sendHeartbeat(socket: Socket<ServerToWorkerEvents, WorkerToServerEvents>): Promise<void> {
+    if (this.socket !== socket || !socket.connected) return;
+    const sentAt = Date.now();
+    const message: HeartbeatMessage = { ...this.options.heartbeat(), sentAt: new Date(sentAt).toISOString(), lamport: this.lamport.tick() };
+    this.scheduleHeartbeat(socket);
+    try {
+      const reply = (await socket.timeout(Math.max(this.heartbeatMs, 2_000)).emitWithAck("v1:heartbeat", message)) as Ack<unknown>;
+      if (!reply?.ok) {
+        this.options.logger.warn({ code: reply?.error?.code }, `heartbeat refused: ${reply?.error?.message}`);
+        if (reply?.error?.code === "not_registered") socket.disconnect();
+        return;
+      }
+      const parsed = parseMessage(heartbeatReplySchema, reply.data);
+      if (parsed.success) this.drift.add({ sentAt, receivedAt: Date.now(), serverTime: Date.parse(parsed.data.serverTime) });
+    } catch {
+      this.options.logger.warn("heartbeat not acknowledged in time");
+    }
+  }
+
+  private dropSocket(socket: Socket<ServerToWorkerEvents, WorkerToServerEvents>): void {
+    if (this.socket !== socket) return;
+    this.socket = null;
+    this.registered = false;
+    clearTimeout(this.heartbeatTimer);
+    socket.removeAllListeners();
+    socket.disconnect();
+  }
+
+  private fatal(error: FatalConnectionError): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.retryTimer);
+    if (this.socket) this.dropSocket(this.socket);
+    this.emit("fatal", error);
+  }
+
+  /** W7: tell the server we leave (it releases our cameras), then close. Idempotent. */
+  async close(reason: string): Promise<void> {
+    if (this.closed && !this.socket) return;
+    this.closed = true;
+    clearTimeout(this.retryTimer);
+    const socket = this.socket;
+    if (socket?.connected && this.registered) {
+      try {
+        await socket.timeout(3_000).emitWithAck("v1:deregister", { reason });
+      } catch {
+        this.options.logger.warn("deregistration not acknowledged; the server will mark this worker OFFLINE");
+      }
+    }
+    if (socket) this.dropSocket(socket);
+  }
+}

@@ -135,6 +135,15 @@ describe("U1 login, cookie and logout", () => {
     // Per email+IP: the admin can still sign in.
     remember(await login(server.url));
   });
+
+  it("U1: the browser's single-fetch submission (/login.data) is throttled with Retry-After too", async () => {
+    const email = "throttled-js@argus.test";
+    const post = () => fetch(`${server.url}/login.data`, { method: "POST", body: new URLSearchParams({ email, password: "wrong-password-js" }), redirect: "manual" });
+    for (let i = 0; i < 3; i++) expect((await post()).status).toBe(401);
+    const limited = await post();
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+  });
 });
 
 describe("U3 metrics", () => {

@@ -43,10 +43,12 @@ describe("U1/T3 persistence across restarts", () => {
 
     const code = await first.stop();
     expect(code).toBe(0);
-    const lines = first.output().split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as { msg: string });
+    const lines = first.output().split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as { msg: string; level: number });
     const messages = lines.map((l) => l.msg);
-    expect(messages).toContain("shutting down");
-    expect(messages.at(-1)).toBe("stopped");
+    const shutdownAt = messages.indexOf("shutting down");
+    expect(shutdownAt).toBeGreaterThan(0);
+    expect(messages.indexOf("stopped")).toBeGreaterThan(shutdownAt);
+    expect(lines.slice(shutdownAt).filter((l) => l.level >= 50)).toEqual([]); // no errors while closing
 
     if (!createdThroughApi) {
       // POST /api/v1/sites not built yet: write the site straight into the stopped server's database.

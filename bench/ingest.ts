@@ -8,7 +8,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { login, makeDataDir, repoRoot, startServerProcess } from "../tests/integration/support/server-process";
 
-const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? fallback);
+const arg = (name: string, fallback: number) =>
+  Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? fallback);
 const CLIENTS = arg("clients", 4);
 const BATCHES = arg("batches", 25);
 const WIRE = process.argv.includes("--wire");
@@ -23,7 +24,11 @@ function percentile(values: number[], p: number): number {
 }
 
 async function startWire(dir: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "tests/integration/support/pglite-wire-server.ts"), dir, "0"], { cwd: repoRoot, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", path.join(repoRoot, "tests/integration/support/pglite-wire-server.ts"), dir, "0"],
+    { cwd: repoRoot, stdio: ["ignore", "pipe", "inherit"] },
+  );
   const port = await new Promise<string>((resolve, reject) => {
     child.stdout!.on("data", (chunk: Buffer) => {
       const m = /listening (\d+)/.exec(String(chunk));
@@ -40,12 +45,20 @@ async function main(): Promise<void> {
   const server = await startServerProcess({
     dataDir: data.dir,
     timeoutMs: 120_000,
-    env: { LOG_LEVEL: "warn", LOCAL_WORKER: "false", ...(wire ? { DATABASE_URL: wire.url, DATABASE_POOL_MAX: "1" } : {}) },
+    env: {
+      LOG_LEVEL: "warn",
+      LOCAL_WORKER: "false",
+      ...(wire ? { DATABASE_URL: wire.url, DATABASE_POOL_MAX: "1" } : {}),
+    },
   });
   try {
     const cookie = await login(server.url);
     const post = (p: string, body: unknown, headers: Record<string, string>) =>
-      fetch(server.url + p, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+      fetch(server.url + p, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body: JSON.stringify(body),
+      });
     await post("/api/v1/data/seed", { workers: 50, workstations: 10 }, { cookie });
     const { key } = (await (await post("/api/v1/api-keys", { name: "bench" }, { cookie })).json()) as { key: string };
 
@@ -72,7 +85,21 @@ async function main(): Promise<void> {
       return JSON.stringify({ events });
     };
     // Warm-up (JIT, first chunk creation), not counted: a separate time range in the past hour.
-    await fetch(server.url + "/api/v1/events/batch", { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${key}` }, body: JSON.stringify({ events: [{ timestamp: new Date(start - 60_000).toISOString(), worker_id: "W1", workstation_id: "S1", event_type: "idle", confidence: 0.9 }] }) });
+    await fetch(server.url + "/api/v1/events/batch", {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+      body: JSON.stringify({
+        events: [
+          {
+            timestamp: new Date(start - 60_000).toISOString(),
+            worker_id: "W1",
+            workstation_id: "S1",
+            event_type: "idle",
+            confidence: 0.9,
+          },
+        ],
+      }),
+    });
 
     const latencies: number[] = [];
     let stored = 0;
@@ -82,19 +109,28 @@ async function main(): Promise<void> {
         for (let b = 0; b < BATCHES; b++) {
           const body = batchBody(client, b);
           const t0 = performance.now();
-          const res = await fetch(server.url + "/api/v1/events/batch", { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${key}` }, body });
+          const res = await fetch(server.url + "/api/v1/events/batch", {
+            method: "POST",
+            headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+            body,
+          });
           const result = (await res.json()) as { successfully_stored: number; errors: unknown[] };
           latencies.push(performance.now() - t0);
-          if (!res.ok || result.errors.length) throw new Error(`batch failed: HTTP ${res.status} ${JSON.stringify(result).slice(0, 300)}`);
+          if (!res.ok || result.errors.length)
+            throw new Error(`batch failed: HTTP ${res.status} ${JSON.stringify(result).slice(0, 300)}`);
           stored += result.successfully_stored;
         }
       }),
     );
     const seconds = (performance.now() - began) / 1000;
-    console.log(`ingest bench (${WIRE ? "PGlite over the wire via postgres.js, pool 1" : "embedded PGlite + TimescaleDB"})`);
+    console.log(
+      `ingest bench (${WIRE ? "PGlite over the wire via postgres.js, pool 1" : "embedded PGlite + TimescaleDB"})`,
+    );
     console.log(`  ${CLIENTS} clients x ${BATCHES} batches x ${BATCH} events = ${total} events, ${stored} stored`);
     console.log(`  wall ${seconds.toFixed(1)} s -> ${Math.round(stored / seconds).toLocaleString("en-US")} events/s`);
-    console.log(`  per-batch latency: median ${Math.round(percentile(latencies, 50))} ms, p95 ${Math.round(percentile(latencies, 95))} ms`);
+    console.log(
+      `  per-batch latency: median ${Math.round(percentile(latencies, 50))} ms, p95 ${Math.round(percentile(latencies, 95))} ms`,
+    );
   } finally {
     await server.stop();
     if (wire) {

@@ -4,7 +4,8 @@
 //   node --import tsx bench/metrics.ts [--days=30] [--workers=50] [--runs=15]
 import { login, makeDataDir, startServerProcess } from "../tests/integration/support/server-process";
 
-const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? fallback);
+const arg = (name: string, fallback: number) =>
+  Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? fallback);
 const DAYS = arg("days", 30);
 const WORKERS = arg("workers", 50);
 const RUNS = arg("runs", 15);
@@ -16,7 +17,11 @@ function percentile(values: number[], p: number): number {
 
 async function main(): Promise<void> {
   const data = makeDataDir("argus-bench-metrics-");
-  const server = await startServerProcess({ dataDir: data.dir, timeoutMs: 120_000, env: { LOG_LEVEL: "warn", LOCAL_WORKER: "false" } });
+  const server = await startServerProcess({
+    dataDir: data.dir,
+    timeoutMs: 120_000,
+    env: { LOG_LEVEL: "warn", LOCAL_WORKER: "false" },
+  });
   try {
     const cookie = await login(server.url);
     const call = async (path: string, body?: unknown) => {
@@ -33,7 +38,9 @@ async function main(): Promise<void> {
     const generated = await call("/api/v1/data/generate-events", { days: DAYS });
     const generateMs = performance.now() - t0;
     console.log(`metrics bench (embedded PGlite + TimescaleDB), ${WORKERS} workers, ${DAYS} days`);
-    console.log(`  generated ${Number(generated.events).toLocaleString("en-US")} events in ${(generateMs / 1000).toFixed(1)} s (server-side ${(Number(generated.ms) / 1000).toFixed(1)} s incl. aggregate refresh)`);
+    console.log(
+      `  generated ${Number(generated.events).toLocaleString("en-US")} events in ${(generateMs / 1000).toFixed(1)} s (server-side ${(Number(generated.ms) / 1000).toFixed(1)} s incl. aggregate refresh)`,
+    );
     t0 = performance.now();
     await call("/api/v1/data/refresh", {});
     console.log(`  full aggregate refresh (nothing invalidated): ${Math.round(performance.now() - t0)} ms`);
@@ -45,7 +52,10 @@ async function main(): Promise<void> {
       ["7 days", `start_time=${new Date(now - 7 * 86400_000).toISOString()}&end_time=${new Date(now).toISOString()}`],
       ["30 days", `start_time=${new Date(now - 30 * 86400_000).toISOString()}&end_time=${new Date(now).toISOString()}`],
       ["all time", ""],
-      ["30 days, one worker", `start_time=${new Date(now - 30 * 86400_000).toISOString()}&end_time=${new Date(now).toISOString()}&worker_id=W7`],
+      [
+        "30 days, one worker",
+        `start_time=${new Date(now - 30 * 86400_000).toISOString()}&end_time=${new Date(now).toISOString()}&worker_id=W7`,
+      ],
     ];
     for (const [label, query] of ranges) {
       const path = `/api/v1/metrics/dashboard?${query.replace(/\+/g, "%2B")}`;
@@ -58,7 +68,9 @@ async function main(): Promise<void> {
         times.push(performance.now() - started);
         events = Number((body.factory as { event_count: number }).event_count);
       }
-      console.log(`  dashboard ${label.padEnd(20)} median ${Math.round(percentile(times, 50)).toString().padStart(5)} ms   p95 ${Math.round(percentile(times, 95)).toString().padStart(5)} ms   (${events.toLocaleString("en-US")} events in range)`);
+      console.log(
+        `  dashboard ${label.padEnd(20)} median ${Math.round(percentile(times, 50)).toString().padStart(5)} ms   p95 ${Math.round(percentile(times, 95)).toString().padStart(5)} ms   (${events.toLocaleString("en-US")} events in range)`,
+      );
     }
   } finally {
     await server.stop();

@@ -24,7 +24,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const start = new Date(end.getTime() - RANGE_PRESETS[preset]);
   const id = (name: string) => externalIdSchema.safeParse(url.searchParams.get(name)).data ?? null;
   const filter = { workerId: id("worker"), workstationId: id("workstation") };
-  const [dashboard, alerts] = await Promise.all([dashboardMetrics(scope, { start, end }, filter), listAlerts(scope, "open", 5)]);
+  const [dashboard, alerts] = await Promise.all([
+    dashboardMetrics(scope, { start, end }, filter),
+    listAlerts(scope, "open", 5),
+  ]);
   return { dashboard, preset, alerts };
 }
 
@@ -65,30 +68,58 @@ export default function ProductivityDashboard() {
       <div className="flex flex-wrap items-center gap-3">
         <div role="group" aria-label="Time range" className="inline-flex rounded-md shadow-sm ring-1 ring-slate-300">
           {Object.keys(RANGE_PRESETS).map((p) => (
-            <Link key={p} to={link({ range: p })} aria-current={p === preset ? "true" : undefined} className={`px-3 py-1.5 text-sm first:rounded-l-md last:rounded-r-md ${p === preset ? "bg-indigo-600 text-white" : "bg-white text-slate-700 hover:bg-slate-50"}`}>
+            <Link
+              key={p}
+              to={link({ range: p })}
+              aria-current={p === preset ? "true" : undefined}
+              className={`px-3 py-1.5 text-sm first:rounded-l-md last:rounded-r-md ${p === preset ? "bg-indigo-600 text-white" : "bg-white text-slate-700 hover:bg-slate-50"}`}
+            >
               Last {p}
             </Link>
           ))}
         </div>
-        {dashboard.filter.worker_id ? <FilterChip label={`Worker ${dashboard.filter.worker_id}`} to={link({ worker: null })} /> : null}
-        {dashboard.filter.workstation_id ? <FilterChip label={`Workstation ${dashboard.filter.workstation_id}`} to={link({ workstation: null })} /> : null}
-        <span className="ml-auto text-xs text-slate-500" aria-live="polite">{connected ? "● Live" : "○ Connecting…"}</span>
+        {dashboard.filter.worker_id ? (
+          <FilterChip label={`Worker ${dashboard.filter.worker_id}`} to={link({ worker: null })} />
+        ) : null}
+        {dashboard.filter.workstation_id ? (
+          <FilterChip label={`Workstation ${dashboard.filter.workstation_id}`} to={link({ workstation: null })} />
+        ) : null}
+        <span className="ml-auto text-xs text-slate-500" aria-live="polite">
+          {connected ? "● Live" : "○ Connecting…"}
+        </span>
       </div>
 
       {alerts.length ? (
         <div role="alert" className="rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-900 ring-1 ring-amber-200">
-          <strong>{alerts.length} open model alert{alerts.length > 1 ? "s" : ""}:</strong> {alerts[0].message}{" "}
-          <Link to="/productivity/models" className="font-medium underline">Review</Link>
+          <strong>
+            {alerts.length} open model alert{alerts.length > 1 ? "s" : ""}:
+          </strong>{" "}
+          {alerts[0].message}{" "}
+          <Link to="/productivity/models" className="font-medium underline">
+            Review
+          </Link>
         </div>
       ) : null}
 
       <div className="grid gap-4 sm:grid-cols-3 lg:grid-cols-6">
-        <StatCard label="Productive time" value={formatHours(f.total_productive_seconds)} hint={`idle ${formatHours(f.total_idle_seconds)}`} />
+        <StatCard
+          label="Productive time"
+          value={formatHours(f.total_productive_seconds)}
+          hint={`idle ${formatHours(f.total_idle_seconds)}`}
+        />
         <StatCard label="Production" value={formatNumber(f.total_production)} hint="units" />
         <StatCard label="Average rate" value={formatRate(f.average_production_rate)} hint="units per productive hour" />
-        <StatCard label="Worker utilisation" value={formatPercent(f.average_worker_utilisation)} hint={`${f.active_workers} active workers`} />
+        <StatCard
+          label="Worker utilisation"
+          value={formatPercent(f.average_worker_utilisation)}
+          hint={`${f.active_workers} active workers`}
+        />
         <StatCard label="Station utilisation" value={formatPercent(f.average_workstation_utilisation)} />
-        <StatCard label="Events" value={formatNumber(f.event_count)} hint={`each state = ${f.state_duration_seconds / 60} min`} />
+        <StatCard
+          label="Events"
+          value={formatNumber(f.event_count)}
+          hint={`each state = ${f.state_duration_seconds / 60} min`}
+        />
       </div>
 
       <Card title="Utilisation over time">
@@ -105,7 +136,15 @@ export default function ProductivityDashboard() {
               selected: dashboard.filter.worker_id === w.worker_id,
               onClick: () => navigate(toggle("worker", w.worker_id), { preventScrollReset: true }),
               cells: [
-                <Link key="id" to={toggle("worker", w.worker_id)} preventScrollReset className="font-medium text-indigo-700 hover:underline">{w.worker_id}{w.name ? ` · ${w.name}` : ""}</Link>,
+                <Link
+                  key="id"
+                  to={toggle("worker", w.worker_id)}
+                  preventScrollReset
+                  className="font-medium text-indigo-700 hover:underline"
+                >
+                  {w.worker_id}
+                  {w.name ? ` · ${w.name}` : ""}
+                </Link>,
                 formatHours(w.active_seconds),
                 formatHours(w.idle_seconds),
                 formatHours(w.absent_seconds),
@@ -125,7 +164,15 @@ export default function ProductivityDashboard() {
               selected: dashboard.filter.workstation_id === s.workstation_id,
               onClick: () => navigate(toggle("workstation", s.workstation_id), { preventScrollReset: true }),
               cells: [
-                <Link key="id" to={toggle("workstation", s.workstation_id)} preventScrollReset className="font-medium text-indigo-700 hover:underline">{s.workstation_id}{s.name ? ` · ${s.name}` : ""}</Link>,
+                <Link
+                  key="id"
+                  to={toggle("workstation", s.workstation_id)}
+                  preventScrollReset
+                  className="font-medium text-indigo-700 hover:underline"
+                >
+                  {s.workstation_id}
+                  {s.name ? ` · ${s.name}` : ""}
+                </Link>,
                 formatHours(s.occupancy_seconds),
                 formatPercent(s.utilisation),
                 formatNumber(s.units_produced),
@@ -141,30 +188,59 @@ export default function ProductivityDashboard() {
 
 function FilterChip({ label, to }: { label: string; to: string }) {
   return (
-    <span className="inline-flex items-center gap-1 rounded-full bg-indigo-50 px-3 py-1 text-sm text-indigo-800 ring-1 ring-indigo-200" data-testid="active-filter">
+    <span
+      className="inline-flex items-center gap-1 rounded-full bg-indigo-50 px-3 py-1 text-sm text-indigo-800 ring-1 ring-indigo-200"
+      data-testid="active-filter"
+    >
       {label}
-      <Link to={to} aria-label={`Clear filter ${label}`} className="ml-1 font-bold hover:text-indigo-950">×</Link>
+      <Link to={to} aria-label={`Clear filter ${label}`} className="ml-1 font-bold hover:text-indigo-950">
+        ×
+      </Link>
     </span>
   );
 }
 
-function Table({ head, rows, testId }: { head: string[]; rows: Array<{ key: string; selected: boolean; onClick: () => void; cells: React.ReactNode[] }>; testId: string }) {
-  if (!rows.length) return <p className="text-sm text-slate-500">None yet. Add them under “Workers & stations” or seed sample data under “Settings & data”.</p>;
+function Table({
+  head,
+  rows,
+  testId,
+}: {
+  head: string[];
+  rows: Array<{ key: string; selected: boolean; onClick: () => void; cells: React.ReactNode[] }>;
+  testId: string;
+}) {
+  if (!rows.length)
+    return (
+      <p className="text-sm text-slate-500">
+        None yet. Add them under “Workers & stations” or seed sample data under “Settings & data”.
+      </p>
+    );
   return (
     <div className="overflow-x-auto">
       <table className="min-w-full text-sm" data-testid={testId}>
         <thead>
           <tr className="border-b border-slate-200 text-left text-xs uppercase tracking-wide text-slate-500">
             {head.map((h, i) => (
-              <th key={h} className={`py-2 pr-3 font-medium ${i ? "text-right" : ""}`}>{h}</th>
+              <th key={h} className={`py-2 pr-3 font-medium ${i ? "text-right" : ""}`}>
+                {h}
+              </th>
             ))}
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
           {rows.map((r) => (
-            <tr key={r.key} onClick={(e) => { if (!(e.target as HTMLElement).closest("a")) r.onClick(); }} aria-selected={r.selected} className={`cursor-pointer ${r.selected ? "bg-indigo-50" : "hover:bg-slate-50"}`}>
+            <tr
+              key={r.key}
+              onClick={(e) => {
+                if (!(e.target as HTMLElement).closest("a")) r.onClick();
+              }}
+              aria-selected={r.selected}
+              className={`cursor-pointer ${r.selected ? "bg-indigo-50" : "hover:bg-slate-50"}`}
+            >
               {r.cells.map((c, i) => (
-                <td key={i} className={`py-2 pr-3 ${i ? "text-right tabular-nums" : ""}`}>{c}</td>
+                <td key={i} className={`py-2 pr-3 ${i ? "text-right tabular-nums" : ""}`}>
+                  {c}
+                </td>
               ))}
             </tr>
           ))}

@@ -7,7 +7,13 @@ import { formatNumber, formatPercent } from "~/components/productivity/format";
 import { ConfidenceChart } from "~/components/productivity/utilisation-chart";
 import { useRealtime } from "~/components/use-realtime";
 import { requireTenant } from "~/auth/guards.server";
-import { acknowledgeAlert, checkDrift, confidenceTrend, listAlerts, listModelVersions } from "~/models/productivity/drift.server";
+import {
+  acknowledgeAlert,
+  checkDrift,
+  confidenceTrend,
+  listAlerts,
+  listModelVersions,
+} from "~/models/productivity/drift.server";
 import { EVENT_TYPES } from "~/models/productivity/schemas";
 import { getSettings } from "~/models/productivity/settings.server";
 import { hasRole } from "~/models/scope.server";
@@ -26,7 +32,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     getSettings(scope),
   ]);
   const byModel = new Map<string, Array<{ bucket: string; confidence: number }>>();
-  for (const p of trend) byModel.set(p.model, [...(byModel.get(p.model) ?? []), { bucket: p.bucket, confidence: p.confidence }]);
+  for (const p of trend)
+    byModel.set(p.model, [...(byModel.get(p.model) ?? []), { bucket: p.bucket, confidence: p.confidence }]);
   return {
     models,
     series: [...byModel].map(([model, points]) => ({ model, points })),
@@ -42,7 +49,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (form.get("intent") === "check") {
     const { scope } = await requireTenant(request, context, "admin");
     const result = await checkDrift(scope);
-    return redirectWithFlash("/productivity/models", { type: "info", message: `Drift check: ${result.raised.length} new, ${result.ongoing} ongoing, ${result.resolved} resolved` }, context);
+    return redirectWithFlash(
+      "/productivity/models",
+      {
+        type: "info",
+        message: `Drift check: ${result.raised.length} new, ${result.ongoing} ongoing, ${result.resolved} resolved`,
+      },
+      context,
+    );
   }
   const { scope } = await requireTenant(request, context, "operator");
   await acknowledgeAlert(scope, String(form.get("id")));
@@ -57,25 +71,39 @@ export default function Models() {
     <div className="space-y-6">
       <Card
         title="Drift alerts"
-        actions={isAdmin ? (
-          <Form method="post">
-            <input type="hidden" name="intent" value="check" />
-            <Button variant="secondary">Run drift check now</Button>
-          </Form>
-        ) : null}
+        actions={
+          isAdmin ? (
+            <Form method="post">
+              <input type="hidden" name="intent" value="check" />
+              <Button variant="secondary">Run drift check now</Button>
+            </Form>
+          ) : null
+        }
       >
         {alerts.length === 0 ? (
-          <p className="text-sm text-slate-500">No alerts. The check runs every minute: mean confidence below {settings.drift_confidence_threshold}, or event-type KL divergence above {settings.drift_kl_threshold}, over the last {settings.drift_window_minutes} minutes.</p>
+          <p className="text-sm text-slate-500">
+            No alerts. The check runs every minute: mean confidence below {settings.drift_confidence_threshold}, or
+            event-type KL divergence above {settings.drift_kl_threshold}, over the last {settings.drift_window_minutes}{" "}
+            minutes.
+          </p>
         ) : (
           <ul className="divide-y divide-slate-100" data-testid="alerts-list">
             {alerts.map((a) => {
               const state = a.resolved_at ? "resolved" : a.acknowledged_at ? "acknowledged" : "open";
               return (
                 <li key={a.id} className="flex flex-wrap items-center gap-3 py-3 text-sm" data-state={state}>
-                  <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${state === "open" ? "bg-red-100 text-red-800" : state === "acknowledged" ? "bg-amber-100 text-amber-800" : "bg-slate-100 text-slate-600"}`}>{state}</span>
-                  <span className="font-mono text-xs">{a.kind === "low_confidence" ? "Low confidence" : "Distribution drift"}</span>
+                  <span
+                    className={`rounded-full px-2 py-0.5 text-xs font-medium ${state === "open" ? "bg-red-100 text-red-800" : state === "acknowledged" ? "bg-amber-100 text-amber-800" : "bg-slate-100 text-slate-600"}`}
+                  >
+                    {state}
+                  </span>
+                  <span className="font-mono text-xs">
+                    {a.kind === "low_confidence" ? "Low confidence" : "Distribution drift"}
+                  </span>
                   <span className="flex-1">{a.message}</span>
-                  <span className="text-xs text-slate-500"><LocalTime iso={a.raised_at} relative /></span>
+                  <span className="text-xs text-slate-500">
+                    <LocalTime iso={a.raised_at} relative />
+                  </span>
                   {canAck && !a.acknowledged_at ? (
                     <Form method="post">
                       <input type="hidden" name="id" value={a.id} />
@@ -98,8 +126,15 @@ export default function Models() {
           <table className="min-w-full text-sm" data-testid="models-table">
             <thead>
               <tr className="border-b border-slate-200 text-left text-xs uppercase tracking-wide text-slate-500">
-                <th className="py-2">Model</th><th>Version</th><th className="text-right">Events</th><th className="text-right">Mean confidence</th>
-                {EVENT_TYPES.map((t) => <th key={t} className="text-right">{t}</th>)}
+                <th className="py-2">Model</th>
+                <th>Version</th>
+                <th className="text-right">Events</th>
+                <th className="text-right">Mean confidence</th>
+                {EVENT_TYPES.map((t) => (
+                  <th key={t} className="text-right">
+                    {t}
+                  </th>
+                ))}
                 <th className="text-right">Last seen</th>
               </tr>
             </thead>
@@ -109,9 +144,17 @@ export default function Models() {
                   <td className="py-2 font-mono">{m.model_id ?? "—"}</td>
                   <td className="font-mono">{m.model_version ?? "—"}</td>
                   <td className="text-right tabular-nums">{formatNumber(m.event_count)}</td>
-                  <td className="text-right tabular-nums">{m.average_confidence === null ? "—" : m.average_confidence.toFixed(2)}</td>
-                  {EVENT_TYPES.map((t) => <td key={t} className="text-right tabular-nums">{formatPercent(m.distribution[t] ?? 0)}</td>)}
-                  <td className="text-right text-xs text-slate-500"><LocalTime iso={m.last_seen} relative /></td>
+                  <td className="text-right tabular-nums">
+                    {m.average_confidence === null ? "—" : m.average_confidence.toFixed(2)}
+                  </td>
+                  {EVENT_TYPES.map((t) => (
+                    <td key={t} className="text-right tabular-nums">
+                      {formatPercent(m.distribution[t] ?? 0)}
+                    </td>
+                  ))}
+                  <td className="text-right text-xs text-slate-500">
+                    <LocalTime iso={m.last_seen} relative />
+                  </td>
                 </tr>
               ))}
             </tbody>

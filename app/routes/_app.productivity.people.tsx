@@ -42,7 +42,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
         await deleteWorker(scope, form.id);
         return back(`Worker ${form.id} deleted`);
       case "create-workstation":
-        await createWorkstation(scope, { workstation_id: form.workstation_id, name: form.name, station_type: form.station_type || undefined });
+        await createWorkstation(scope, {
+          workstation_id: form.workstation_id,
+          name: form.name,
+          station_type: form.station_type || undefined,
+        });
         return back(`Workstation ${form.workstation_id} added`);
       case "update-workstation":
         await updateWorkstation(scope, form.id, { name: form.name, station_type: form.station_type });
@@ -54,7 +58,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
         return { error: "Unknown action", form: form.intent };
     }
   } catch (error) {
-    if (error instanceof ZodError) return { error: error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; "), form: form.intent };
+    if (error instanceof ZodError)
+      return {
+        error: error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; "),
+        form: form.intent,
+      };
     if (error instanceof HttpError) return { error: error.message, form: form.intent };
     throw error;
   }
@@ -75,7 +83,9 @@ export default function People() {
             <Button disabled={busy}>Add worker</Button>
           </Form>
         ) : null}
-        {result?.form?.includes("worker") && !result.form.includes("workstation") ? <FormError message={result.error} /> : null}
+        {result?.form?.includes("worker") && !result.form.includes("workstation") ? (
+          <FormError message={result.error} />
+        ) : null}
         <ul className="divide-y divide-slate-100" data-testid="workers-list">
           {workers.map((w) => (
             <li key={w.worker_id} className="flex items-center gap-2 py-2 text-sm">
@@ -84,14 +94,24 @@ export default function People() {
                 <Form method="post" className="flex flex-1 gap-2">
                   <input type="hidden" name="intent" value="rename-worker" />
                   <input type="hidden" name="id" value={w.worker_id} />
-                  <input name="name" defaultValue={w.name} aria-label={`Name of ${w.worker_id}`} className="flex-1 rounded-md border border-slate-300 px-2 py-1" />
+                  <input
+                    name="name"
+                    defaultValue={w.name}
+                    aria-label={`Name of ${w.worker_id}`}
+                    className="flex-1 rounded-md border border-slate-300 px-2 py-1"
+                  />
                   <Button variant="secondary">Save</Button>
                 </Form>
               ) : (
                 <span className="flex-1">{w.name}</span>
               )}
               {canDelete ? (
-                <Form method="post" onSubmit={(e) => { if (!confirm(`Delete worker ${w.worker_id}? Their past events stay.`)) e.preventDefault(); }}>
+                <Form
+                  method="post"
+                  onSubmit={(e) => {
+                    if (!confirm(`Delete worker ${w.worker_id}? Their past events stay.`)) e.preventDefault();
+                  }}
+                >
                   <input type="hidden" name="intent" value="delete-worker" />
                   <input type="hidden" name="id" value={w.worker_id} />
                   <Button variant="danger">Delete</Button>
@@ -120,15 +140,32 @@ export default function People() {
                 <Form method="post" className="flex flex-1 gap-2">
                   <input type="hidden" name="intent" value="update-workstation" />
                   <input type="hidden" name="id" value={s.workstation_id} />
-                  <input name="name" defaultValue={s.name} aria-label={`Name of ${s.workstation_id}`} className="flex-1 rounded-md border border-slate-300 px-2 py-1" />
-                  <input name="station_type" defaultValue={s.station_type} aria-label={`Type of ${s.workstation_id}`} className="w-28 rounded-md border border-slate-300 px-2 py-1" />
+                  <input
+                    name="name"
+                    defaultValue={s.name}
+                    aria-label={`Name of ${s.workstation_id}`}
+                    className="flex-1 rounded-md border border-slate-300 px-2 py-1"
+                  />
+                  <input
+                    name="station_type"
+                    defaultValue={s.station_type}
+                    aria-label={`Type of ${s.workstation_id}`}
+                    className="w-28 rounded-md border border-slate-300 px-2 py-1"
+                  />
                   <Button variant="secondary">Save</Button>
                 </Form>
               ) : (
-                <span className="flex-1">{s.name} <span className="text-slate-500">({s.station_type})</span></span>
+                <span className="flex-1">
+                  {s.name} <span className="text-slate-500">({s.station_type})</span>
+                </span>
               )}
               {canDelete ? (
-                <Form method="post" onSubmit={(e) => { if (!confirm(`Delete workstation ${s.workstation_id}?`)) e.preventDefault(); }}>
+                <Form
+                  method="post"
+                  onSubmit={(e) => {
+                    if (!confirm(`Delete workstation ${s.workstation_id}?`)) e.preventDefault();
+                  }}
+                >
                   <input type="hidden" name="intent" value="delete-workstation" />
                   <input type="hidden" name="id" value={s.workstation_id} />
                   <Button variant="danger">Delete</Button>

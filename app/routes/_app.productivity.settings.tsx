@@ -28,7 +28,8 @@ export async function action({ request, context }: ActionFunctionArgs): Promise<
   const form = await request.formData();
   const text = (name: string) => String(form.get(name) ?? "");
   const back = (message: string) => redirectWithFlash("/productivity/settings", { type: "success", message }, context);
-  const emit = (stored: number, latest: string | null) => context.services.realtime.emitToTenant(scope.tenantId, "productivity:events", { stored, latest });
+  const emit = (stored: number, latest: string | null) =>
+    context.services.realtime.emitToTenant(scope.tenantId, "productivity:events", { stored, latest });
   try {
     switch (text("intent")) {
       case "settings":
@@ -49,14 +50,22 @@ export async function action({ request, context }: ActionFunctionArgs): Promise<
         await revokeApiKey(scope, text("id"));
         return back("API key revoked");
       case "seed": {
-        const r = await seedSampleEntities(scope, { workers: Number(text("workers") || 6), workstations: Number(text("workstations") || 6) });
+        const r = await seedSampleEntities(scope, {
+          workers: Number(text("workers") || 6),
+          workstations: Number(text("workstations") || 6),
+        });
         return back(`Added ${r.workers} workers and ${r.workstations} workstations`);
       }
       case "generate": {
-        const r = await generateEvents(scope, { days: Number(text("days") || 7), simulate_drift: form.get("simulate_drift") === "on" });
+        const r = await generateEvents(scope, {
+          days: Number(text("days") || 7),
+          simulate_drift: form.get("simulate_drift") === "on",
+        });
         const drift = await checkDrift(scope);
         emit(r.events, r.to);
-        return back(`Generated ${r.events.toLocaleString("en-US")} events in ${(r.ms / 1000).toFixed(1)} s${drift.raised.length ? `; ${drift.raised.length} drift alert(s) raised` : ""}`);
+        return back(
+          `Generated ${r.events.toLocaleString("en-US")} events in ${(r.ms / 1000).toFixed(1)} s${drift.raised.length ? `; ${drift.raised.length} drift alert(s) raised` : ""}`,
+        );
       }
       case "refresh": {
         const r = await refreshAll(scope);
@@ -71,7 +80,8 @@ export async function action({ request, context }: ActionFunctionArgs): Promise<
         return { error: "Unknown action" };
     }
   } catch (error) {
-    if (error instanceof ZodError) return { error: error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ") };
+    if (error instanceof ZodError)
+      return { error: error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ") };
     if (error instanceof HttpError) return { error: error.message };
     throw error;
   }
@@ -88,32 +98,75 @@ export default function ProductivitySettings() {
         <div className="space-y-4">
           <Form method="post" className="flex flex-wrap items-end gap-2">
             <input type="hidden" name="intent" value="seed" />
-            <Field label="Workers" name="workers" type="number" min={1} max={500} defaultValue={6} className="w-24 rounded-md border border-slate-300 px-2 py-1" />
-            <Field label="Workstations" name="workstations" type="number" min={1} max={500} defaultValue={6} className="w-24 rounded-md border border-slate-300 px-2 py-1" />
+            <Field
+              label="Workers"
+              name="workers"
+              type="number"
+              min={1}
+              max={500}
+              defaultValue={6}
+              className="w-24 rounded-md border border-slate-300 px-2 py-1"
+            />
+            <Field
+              label="Workstations"
+              name="workstations"
+              type="number"
+              min={1}
+              max={500}
+              defaultValue={6}
+              className="w-24 rounded-md border border-slate-300 px-2 py-1"
+            />
             <Button disabled={busy}>Seed workers & stations</Button>
           </Form>
           <Form method="post" className="flex flex-wrap items-end gap-3">
             <input type="hidden" name="intent" value="generate" />
-            <Field label="Days" name="days" type="number" min={1} max={90} defaultValue={7} className="w-24 rounded-md border border-slate-300 px-2 py-1" />
-            <label className="flex items-center gap-2 pb-2 text-sm"><input type="checkbox" name="simulate_drift" /> Simulate model drift (last 90 min)</label>
+            <Field
+              label="Days"
+              name="days"
+              type="number"
+              min={1}
+              max={90}
+              defaultValue={7}
+              className="w-24 rounded-md border border-slate-300 px-2 py-1"
+            />
+            <label className="flex items-center gap-2 pb-2 text-sm">
+              <input type="checkbox" name="simulate_drift" /> Simulate model drift (last 90 min)
+            </label>
             <Button disabled={busy}>{busy ? "Working…" : "Generate events"}</Button>
           </Form>
           <div className="flex flex-wrap gap-2">
-            <Form method="post"><input type="hidden" name="intent" value="refresh" /><Button variant="secondary" disabled={busy}>Refresh aggregates</Button></Form>
-            <Form method="post" onSubmit={(e) => { if (!confirm("Delete all productivity events of this tenant?")) e.preventDefault(); }}>
+            <Form method="post">
+              <input type="hidden" name="intent" value="refresh" />
+              <Button variant="secondary" disabled={busy}>
+                Refresh aggregates
+              </Button>
+            </Form>
+            <Form
+              method="post"
+              onSubmit={(e) => {
+                if (!confirm("Delete all productivity events of this tenant?")) e.preventDefault();
+              }}
+            >
               <input type="hidden" name="intent" value="clear" />
-              <Button variant="danger" disabled={busy}>Clear events</Button>
+              <Button variant="danger" disabled={busy}>
+                Clear events
+              </Button>
             </Form>
           </div>
         </div>
       </Card>
 
       <Card title="API keys">
-        <p className="mb-3 text-sm text-slate-600">CV systems send events with <code>Authorization: Bearer &lt;key&gt;</code> to <code>/api/v1/events</code> and <code>/api/v1/events/batch</code>. Only a hash is stored: a key is shown once.</p>
+        <p className="mb-3 text-sm text-slate-600">
+          CV systems send events with <code>Authorization: Bearer &lt;key&gt;</code> to <code>/api/v1/events</code> and{" "}
+          <code>/api/v1/events/batch</code>. Only a hash is stored: a key is shown once.
+        </p>
         {result?.createdKey ? (
           <div role="status" className="mb-3 rounded-md bg-emerald-50 p-3 text-sm ring-1 ring-emerald-200">
             New key “{result.createdKey.name}” (copy it now, it will not be shown again):
-            <code className="mt-1 block break-all font-mono" data-testid="new-api-key">{result.createdKey.key}</code>
+            <code className="mt-1 block break-all font-mono" data-testid="new-api-key">
+              {result.createdKey.key}
+            </code>
           </div>
         ) : null}
         <Form method="post" className="mb-3 flex items-end gap-2">
@@ -124,8 +177,18 @@ export default function ProductivitySettings() {
         <ul className="divide-y divide-slate-100 text-sm">
           {keys.map((k) => (
             <li key={k.id} className="flex items-center gap-3 py-2">
-              <span className="flex-1">{k.name} <code className="text-xs text-slate-500">{k.prefix}…</code></span>
-              <span className="text-xs text-slate-500">{k.last_used_at ? <>used <LocalTime iso={k.last_used_at} relative /></> : "never used"}</span>
+              <span className="flex-1">
+                {k.name} <code className="text-xs text-slate-500">{k.prefix}…</code>
+              </span>
+              <span className="text-xs text-slate-500">
+                {k.last_used_at ? (
+                  <>
+                    used <LocalTime iso={k.last_used_at} relative />
+                  </>
+                ) : (
+                  "never used"
+                )}
+              </span>
               {k.revoked_at ? (
                 <span className="text-xs text-red-700">revoked</span>
               ) : (
@@ -143,15 +206,55 @@ export default function ProductivitySettings() {
       <Card title="Metrics and drift settings">
         <Form method="post" className="grid gap-3 sm:grid-cols-2">
           <input type="hidden" name="intent" value="settings" />
-          <Field label="Each state event counts for (seconds)" name="state_duration_seconds" type="number" min={1} max={86400} defaultValue={settings.state_duration_seconds} />
-          <Field label="Drift window (minutes)" name="drift_window_minutes" type="number" min={5} max={1440} defaultValue={settings.drift_window_minutes} />
-          <Field label="Baseline (hours before the window)" name="drift_baseline_hours" type="number" min={1} max={720} defaultValue={settings.drift_baseline_hours} />
-          <Field label="Alert below mean confidence" name="drift_confidence_threshold" type="number" step="0.01" min={0} max={1} defaultValue={settings.drift_confidence_threshold} />
-          <Field label="Alert above KL divergence" name="drift_kl_threshold" type="number" step="0.01" min={0.01} max={20} defaultValue={settings.drift_kl_threshold} />
+          <Field
+            label="Each state event counts for (seconds)"
+            name="state_duration_seconds"
+            type="number"
+            min={1}
+            max={86400}
+            defaultValue={settings.state_duration_seconds}
+          />
+          <Field
+            label="Drift window (minutes)"
+            name="drift_window_minutes"
+            type="number"
+            min={5}
+            max={1440}
+            defaultValue={settings.drift_window_minutes}
+          />
+          <Field
+            label="Baseline (hours before the window)"
+            name="drift_baseline_hours"
+            type="number"
+            min={1}
+            max={720}
+            defaultValue={settings.drift_baseline_hours}
+          />
+          <Field
+            label="Alert below mean confidence"
+            name="drift_confidence_threshold"
+            type="number"
+            step="0.01"
+            min={0}
+            max={1}
+            defaultValue={settings.drift_confidence_threshold}
+          />
+          <Field
+            label="Alert above KL divergence"
+            name="drift_kl_threshold"
+            type="number"
+            step="0.01"
+            min={0.01}
+            max={20}
+            defaultValue={settings.drift_kl_threshold}
+          />
           <label className="flex items-center gap-2 self-end pb-2 text-sm">
-            <input type="checkbox" name="auto_create_entities" defaultChecked={settings.auto_create_entities} /> Create unknown workers/stations on ingest
+            <input type="checkbox" name="auto_create_entities" defaultChecked={settings.auto_create_entities} /> Create
+            unknown workers/stations on ingest
           </label>
-          <div className="sm:col-span-2"><Button disabled={busy}>Save settings</Button></div>
+          <div className="sm:col-span-2">
+            <Button disabled={busy}>Save settings</Button>
+          </div>
         </Form>
       </Card>
     </div>

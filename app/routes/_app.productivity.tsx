@@ -23,11 +23,20 @@ export default function ProductivityLayout() {
     <div className="space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-3">
         <h1 className="text-2xl font-bold tracking-tight">Productivity</h1>
-        <a href="/api-docs" className="text-sm text-indigo-600 hover:underline">API docs</a>
+        <a href="/api-docs" className="text-sm text-indigo-600 hover:underline">
+          API docs
+        </a>
       </div>
       <nav aria-label="Productivity" className="flex flex-wrap gap-1 border-b border-slate-200">
         {tabs.map((t) => (
-          <NavLink key={t.to} to={t.to} end={t.end} className={({ isActive }) => `-mb-px border-b-2 px-3 py-2 text-sm font-medium ${isActive ? "border-indigo-600 text-indigo-700" : "border-transparent text-slate-600 hover:text-slate-900"}`}>
+          <NavLink
+            key={t.to}
+            to={t.to}
+            end={t.end}
+            className={({ isActive }) =>
+              `-mb-px border-b-2 px-3 py-2 text-sm font-medium ${isActive ? "border-indigo-600 text-indigo-700" : "border-transparent text-slate-600 hover:text-slate-900"}`
+            }
+          >
             {t.label}
           </NavLink>
         ))}

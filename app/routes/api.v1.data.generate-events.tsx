@@ -14,6 +14,9 @@ export const action = api(async ({ request, context }: ActionFunctionArgs) => {
   const { scope } = await requireTenant(request, context, "admin");
   const generated = await generateEvents(scope, await readOptionalJsonBody(request, generateInputSchema));
   const drift = await checkDrift(scope);
-  context.services.realtime.emitToTenant(scope.tenantId, "productivity:events", { stored: generated.events, latest: generated.to });
+  context.services.realtime.emitToTenant(scope.tenantId, "productivity:events", {
+    stored: generated.events,
+    latest: generated.to,
+  });
   return Response.json({ ...generated, alerts_raised: drift.raised.length }, { status: 201 });
 });

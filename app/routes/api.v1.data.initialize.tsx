@@ -14,6 +14,9 @@ export const action = api(async ({ request, context }: ActionFunctionArgs) => {
   const { scope } = await requireTenant(request, context, "admin");
   const result = await initializeSampleData(scope, await readOptionalJsonBody(request, initializeInputSchema));
   const drift = await checkDrift(scope);
-  context.services.realtime.emitToTenant(scope.tenantId, "productivity:events", { stored: result.generated.events, latest: result.generated.to });
+  context.services.realtime.emitToTenant(scope.tenantId, "productivity:events", {
+    stored: result.generated.events,
+    latest: result.generated.to,
+  });
   return Response.json({ ...result, alerts_raised: drift.raised.length }, { status: 201 });
 });

@@ -11,5 +11,7 @@ export const loader = () => methodNotAllowed(["POST"]);
 export const action = api(async ({ request, context }: ActionFunctionArgs) => {
   if (request.method !== "POST") return methodNotAllowed(["POST"]);
   const { scope } = await requireTenant(request, context, "admin");
-  return Response.json(await seedSampleEntities(scope, await readOptionalJsonBody(request, seedInputSchema)), { status: 201 });
+  return Response.json(await seedSampleEntities(scope, await readOptionalJsonBody(request, seedInputSchema)), {
+    status: 201,
+  });
 });

@@ -14,7 +14,9 @@ export const loader = api(async ({ request, context, params }: LoaderFunctionArg
 export const action = api(async ({ request, context, params }: ActionFunctionArgs) => {
   if (request.method === "PATCH") {
     const { scope } = await requireTenant(request, context, "operator");
-    return Response.json(await updateWorkstation(scope, params.workstationId!, await readJsonBody(request, workstationUpdateSchema)));
+    return Response.json(
+      await updateWorkstation(scope, params.workstationId!, await readJsonBody(request, workstationUpdateSchema)),
+    );
   }
   if (request.method === "DELETE") {
     const { scope } = await requireTenant(request, context, "admin");

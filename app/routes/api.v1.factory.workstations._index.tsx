@@ -14,5 +14,7 @@ export const loader = api(async ({ request, context }: LoaderFunctionArgs) => {
 export const action = api(async ({ request, context }: ActionFunctionArgs) => {
   if (request.method !== "POST") return methodNotAllowed(["GET", "POST"]);
   const { scope } = await requireTenant(request, context, "operator");
-  return Response.json(await createWorkstation(scope, await readJsonBody(request, workstationInputSchema)), { status: 201 });
+  return Response.json(await createWorkstation(scope, await readJsonBody(request, workstationInputSchema)), {
+    status: 201,
+  });
 });

@@ -8,5 +8,8 @@ import { api } from "~/utils/api.server";
 export const loader = api(async ({ request, context }: LoaderFunctionArgs) => {
   const { scope } = await requireProductivityAccess(request, context, { minimum: "viewer", allowApiKey: true });
   const { range, filter } = rangeFromRequest(request);
-  return Response.json({ range: { start_time: range.start?.toISOString() ?? null, end_time: range.end?.toISOString() ?? null }, factory: await factoryMetrics(scope, range, filter) });
+  return Response.json({
+    range: { start_time: range.start?.toISOString() ?? null, end_time: range.end?.toISOString() ?? null },
+    factory: await factoryMetrics(scope, range, filter),
+  });
 });

@@ -12,5 +12,8 @@ export const loader = api(async ({ request, context, params }: LoaderFunctionArg
   const id = params.workstationId!;
   const [workstation] = await workstationMetrics(scope, range, filter, id);
   if (!workstation) throw notFound(`Workstation "${id}" not found`);
-  return Response.json({ workstation, series: await utilisationSeries(scope, range, { ...filter, workstationId: id }) });
+  return Response.json({
+    workstation,
+    series: await utilisationSeries(scope, range, { ...filter, workstationId: id }),
+  });
 });

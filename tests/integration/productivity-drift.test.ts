@@ -13,6 +13,7 @@ async function call(path: string, method = "GET", body?: unknown) {
     headers: { cookie, ...(body === undefined ? {} : { "content-type": "application/json" }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response shapes are asserted by the test
   return { status: res.status, json: (await res.json().catch(() => null)) as any };
 }
 
@@ -37,10 +38,15 @@ describe("drift alerts from generated data", () => {
     const drifted = await call("/api/v1/data/generate-events", "POST", { days: 1, simulate_drift: true });
     expect(drifted.status).toBe(201);
     expect(drifted.json.alerts_raised).toBe(2);
-    for (let i = 0; i < 2; i++) expect((await call("/api/v1/alerts/check", "POST")).json).toMatchObject({ raised: [], ongoing: 2 });
+    for (let i = 0; i < 2; i++)
+      expect((await call("/api/v1/alerts/check", "POST")).json).toMatchObject({ raised: [], ongoing: 2 });
 
     const { json } = await call("/api/v1/alerts?status=open");
-    const kinds = json.alerts.map((a: { kind: string; model_id: string; model_version: string }) => `${a.kind} ${a.model_id}@${a.model_version}`).sort();
+    const kinds = json.alerts
+      .map(
+        (a: { kind: string; model_id: string; model_version: string }) => `${a.kind} ${a.model_id}@${a.model_version}`,
+      )
+      .sort();
     expect(kinds).toEqual(["distribution_drift yolo-factory@v2", "low_confidence yolo-factory@v2"]);
 
     const ack = await call(`/api/v1/alerts/${json.alerts[0].id}/acknowledge`, "POST");

@@ -12,13 +12,27 @@ let tenantB: string;
 let keyA: string;
 let keyB: string;
 
-async function call(path: string, init: { method?: string; body?: unknown; raw?: string; headers?: Record<string, string>; auth?: "session" | string } = {}) {
+async function call(
+  path: string,
+  init: {
+    method?: string;
+    body?: unknown;
+    raw?: string;
+    headers?: Record<string, string>;
+    auth?: "session" | string;
+  } = {},
+) {
   const headers: Record<string, string> = { ...init.headers };
   if (init.auth === undefined || init.auth === "session") headers.cookie = cookie;
   else headers.authorization = `Bearer ${init.auth}`;
   if (init.body !== undefined || init.raw !== undefined) headers["content-type"] ??= "application/json";
-  const res = await fetch(server.url + path, { method: init.method ?? "GET", headers, body: init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body)) });
+  const res = await fetch(server.url + path, {
+    method: init.method ?? "GET",
+    headers,
+    body: init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body)),
+  });
   const text = await res.text();
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response shapes are asserted by the test
   let json: any = null;
   try {
     json = JSON.parse(text);
@@ -53,11 +67,27 @@ beforeAll(async () => {
   tenantA = tenants.json.tenants[0].id;
   tenantB = (await call("/api/v1/tenants", { method: "POST", body: { name: "Plant B" } })).json.tenant.id;
   for (const tenant of [tenantA, tenantB]) {
-    const seeded = await call("/api/v1/data/seed", { method: "POST", body: { workers: 10, workstations: 5 }, headers: { "x-argus-tenant": tenant } });
+    const seeded = await call("/api/v1/data/seed", {
+      method: "POST",
+      body: { workers: 10, workstations: 5 },
+      headers: { "x-argus-tenant": tenant },
+    });
     expect(seeded.status).toBe(201);
   }
-  keyA = (await call("/api/v1/api-keys", { method: "POST", body: { name: "line camera A" }, headers: { "x-argus-tenant": tenantA } })).json.key;
-  keyB = (await call("/api/v1/api-keys", { method: "POST", body: { name: "line camera B" }, headers: { "x-argus-tenant": tenantB } })).json.key;
+  keyA = (
+    await call("/api/v1/api-keys", {
+      method: "POST",
+      body: { name: "line camera A" },
+      headers: { "x-argus-tenant": tenantA },
+    })
+  ).json.key;
+  keyB = (
+    await call("/api/v1/api-keys", {
+      method: "POST",
+      body: { name: "line camera B" },
+      headers: { "x-argus-tenant": tenantB },
+    })
+  ).json.key;
   expect(keyA).toMatch(/^argus_pk_/);
 }, 120_000);
 
@@ -115,22 +145,39 @@ describe("batch ingestion", () => {
   });
 
   it("rejects 1001 events and bodies over 2 MiB", async () => {
-    const tooMany = await call("/api/v1/events/batch", { method: "POST", body: { events: Array.from({ length: 1001 }, (_, i) => event(i)) }, auth: keyA });
+    const tooMany = await call("/api/v1/events/batch", {
+      method: "POST",
+      body: { events: Array.from({ length: 1001 }, (_, i) => event(i)) },
+      auth: keyA,
+    });
     expect(tooMany.status).toBe(400);
     expect(tooMany.json.message).toMatch(/at most 1000 events/);
-    const huge = await call("/api/v1/events/batch", { method: "POST", raw: JSON.stringify({ events: [event(1, { model_id: "x".repeat(3 * 1024 * 1024) })] }), auth: keyA });
+    const huge = await call("/api/v1/events/batch", {
+      method: "POST",
+      raw: JSON.stringify({ events: [event(1, { model_id: "x".repeat(3 * 1024 * 1024) })] }),
+      auth: keyA,
+    });
     expect(huge.status).toBe(413);
   });
 
   it("answers malformed bodies with clear 4xx", async () => {
     const malformed = await call("/api/v1/events/batch", { method: "POST", raw: '{"events": [', auth: keyA });
     expect(malformed).toMatchObject({ status: 400, json: { message: "Body is not valid JSON" } });
-    const notArray = await call("/api/v1/events/batch", { method: "POST", body: { events: "all of them" }, auth: keyA });
+    const notArray = await call("/api/v1/events/batch", {
+      method: "POST",
+      body: { events: "all of them" },
+      auth: keyA,
+    });
     expect(notArray.status).toBe(400);
     expect(notArray.json.message).toMatch(/events/);
     const empty = await call("/api/v1/events/batch", { method: "POST", body: { events: [] }, auth: keyA });
     expect(empty.status).toBe(400);
-    const wrongType = await call("/api/v1/events/batch", { method: "POST", raw: "events=1", headers: { "content-type": "text/plain" }, auth: keyA });
+    const wrongType = await call("/api/v1/events/batch", {
+      method: "POST",
+      raw: "events=1",
+      headers: { "content-type": "text/plain" },
+      auth: keyA,
+    });
     expect(wrongType.status).toBe(415);
   });
 });
@@ -140,7 +187,14 @@ describe("single event", () => {
     const e = event(5000, { event_type: "product_count", count: 7 });
     const created = await call("/api/v1/events", { method: "POST", body: e, auth: keyA });
     expect(created.status).toBe(201);
-    expect(created.json).toMatchObject({ worker_id: e.worker_id, workstation_id: e.workstation_id, event_type: "product_count", count: 7, duplicate: false, timestamp: e.timestamp });
+    expect(created.json).toMatchObject({
+      worker_id: e.worker_id,
+      workstation_id: e.workstation_id,
+      event_type: "product_count",
+      count: 7,
+      duplicate: false,
+      timestamp: e.timestamp,
+    });
     expect(Date.parse(created.json.received_at)).toBeGreaterThan(Date.now() - 60_000);
     const dup = await call("/api/v1/events", { method: "POST", body: e, auth: keyA });
     expect(dup.status).toBe(200);
@@ -168,7 +222,12 @@ describe("single event", () => {
 
 describe("API keys and tenants", () => {
   it("keeps each key in its own tenant", async () => {
-    const crossed = await call("/api/v1/events", { method: "POST", body: event(6000), auth: keyA, headers: { "x-argus-tenant": tenantB } });
+    const crossed = await call("/api/v1/events", {
+      method: "POST",
+      body: event(6000),
+      auth: keyA,
+      headers: { "x-argus-tenant": tenantB },
+    });
     expect(crossed.status).toBe(403);
     const bMetrics = await call("/api/v1/metrics/factory", { auth: keyB });
     expect(bMetrics.json.factory.event_count).toBe(0);
@@ -182,10 +241,14 @@ describe("API keys and tenants", () => {
 
   it("refuses API keys on admin endpoints and unknown or revoked keys", async () => {
     expect((await call("/api/v1/data/seed", { method: "POST", body: {}, auth: keyA })).status).toBe(401);
-    expect((await call("/api/v1/events", { method: "POST", body: event(7000), auth: "argus_pk_not-a-real-key" })).status).toBe(401);
+    expect(
+      (await call("/api/v1/events", { method: "POST", body: event(7000), auth: "argus_pk_not-a-real-key" })).status,
+    ).toBe(401);
     const keys = await call("/api/v1/api-keys", { headers: { "x-argus-tenant": tenantA } });
     const id = keys.json.api_keys.find((k: { name: string }) => k.name === "line camera A").id;
-    expect((await call(`/api/v1/api-keys/${id}`, { method: "DELETE", headers: { "x-argus-tenant": tenantA } })).status).toBe(200);
+    expect(
+      (await call(`/api/v1/api-keys/${id}`, { method: "DELETE", headers: { "x-argus-tenant": tenantA } })).status,
+    ).toBe(200);
     const revoked = await call("/api/v1/events", { method: "POST", body: event(7001), auth: keyA });
     expect(revoked.status).toBe(401);
     expect(revoked.json.message).toMatch(/revoked/);
@@ -195,7 +258,9 @@ describe("API keys and tenants", () => {
 describe("metrics and OpenAPI", () => {
   it("validates the time filter", async () => {
     expect((await call("/api/v1/metrics/dashboard?start_time=yesterday")).status).toBe(400);
-    expect((await call("/api/v1/metrics/dashboard?start_time=2025-01-02T00:00:00Z&end_time=2025-01-01T00:00:00Z")).status).toBe(400);
+    expect(
+      (await call("/api/v1/metrics/dashboard?start_time=2025-01-02T00:00:00Z&end_time=2025-01-01T00:00:00Z")).status,
+    ).toBe(400);
     const ok = await call(`/api/v1/metrics/dashboard?start_time=${encodeURIComponent(new Date(base).toISOString())}`);
     expect(ok.status).toBe(200);
     expect(ok.json.workers).toHaveLength(10);
@@ -209,6 +274,11 @@ describe("metrics and OpenAPI", () => {
     expect(doc.json.openapi).toBe("3.1.0");
     const batch = doc.json.paths["/api/v1/events/batch"].post.requestBody.content["application/json"].schema;
     expect(batch.properties.events.maxItems).toBe(1000);
-    expect(batch.properties.events.items.properties.event_type.enum).toEqual(["working", "idle", "absent", "product_count"]);
+    expect(batch.properties.events.items.properties.event_type.enum).toEqual([
+      "working",
+      "idle",
+      "absent",
+      "product_count",
+    ]);
   });
 });

@@ -5,17 +5,34 @@ export function UtilisationChart({ points, step }: { points: SeriesPoint[]; step
   if (!points.length) return <p className="text-sm text-slate-500">No working or idle events in this range.</p>;
   const width = Math.max(points.length * 14, 200);
   const barWidth = width / points.length;
-  const label = (iso: string) => (step === "1 day" ? new Date(iso).toLocaleDateString() : new Date(iso).toLocaleString([], { weekday: "short", hour: "2-digit", minute: "2-digit" }));
+  const label = (iso: string) =>
+    step === "1 day"
+      ? new Date(iso).toLocaleDateString()
+      : new Date(iso).toLocaleString([], { weekday: "short", hour: "2-digit", minute: "2-digit" });
   return (
     <figure>
-      <svg viewBox={`0 0 ${width} 100`} preserveAspectRatio="none" className="h-40 w-full" role="img" aria-label="Utilisation over time" data-testid="utilisation-chart">
+      <svg
+        viewBox={`0 0 ${width} 100`}
+        preserveAspectRatio="none"
+        className="h-40 w-full"
+        role="img"
+        aria-label="Utilisation over time"
+        data-testid="utilisation-chart"
+      >
         {[25, 50, 75].map((y) => (
           <line key={y} x1={0} x2={width} y1={100 - y} y2={100 - y} className="stroke-slate-100" strokeWidth={0.5} />
         ))}
         {points.map((p, i) => {
           const h = (p.utilisation ?? 0) * 100;
           return (
-            <rect key={p.bucket} x={i * barWidth + barWidth * 0.1} y={100 - h} width={barWidth * 0.8} height={Math.max(h, 0.5)} className={p.utilisation === null ? "fill-slate-200" : "fill-emerald-500"}>
+            <rect
+              key={p.bucket}
+              x={i * barWidth + barWidth * 0.1}
+              y={100 - h}
+              width={barWidth * 0.8}
+              height={Math.max(h, 0.5)}
+              className={p.utilisation === null ? "fill-slate-200" : "fill-emerald-500"}
+            >
               <title>{`${label(p.bucket)}: ${p.utilisation === null ? "no data" : `${Math.round(p.utilisation * 100)}% utilisation`}, ${p.units} units`}</title>
             </rect>
           );
@@ -31,24 +48,54 @@ export function UtilisationChart({ points, step }: { points: SeriesPoint[]; step
 }
 
 /** Mean confidence per bucket for one model version, as a polyline with a threshold line. */
-export function ConfidenceChart({ series, threshold }: { series: Array<{ model: string; points: Array<{ bucket: string; confidence: number }> }>; threshold: number }) {
+export function ConfidenceChart({
+  series,
+  threshold,
+}: {
+  series: Array<{ model: string; points: Array<{ bucket: string; confidence: number }> }>;
+  threshold: number;
+}) {
   const buckets = [...new Set(series.flatMap((s) => s.points.map((p) => p.bucket)))].sort();
   if (!buckets.length) return <p className="text-sm text-slate-500">No events in this range.</p>;
   const width = 600;
-  const x = (bucket: string) => (buckets.length === 1 ? width / 2 : (buckets.indexOf(bucket) / (buckets.length - 1)) * width);
+  const x = (bucket: string) =>
+    buckets.length === 1 ? width / 2 : (buckets.indexOf(bucket) / (buckets.length - 1)) * width;
   const colours = ["stroke-indigo-500", "stroke-rose-500", "stroke-amber-500", "stroke-emerald-500", "stroke-sky-500"];
   return (
     <figure>
-      <svg viewBox={`0 0 ${width} 100`} preserveAspectRatio="none" className="h-40 w-full" role="img" aria-label="Confidence trend per model version">
-        <line x1={0} x2={width} y1={100 - threshold * 100} y2={100 - threshold * 100} className="stroke-red-300" strokeDasharray="4 3" strokeWidth={1} />
+      <svg
+        viewBox={`0 0 ${width} 100`}
+        preserveAspectRatio="none"
+        className="h-40 w-full"
+        role="img"
+        aria-label="Confidence trend per model version"
+      >
+        <line
+          x1={0}
+          x2={width}
+          y1={100 - threshold * 100}
+          y2={100 - threshold * 100}
+          className="stroke-red-300"
+          strokeDasharray="4 3"
+          strokeWidth={1}
+        />
         {series.map((s, i) => (
-          <polyline key={s.model} fill="none" strokeWidth={2} vectorEffect="non-scaling-stroke" className={colours[i % colours.length]} points={s.points.map((p) => `${x(p.bucket)},${100 - p.confidence * 100}`).join(" ")} />
+          <polyline
+            key={s.model}
+            fill="none"
+            strokeWidth={2}
+            vectorEffect="non-scaling-stroke"
+            className={colours[i % colours.length]}
+            points={s.points.map((p) => `${x(p.bucket)},${100 - p.confidence * 100}`).join(" ")}
+          />
         ))}
       </svg>
       <figcaption className="mt-2 flex flex-wrap gap-3 text-xs text-slate-500">
         {series.map((s, i) => (
           <span key={s.model} className="flex items-center gap-1">
-            <span className={`inline-block h-0.5 w-4 border-t-2 ${colours[i % colours.length].replace("stroke-", "border-")}`} />
+            <span
+              className={`inline-block h-0.5 w-4 border-t-2 ${colours[i % colours.length].replace("stroke-", "border-")}`}
+            />
             {s.model}
           </span>
         ))}

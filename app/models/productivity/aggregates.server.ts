@@ -20,7 +20,11 @@ export function realtimeHorizon(now = Date.now()): number {
   return Math.floor((now - HOUR) / HOUR) * HOUR;
 }
 
-export async function refreshProductivityAggregates(db: Db, from: Date | null = null, to: Date | null = null): Promise<void> {
+export async function refreshProductivityAggregates(
+  db: Db,
+  from: Date | null = null,
+  to: Date | null = null,
+): Promise<void> {
   const now = Date.now();
   for (const { view, unit, lag } of VIEWS) {
     const open = Math.floor((now - lag) / unit) * unit;
@@ -28,7 +32,9 @@ export async function refreshProductivityAggregates(db: Db, from: Date | null = 
     const start = from ? Math.floor(from.getTime() / unit) * unit : null;
     if (start !== null && start >= end) continue;
     const startSql = start === null ? sql`NULL::timestamptz` : sql`${new Date(start).toISOString()}::timestamptz`;
-    await db.execute(sql`CALL refresh_continuous_aggregate(${view}::regclass, ${startSql}, ${new Date(end).toISOString()}::timestamptz)`);
+    await db.execute(
+      sql`CALL refresh_continuous_aggregate(${view}::regclass, ${startSql}, ${new Date(end).toISOString()}::timestamptz)`,
+    );
   }
 }
 

@@ -32,7 +32,11 @@ const view = (r: typeof apiKeys.$inferSelect): ApiKeyView => ({
 
 export async function listApiKeys(scope: TenantScope): Promise<ApiKeyView[]> {
   assertRole(scope, "admin");
-  const rows = await scope.db.select().from(apiKeys).where(eq(apiKeys.tenantId, scope.tenantId)).orderBy(desc(apiKeys.createdAt));
+  const rows = await scope.db
+    .select()
+    .from(apiKeys)
+    .where(eq(apiKeys.tenantId, scope.tenantId))
+    .orderBy(desc(apiKeys.createdAt));
   return rows.map(view);
 }
 
@@ -42,9 +46,20 @@ export async function createApiKey(scope: TenantScope, input: unknown): Promise<
   const key = API_KEY_PREFIX + randomBytes(24).toString("base64url");
   const [row] = await scope.db
     .insert(apiKeys)
-    .values({ tenantId: scope.tenantId, name, prefix: key.slice(0, API_KEY_PREFIX.length + 6), keyHash: hashSessionToken(key), createdBy: scope.userId })
+    .values({
+      tenantId: scope.tenantId,
+      name,
+      prefix: key.slice(0, API_KEY_PREFIX.length + 6),
+      keyHash: hashSessionToken(key),
+      createdBy: scope.userId,
+    })
     .returning();
-  await recordAudit(scope.db, { tenantId: scope.tenantId, userId: scope.userId, action: "api_key.create", details: { apiKeyId: row.id, name } });
+  await recordAudit(scope.db, {
+    tenantId: scope.tenantId,
+    userId: scope.userId,
+    action: "api_key.create",
+    details: { apiKeyId: row.id, name },
+  });
   return { ...view(row), key };
 }
 
@@ -57,12 +72,20 @@ export async function revokeApiKey(scope: TenantScope, id: string): Promise<ApiK
     .where(and(eq(apiKeys.tenantId, scope.tenantId), eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
     .returning();
   if (!row) throw notFound("API key not found or already revoked");
-  await recordAudit(scope.db, { tenantId: scope.tenantId, userId: scope.userId, action: "api_key.revoke", details: { apiKeyId: id, name: row.name } });
+  await recordAudit(scope.db, {
+    tenantId: scope.tenantId,
+    userId: scope.userId,
+    action: "api_key.revoke",
+    details: { apiKeyId: id, name: row.name },
+  });
   return view(row);
 }
 
 /** The live key's tenant, or null for unknown/revoked keys. Touches last_used_at at most once a minute. */
-export async function verifyApiKey(db: Db, key: string): Promise<{ id: string; tenantId: string; createdBy: string | null } | null> {
+export async function verifyApiKey(
+  db: Db,
+  key: string,
+): Promise<{ id: string; tenantId: string; createdBy: string | null } | null> {
   if (!key.startsWith(API_KEY_PREFIX) || key.length > 200) return null;
   const hash = hashSessionToken(key);
   const [row] = await db
@@ -74,6 +97,11 @@ export async function verifyApiKey(db: Db, key: string): Promise<{ id: string; t
   await db
     .update(apiKeys)
     .set({ lastUsedAt: now })
-    .where(and(eq(apiKeys.id, row.id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, new Date(now.getTime() - 60_000)))));
+    .where(
+      and(
+        eq(apiKeys.id, row.id),
+        or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, new Date(now.getTime() - 60_000))),
+      ),
+    );
   return row;
 }

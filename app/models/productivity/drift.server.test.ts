@@ -18,7 +18,16 @@ function events(model: string, version: string, from: string, to: string, patter
   for (let t = Date.parse(from); t < Date.parse(to); t += 5 * 60_000) {
     for (const worker of ["W1", "W2", "W3", "W4"]) {
       const type = pattern[i++ % pattern.length];
-      out.push({ timestamp: new Date(t).toISOString(), worker_id: worker, workstation_id: `S-${model}`, event_type: type, confidence, count: type === "product_count" ? 2 : undefined, model_id: model, model_version: version });
+      out.push({
+        timestamp: new Date(t).toISOString(),
+        worker_id: worker,
+        workstation_id: `S-${model}`,
+        event_type: type,
+        confidence,
+        count: type === "product_count" ? 2 : undefined,
+        model_id: model,
+        model_version: version,
+      });
     }
   }
   return out.map((e) => Object.fromEntries(Object.entries(e).filter(([, v]) => v !== undefined)));
@@ -67,7 +76,10 @@ describe("drift detection", () => {
   });
 
   it("does not re-raise an acknowledged alert while its condition lasts, and resolves it when it ends", async () => {
-    const [root] = await t.handle.db.insert(users).values({ email: "ack@argus.test", name: "Ack", passwordHash: "x" }).returning();
+    const [root] = await t.handle.db
+      .insert(users)
+      .values({ email: "ack@argus.test", name: "Ack", passwordHash: "x" })
+      .returning();
     const open = await listAlerts(scope, "open");
     const acked = await acknowledgeAlert({ ...scope, userId: root.id, role: "operator" }, open[0].id);
     expect(acked.acknowledged_at).not.toBeNull();

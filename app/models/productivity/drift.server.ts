@@ -67,7 +67,14 @@ export async function checkDrift(scope: ProductivityScope, now = new Date()): Pr
   const settings = await getSettings(scope);
   const windowStart = new Date(now.getTime() - settings.drift_window_minutes * 60_000);
   const baselineStart = new Date(windowStart.getTime() - settings.drift_baseline_hours * 3600_000);
-  const rows = rowsOf<{ model_id: string | null; model_version: string | null; event_type: string; w_n: number; w_conf: number | null; b_n: number }>(
+  const rows = rowsOf<{
+    model_id: string | null;
+    model_version: string | null;
+    event_type: string;
+    w_n: number;
+    w_conf: number | null;
+    b_n: number;
+  }>(
     await scope.db.execute(sql`
       SELECT model_id, model_version, event_type::text AS event_type,
         count(*) FILTER (WHERE time >= ${windowStart.toISOString()}::timestamptz)::int AS w_n,
@@ -100,14 +107,26 @@ export async function checkDrift(scope: ProductivityScope, now = new Date()): Pr
     if (w.n < settings.drift_min_events) continue;
     const mean = w.conf / w.n;
     if (mean < settings.drift_confidence_threshold) {
-      conditions.push({ kind: "low_confidence", key, value: mean, threshold: settings.drift_confidence_threshold, message: `Mean confidence of ${key} was ${mean.toFixed(2)} over the last ${minutes} min (threshold ${settings.drift_confidence_threshold})` });
+      conditions.push({
+        kind: "low_confidence",
+        key,
+        value: mean,
+        threshold: settings.drift_confidence_threshold,
+        message: `Mean confidence of ${key} was ${mean.toFixed(2)} over the last ${minutes} min (threshold ${settings.drift_confidence_threshold})`,
+      });
     }
     const base = baselines.get(w.modelId ?? "") ?? {};
     const baseTotal = Object.values(base).reduce((a, b) => a + b, 0);
     if (baseTotal >= settings.drift_min_events) {
       const kl = klDivergence(w.dist, base);
       if (kl > settings.drift_kl_threshold) {
-        conditions.push({ kind: "distribution_drift", key, value: kl, threshold: settings.drift_kl_threshold, message: `Event-type distribution of ${key} drifted: KL ${kl.toFixed(2)} vs the previous ${settings.drift_baseline_hours} h (threshold ${settings.drift_kl_threshold})` });
+        conditions.push({
+          kind: "distribution_drift",
+          key,
+          value: kl,
+          threshold: settings.drift_kl_threshold,
+          message: `Event-type distribution of ${key} drifted: KL ${kl.toFixed(2)} vs the previous ${settings.drift_baseline_hours} h (threshold ${settings.drift_kl_threshold})`,
+        });
       }
     }
   }
@@ -148,18 +167,34 @@ export async function checkDrift(scope: ProductivityScope, now = new Date()): Pr
 /** Runs the check for every tenant with events in the last day (the scheduler calls this). */
 export async function checkDriftForAllTenants(db: Db, now = new Date()): Promise<DriftCheckResult[]> {
   const tenants = rowsOf<{ tenant_id: string }>(
-    await db.execute(sql`SELECT DISTINCT tenant_id FROM productivity_events WHERE time >= ${new Date(now.getTime() - 24 * 3600_000).toISOString()}::timestamptz AND time <= ${now.toISOString()}::timestamptz`),
+    await db.execute(
+      sql`SELECT DISTINCT tenant_id FROM productivity_events WHERE time >= ${new Date(now.getTime() - 24 * 3600_000).toISOString()}::timestamptz AND time <= ${now.toISOString()}::timestamptz`,
+    ),
   );
   const results: DriftCheckResult[] = [];
   for (const t of tenants) results.push(await checkDrift({ db, tenantId: t.tenant_id }, now));
   return results;
 }
 
-export async function listAlerts(scope: ProductivityScope, status: "open" | "all" = "all", limit = 100): Promise<AlertView[]> {
-  const where = status === "open"
-    ? and(eq(productivityAlerts.tenantId, scope.tenantId), isNull(productivityAlerts.acknowledgedAt), isNull(productivityAlerts.resolvedAt))
-    : eq(productivityAlerts.tenantId, scope.tenantId);
-  const rows = await scope.db.select().from(productivityAlerts).where(where).orderBy(desc(productivityAlerts.raisedAt)).limit(limit);
+export async function listAlerts(
+  scope: ProductivityScope,
+  status: "open" | "all" = "all",
+  limit = 100,
+): Promise<AlertView[]> {
+  const where =
+    status === "open"
+      ? and(
+          eq(productivityAlerts.tenantId, scope.tenantId),
+          isNull(productivityAlerts.acknowledgedAt),
+          isNull(productivityAlerts.resolvedAt),
+        )
+      : eq(productivityAlerts.tenantId, scope.tenantId);
+  const rows = await scope.db
+    .select()
+    .from(productivityAlerts)
+    .where(where)
+    .orderBy(desc(productivityAlerts.raisedAt))
+    .limit(limit);
   return rows.map(toView);
 }
 
@@ -168,7 +203,10 @@ export async function acknowledgeAlert(scope: TenantScope, id: string): Promise<
   if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound("Alert not found");
   const [row] = await scope.db
     .update(productivityAlerts)
-    .set({ acknowledgedAt: sql`coalesce(${productivityAlerts.acknowledgedAt}, now())`, acknowledgedBy: sql`coalesce(${productivityAlerts.acknowledgedBy}, ${scope.userId}::uuid)` })
+    .set({
+      acknowledgedAt: sql`coalesce(${productivityAlerts.acknowledgedAt}, now())`,
+      acknowledgedBy: sql`coalesce(${productivityAlerts.acknowledgedBy}, ${scope.userId}::uuid)`,
+    })
     .where(and(eq(productivityAlerts.tenantId, scope.tenantId), eq(productivityAlerts.id, id)))
     .returning();
   if (!row) throw notFound("Alert not found");
@@ -177,7 +215,15 @@ export async function acknowledgeAlert(scope: TenantScope, id: string): Promise<
 
 /** Model versions seen in the range with their event count, mean confidence and event-type mix. */
 export async function listModelVersions(scope: ProductivityScope, range: MetricsRange): Promise<ModelVersion[]> {
-  const rows = rowsOf<{ model_id: string | null; model_version: string | null; event_type: string; first_seen: string; last_seen: string; events: number; conf: number }>(
+  const rows = rowsOf<{
+    model_id: string | null;
+    model_version: string | null;
+    event_type: string;
+    first_seen: string;
+    last_seen: string;
+    events: number;
+    conf: number;
+  }>(
     await scope.db.execute(sql`
       SELECT model_id, model_version, event_type::text AS event_type, min(bucket) AS first_seen, max(bucket) AS last_seen,
         sum(events)::bigint AS events, sum(confidence_sum)::float8 AS conf
@@ -186,7 +232,16 @@ export async function listModelVersions(scope: ProductivityScope, range: Metrics
   const byKey = new Map<string, ModelVersion & { conf: number }>();
   for (const r of rows) {
     const key = modelKey(r.model_id, r.model_version);
-    const m = byKey.get(key) ?? { model_id: r.model_id, model_version: r.model_version, first_seen: iso(r.first_seen)!, last_seen: iso(r.last_seen)!, event_count: 0, average_confidence: null, distribution: {}, conf: 0 };
+    const m = byKey.get(key) ?? {
+      model_id: r.model_id,
+      model_version: r.model_version,
+      first_seen: iso(r.first_seen)!,
+      last_seen: iso(r.last_seen)!,
+      event_count: 0,
+      average_confidence: null,
+      distribution: {},
+      conf: 0,
+    };
     m.event_count += Number(r.events);
     m.conf += Number(r.conf);
     m.distribution[r.event_type] = Number(r.events);
@@ -198,17 +253,34 @@ export async function listModelVersions(scope: ProductivityScope, range: Metrics
     .map(({ conf, ...m }) => ({
       ...m,
       average_confidence: m.event_count ? conf / m.event_count : null,
-      distribution: Object.fromEntries(EVENT_TYPES.map((t) => [t, m.event_count ? (m.distribution[t] ?? 0) / m.event_count : 0])),
+      distribution: Object.fromEntries(
+        EVENT_TYPES.map((t) => [t, m.event_count ? (m.distribution[t] ?? 0) / m.event_count : 0]),
+      ),
     }))
     .sort((a, b) => b.last_seen.localeCompare(a.last_seen));
 }
 
 /** Mean confidence per model version per bucket (the model-operations trend chart). */
-export async function confidenceTrend(scope: ProductivityScope, range: MetricsRange, step: "1 hour" | "1 day"): Promise<Array<{ bucket: string; model: string; confidence: number; events: number }>> {
-  const rows = rowsOf<{ t: string; model_id: string | null; model_version: string | null; events: number; conf: number }>(
+export async function confidenceTrend(
+  scope: ProductivityScope,
+  range: MetricsRange,
+  step: "1 hour" | "1 day",
+): Promise<Array<{ bucket: string; model: string; confidence: number; events: number }>> {
+  const rows = rowsOf<{
+    t: string;
+    model_id: string | null;
+    model_version: string | null;
+    events: number;
+    conf: number;
+  }>(
     await scope.db.execute(sql`
       SELECT time_bucket(${step}::interval, bucket) AS t, model_id, model_version, sum(events)::bigint AS events, sum(confidence_sum)::float8 AS conf
       FROM (${eventSource(scope, range, {}, { useDaily: step === "1 day" })}) src GROUP BY 1, 2, 3 ORDER BY 1`),
   );
-  return rows.map((r) => ({ bucket: iso(r.t)!, model: modelKey(r.model_id, r.model_version), events: Number(r.events), confidence: Number(r.events) ? Number(r.conf) / Number(r.events) : 0 }));
+  return rows.map((r) => ({
+    bucket: iso(r.t)!,
+    model: modelKey(r.model_id, r.model_version),
+    events: Number(r.events),
+    confidence: Number(r.events) ? Number(r.conf) / Number(r.events) : 0,
+  }));
 }

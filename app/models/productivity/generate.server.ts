@@ -8,16 +8,42 @@ import { refreshProductivityAggregates } from "./aggregates.server";
 import { rowsOf } from "./ingest.server";
 import { generateInputSchema, initializeInputSchema, seedInputSchema } from "./schemas";
 
-const FIRST_NAMES = ["Ada", "Ben", "Chen", "Dana", "Emil", "Fatima", "Goran", "Hana", "Ivo", "Jun", "Kofi", "Lea", "Mateo", "Nia", "Omar", "Priya"];
+const FIRST_NAMES = [
+  "Ada",
+  "Ben",
+  "Chen",
+  "Dana",
+  "Emil",
+  "Fatima",
+  "Goran",
+  "Hana",
+  "Ivo",
+  "Jun",
+  "Kofi",
+  "Lea",
+  "Mateo",
+  "Nia",
+  "Omar",
+  "Priya",
+];
 const STATION_TYPES = ["assembly", "welding", "packaging", "inspection", "painting", "machining"];
 const DAY = 24 * 3600_000;
 
-export async function seedSampleEntities(scope: TenantScope, input: unknown = {}): Promise<{ workers: number; workstations: number }> {
+export async function seedSampleEntities(
+  scope: TenantScope,
+  input: unknown = {},
+): Promise<{ workers: number; workstations: number }> {
   assertRole(scope, "admin");
   const { workers, workstations } = seedInputSchema.parse(input);
   const w = await scope.db
     .insert(factoryWorkers)
-    .values(Array.from({ length: workers }, (_, i) => ({ tenantId: scope.tenantId, externalId: `W${i + 1}`, name: `${FIRST_NAMES[i % FIRST_NAMES.length]} ${Math.floor(i / FIRST_NAMES.length) + 1}` })))
+    .values(
+      Array.from({ length: workers }, (_, i) => ({
+        tenantId: scope.tenantId,
+        externalId: `W${i + 1}`,
+        name: `${FIRST_NAMES[i % FIRST_NAMES.length]} ${Math.floor(i / FIRST_NAMES.length) + 1}`,
+      })),
+    )
     .onConflictDoNothing()
     .returning({ id: factoryWorkers.id });
   const s = await scope.db
@@ -25,12 +51,22 @@ export async function seedSampleEntities(scope: TenantScope, input: unknown = {}
     .values(
       Array.from({ length: workstations }, (_, i) => {
         const type = STATION_TYPES[i % STATION_TYPES.length];
-        return { tenantId: scope.tenantId, externalId: `S${i + 1}`, name: `${type[0].toUpperCase()}${type.slice(1)} ${i + 1}`, stationType: type };
+        return {
+          tenantId: scope.tenantId,
+          externalId: `S${i + 1}`,
+          name: `${type[0].toUpperCase()}${type.slice(1)} ${i + 1}`,
+          stationType: type,
+        };
       }),
     )
     .onConflictDoNothing()
     .returning({ id: factoryWorkstations.id });
-  await recordAudit(scope.db, { tenantId: scope.tenantId, userId: scope.userId, action: "productivity.seed", details: { workers: w.length, workstations: s.length } });
+  await recordAudit(scope.db, {
+    tenantId: scope.tenantId,
+    userId: scope.userId,
+    action: "productivity.seed",
+    details: { workers: w.length, workstations: s.length },
+  });
   return { workers: w.length, workstations: s.length };
 }
 
@@ -62,12 +98,28 @@ export async function generateEvents(scope: TenantScope, input: unknown = {}): P
     events += await generateSlice(scope, from, to, interval_minutes, driftFrom);
   }
   await refreshProductivityAggregates(scope.db, first, now);
-  const result = { events, from: first.toISOString(), to: now.toISOString(), ms: Math.round(performance.now() - started) };
-  await recordAudit(scope.db, { tenantId: scope.tenantId, userId: scope.userId, action: "productivity.generate", details: { ...result, simulate_drift } });
+  const result = {
+    events,
+    from: first.toISOString(),
+    to: now.toISOString(),
+    ms: Math.round(performance.now() - started),
+  };
+  await recordAudit(scope.db, {
+    tenantId: scope.tenantId,
+    userId: scope.userId,
+    action: "productivity.generate",
+    details: { ...result, simulate_drift },
+  });
   return result;
 }
 
-async function generateSlice(scope: TenantScope, from: Date, to: Date, intervalMinutes: number, driftFrom: Date | null): Promise<number> {
+async function generateSlice(
+  scope: TenantScope,
+  from: Date,
+  to: Date,
+  intervalMinutes: number,
+  driftFrom: Date | null,
+): Promise<number> {
   const drift = driftFrom ? sql`${driftFrom.toISOString()}::timestamptz` : sql`'infinity'::timestamptz`;
   const result = await scope.db.execute(sql`
     WITH w AS (
@@ -105,13 +157,22 @@ async function generateSlice(scope: TenantScope, from: Date, to: Date, intervalM
 export async function clearEvents(scope: TenantScope): Promise<{ deleted: number }> {
   assertRole(scope, "admin");
   const [span] = rowsOf<{ min: string | null; max: string | null }>(
-    await scope.db.execute(sql`SELECT min(time) AS min, max(time) AS max FROM productivity_events WHERE tenant_id = ${scope.tenantId}::uuid`),
+    await scope.db.execute(
+      sql`SELECT min(time) AS min, max(time) AS max FROM productivity_events WHERE tenant_id = ${scope.tenantId}::uuid`,
+    ),
   );
   const deleted = rowsOf<{ n: number }>(
-    await scope.db.execute(sql`WITH d AS (DELETE FROM productivity_events WHERE tenant_id = ${scope.tenantId}::uuid RETURNING 1) SELECT count(*)::int AS n FROM d`),
+    await scope.db.execute(
+      sql`WITH d AS (DELETE FROM productivity_events WHERE tenant_id = ${scope.tenantId}::uuid RETURNING 1) SELECT count(*)::int AS n FROM d`,
+    ),
   )[0].n;
   if (span?.min && span.max) await refreshProductivityAggregates(scope.db, new Date(span.min), new Date(span.max));
-  await recordAudit(scope.db, { tenantId: scope.tenantId, userId: scope.userId, action: "productivity.clear", details: { deleted } });
+  await recordAudit(scope.db, {
+    tenantId: scope.tenantId,
+    userId: scope.userId,
+    action: "productivity.clear",
+    details: { deleted },
+  });
   return { deleted: Number(deleted) };
 }
 

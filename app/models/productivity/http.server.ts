@@ -11,7 +11,9 @@ export async function readJsonBody<S extends z.ZodType>(request: Request, schema
     return await readJson(request, schema);
   } catch (error) {
     if (error instanceof HttpError && error.status === 400 && Array.isArray(error.details) && error.details.length) {
-      const problems = (error.details as Array<{ path: string; message: string }>).map((d) => (d.path ? `${d.path}: ${d.message}` : d.message));
+      const problems = (error.details as Array<{ path: string; message: string }>).map((d) =>
+        d.path ? `${d.path}: ${d.message}` : d.message,
+      );
       throw badRequest(`Invalid request body: ${problems.join("; ")}`, error.details);
     }
     throw error;

@@ -67,14 +67,20 @@ export async function ingestEvents(scope: ProductivityScope, raw: unknown[]): Pr
   });
 
   if (valid.length) valid = await checkEntities(scope, valid, errors);
-  const stored = valid.length ? await insertEvents(scope, valid.map((v) => v.event)) : [];
+  const stored = valid.length
+    ? await insertEvents(
+        scope,
+        valid.map((v) => v.event),
+      )
+    : [];
   errors.sort((a, b) => a.index - b.index);
   if (stored.length) {
     const times = stored.map((s) => Date.parse(s.timestamp));
     const min = Math.min(...times);
     const max = Math.max(...times);
     await noteStoredSpan(scope.db, new Date(min), new Date(max));
-    for (const listener of listeners) listener({ tenantId: scope.tenantId, stored: stored.length, latest: new Date(max).toISOString() });
+    for (const listener of listeners)
+      listener({ tenantId: scope.tenantId, stored: stored.length, latest: new Date(max).toISOString() });
   }
   return {
     total_received: raw.length,
@@ -107,7 +113,10 @@ async function checkEntities(
     if (!known.workers.has(event.worker_id)) problems.push(`unknown worker_id "${event.worker_id}"`);
     if (!known.stations.has(event.workstation_id)) problems.push(`unknown workstation_id "${event.workstation_id}"`);
     if (!problems.length) return true;
-    errors.push({ index, message: `${problems.join(" and ")}: create it first or enable auto-create in productivity settings` });
+    errors.push({
+      index,
+      message: `${problems.join(" and ")}: create it first or enable auto-create in productivity settings`,
+    });
     return false;
   });
 }

@@ -61,32 +61,69 @@ afterAll(async () => {
   await t?.close();
 });
 
-const byId = <T extends Record<string, unknown>>(rows: T[], key: keyof T) => Object.fromEntries(rows.map((r) => [r[key] as string, r]));
+const byId = <T extends Record<string, unknown>>(rows: T[], key: keyof T) =>
+  Object.fromEntries(rows.map((r) => [r[key] as string, r]));
 
 describe("worker metrics", () => {
   it("computes active, idle, absent, utilisation, units and units per active hour", async () => {
     const w = byId(await workerMetrics(scope, ALL), "worker_id");
     expect(Object.keys(w)).toEqual(["W1", "W2", "W3", "W4"]);
-    expect(w.W1).toMatchObject({ name: "Worker W1", active_seconds: 1200, idle_seconds: 300, absent_seconds: 0, utilisation: 0.8, units_produced: 6, event_count: 6 });
+    expect(w.W1).toMatchObject({
+      name: "Worker W1",
+      active_seconds: 1200,
+      idle_seconds: 300,
+      absent_seconds: 0,
+      utilisation: 0.8,
+      units_produced: 6,
+      event_count: 6,
+    });
     expect(w.W1.units_per_active_hour).toBeCloseTo(18, 9); // 6 units / (1200 s / 3600)
-    expect(w.W2).toMatchObject({ active_seconds: 300, idle_seconds: 600, absent_seconds: 300, units_produced: 5, event_count: 6 });
+    expect(w.W2).toMatchObject({
+      active_seconds: 300,
+      idle_seconds: 600,
+      absent_seconds: 300,
+      units_produced: 5,
+      event_count: 6,
+    });
     expect(w.W2.utilisation).toBeCloseTo(1 / 3, 9);
     expect(w.W2.units_per_active_hour).toBeCloseTo(60, 9);
   });
 
   it("gives null utilisation and rate for absent-only and silent workers (no division by zero)", async () => {
     const w = byId(await workerMetrics(scope, ALL), "worker_id");
-    expect(w.W3).toMatchObject({ active_seconds: 0, idle_seconds: 0, absent_seconds: 600, utilisation: null, units_produced: 0, units_per_active_hour: null });
-    expect(w.W4).toMatchObject({ active_seconds: 0, absent_seconds: 0, utilisation: null, units_per_active_hour: null, event_count: 0 });
+    expect(w.W3).toMatchObject({
+      active_seconds: 0,
+      idle_seconds: 0,
+      absent_seconds: 600,
+      utilisation: null,
+      units_produced: 0,
+      units_per_active_hour: null,
+    });
+    expect(w.W4).toMatchObject({
+      active_seconds: 0,
+      absent_seconds: 0,
+      utilisation: null,
+      units_per_active_hour: null,
+      event_count: 0,
+    });
   });
 
   it("treats start_time as inclusive and end_time as exclusive", async () => {
     const w = byId(await workerMetrics(scope, range("10:00", "10:10")), "worker_id");
-    expect(w.W1).toMatchObject({ active_seconds: 600, idle_seconds: 0, utilisation: 1, units_produced: 0, units_per_active_hour: 0 });
+    expect(w.W1).toMatchObject({
+      active_seconds: 600,
+      idle_seconds: 0,
+      utilisation: 1,
+      units_produced: 0,
+      units_per_active_hour: 0,
+    });
     expect(w.W2).toMatchObject({ active_seconds: 300, idle_seconds: 300, utilisation: 0.5 });
     const edge = byId(await workerMetrics(scope, range("10:20", "10:20:01".slice(0, 5))), "worker_id");
     expect(edge.W1.units_produced).toBe(0); // empty range [10:20, 10:20)
-    const one = byId(await workerMetrics(scope, { start: new Date(at("10:20")), end: new Date("2025-01-01T10:20:00.001Z") }), "worker_id");
+    const one = byId(
+      await workerMetrics(scope, { start: new Date(at("10:20")), end: new Date("2025-01-01T10:20:00.001Z") }),
+      "worker_id",
+    );
     expect(one.W1.units_produced).toBe(6);
   });
 
@@ -105,7 +142,13 @@ describe("worker metrics", () => {
 describe("workstation metrics", () => {
   it("computes occupancy (absent excluded), utilisation and throughput per occupied hour", async () => {
     const s = byId(await workstationMetrics(scope, ALL), "workstation_id");
-    expect(s.S1).toMatchObject({ occupancy_seconds: 1500, active_seconds: 1200, idle_seconds: 300, utilisation: 0.8, units_produced: 6 });
+    expect(s.S1).toMatchObject({
+      occupancy_seconds: 1500,
+      active_seconds: 1200,
+      idle_seconds: 300,
+      utilisation: 0.8,
+      units_produced: 6,
+    });
     expect(s.S1.throughput_per_occupied_hour).toBeCloseTo(14.4, 9);
     expect(s.S2).toMatchObject({ occupancy_seconds: 900, active_seconds: 300, units_produced: 5, event_count: 8 });
     expect(s.S2.utilisation).toBeCloseTo(1 / 3, 9);
@@ -116,7 +159,14 @@ describe("workstation metrics", () => {
 describe("factory metrics", () => {
   it("sums production and time and averages utilisation over workers/stations with activity", async () => {
     const f = await factoryMetrics(scope, ALL);
-    expect(f).toMatchObject({ total_productive_seconds: 1500, total_idle_seconds: 900, total_production: 11, event_count: 14, active_workers: 3, state_duration_seconds: 300 });
+    expect(f).toMatchObject({
+      total_productive_seconds: 1500,
+      total_idle_seconds: 900,
+      total_production: 11,
+      event_count: 14,
+      active_workers: 3,
+      state_duration_seconds: 300,
+    });
     expect(f.average_production_rate).toBeCloseTo(26.4, 9); // 11 / (1500/3600)
     expect(f.average_worker_utilisation).toBeCloseTo((0.8 + 1 / 3) / 2, 9); // W3 (absent only) excluded
     expect(f.average_workstation_utilisation).toBeCloseTo((0.8 + 1 / 3) / 2, 9);
@@ -124,7 +174,13 @@ describe("factory metrics", () => {
 
   it("returns zeros and nulls for an empty range", async () => {
     const f = await factoryMetrics(scope, range("12:00", "13:00"));
-    expect(f).toMatchObject({ total_productive_seconds: 0, total_production: 0, event_count: 0, average_production_rate: null, average_worker_utilisation: null });
+    expect(f).toMatchObject({
+      total_productive_seconds: 0,
+      total_production: 0,
+      event_count: 0,
+      average_production_rate: null,
+      average_worker_utilisation: null,
+    });
   });
 
   it("filters by worker", async () => {
@@ -167,6 +223,8 @@ describe("parseRangeQuery", () => {
     expect(() => parseRangeQuery({ start_time: "yesterday" })).toThrow(/Invalid query/);
     expect(() => parseRangeQuery({ start_time: at("10:00"), end_time: at("09:00") })).toThrow(/Invalid query/);
     expect(() => parseRangeQuery({ start_time: "2025-01-01T10:00:00" })).toThrow(/Invalid query/); // no zone
-    expect(parseRangeQuery({ start_time: "2025-01-01T12:00:00+02:00" }).range.start?.toISOString()).toBe("2025-01-01T10:00:00.000Z");
+    expect(parseRangeQuery({ start_time: "2025-01-01T12:00:00+02:00" }).range.start?.toISOString()).toBe(
+      "2025-01-01T10:00:00.000Z",
+    );
   });
 });

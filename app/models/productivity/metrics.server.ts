@@ -40,7 +40,12 @@ export function parseRangeQuery(params: Record<string, string>): { range: Metric
 const SOURCE_TABLE = { "1h": sql.raw("productivity_events_1h"), "1d": sql.raw("productivity_events_1d") } as const;
 
 /** UNION ALL of the range's pieces, as rows (bucket, worker_id, workstation_id, event_type, model_id, model_version, events, confidence_sum, units). */
-export function eventSource(scope: ProductivityScope, range: MetricsRange, filter: MetricsFilter = {}, options = { useDaily: true }): SQL {
+export function eventSource(
+  scope: ProductivityScope,
+  range: MetricsRange,
+  filter: MetricsFilter = {},
+  options = { useDaily: true },
+): SQL {
   const segments = planSegments(range.start, range.end, options);
   if (!segments.length) {
     return sql`SELECT NULL::timestamptz AS bucket, NULL::text AS worker_id, NULL::text AS workstation_id, NULL::productivity_event_type AS event_type,
@@ -71,7 +76,12 @@ function segmentSql(scope: ProductivityScope, segment: Segment, filter: MetricsF
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 const numOrNull = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
-export async function workerMetrics(scope: ProductivityScope, range: MetricsRange, filter: MetricsFilter = {}, onlyWorker?: string): Promise<WorkerMetrics[]> {
+export async function workerMetrics(
+  scope: ProductivityScope,
+  range: MetricsRange,
+  filter: MetricsFilter = {},
+  onlyWorker?: string,
+): Promise<WorkerMetrics[]> {
   const { state_duration_seconds: d } = await getSettings(scope);
   const only = onlyWorker ? sql`AND coalesce(w.external_id, p.id) = ${onlyWorker}` : sql``;
   const result = await scope.db.execute(sql`
@@ -110,7 +120,12 @@ export async function workerMetrics(scope: ProductivityScope, range: MetricsRang
   }));
 }
 
-export async function workstationMetrics(scope: ProductivityScope, range: MetricsRange, filter: MetricsFilter = {}, onlyStation?: string): Promise<WorkstationMetrics[]> {
+export async function workstationMetrics(
+  scope: ProductivityScope,
+  range: MetricsRange,
+  filter: MetricsFilter = {},
+  onlyStation?: string,
+): Promise<WorkstationMetrics[]> {
   const { state_duration_seconds: d } = await getSettings(scope);
   const only = onlyStation ? sql`AND coalesce(s.external_id, p.id) = ${onlyStation}` : sql``;
   const result = await scope.db.execute(sql`
@@ -149,7 +164,11 @@ export async function workstationMetrics(scope: ProductivityScope, range: Metric
   }));
 }
 
-export async function factoryMetrics(scope: ProductivityScope, range: MetricsRange, filter: MetricsFilter = {}): Promise<FactoryMetrics> {
+export async function factoryMetrics(
+  scope: ProductivityScope,
+  range: MetricsRange,
+  filter: MetricsFilter = {},
+): Promise<FactoryMetrics> {
   const { state_duration_seconds: d } = await getSettings(scope);
   const result = await scope.db.execute(sql`
     WITH src AS MATERIALIZED (${eventSource(scope, range, filter)}),
@@ -191,7 +210,11 @@ export function seriesStep(range: MetricsRange): "1 hour" | "1 day" {
   return range.end.getTime() - range.start.getTime() <= 2 * DAY_MS ? "1 hour" : "1 day";
 }
 
-export async function utilisationSeries(scope: ProductivityScope, range: MetricsRange, filter: MetricsFilter = {}): Promise<{ step: "1 hour" | "1 day"; points: SeriesPoint[] }> {
+export async function utilisationSeries(
+  scope: ProductivityScope,
+  range: MetricsRange,
+  filter: MetricsFilter = {},
+): Promise<{ step: "1 hour" | "1 day"; points: SeriesPoint[] }> {
   const { state_duration_seconds: d } = await getSettings(scope);
   const step = seriesStep(range);
   const result = await scope.db.execute(sql`
@@ -216,7 +239,11 @@ export async function utilisationSeries(scope: ProductivityScope, range: Metrics
 }
 
 /** Everything the dashboard shows. Each table ignores its own dimension's filter so it can still be clicked. */
-export async function dashboardMetrics(scope: ProductivityScope, range: MetricsRange, filter: MetricsFilter = {}): Promise<Dashboard> {
+export async function dashboardMetrics(
+  scope: ProductivityScope,
+  range: MetricsRange,
+  filter: MetricsFilter = {},
+): Promise<Dashboard> {
   const factory = await factoryMetrics(scope, range, filter);
   const workers = await workerMetrics(scope, range, { workstationId: filter.workstationId });
   const workstations = await workstationMetrics(scope, range, { workerId: filter.workerId });

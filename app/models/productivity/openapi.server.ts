@@ -19,55 +19,328 @@ interface Operation {
 }
 
 const rangeParams = s.rangeQuerySchema;
-const list = <K extends string>(key: K, item: z.ZodType) => z.object({ [key]: z.array(item) } as Record<K, z.ZodArray<z.ZodType>>);
+const list = <K extends string>(key: K, item: z.ZodType) =>
+  z.object({ [key]: z.array(item) } as Record<K, z.ZodArray<z.ZodType>>);
 
 export const operations: Operation[] = [
-  { method: "post", path: "/api/v1/events", tag: "Ingestion", summary: "Ingest one event", access: { role: "operator", apiKey: true }, body: s.eventInputSchema,
-    description: "Stores the event and returns it (201). An identical event (same timestamp, worker_id, workstation_id, event_type) is not stored twice: the stored one is returned with 200 and duplicate=true.",
-    responses: { 201: { description: "Stored", schema: s.storedEventSchema }, 200: { description: "Duplicate; nothing written", schema: s.storedEventSchema }, 400: { description: "Invalid event or unknown worker/workstation" } } },
-  { method: "post", path: "/api/v1/events/batch", tag: "Ingestion", summary: `Ingest up to ${s.MAX_BATCH_EVENTS} events`, access: { role: "operator", apiKey: true }, body: s.eventBatchDocSchema,
-    description: "Each event is validated on its own: bad events are reported by index in `errors` and never reject the good ones. Bodies over 2 MiB get 413; more than 1000 events get 400.",
-    responses: { 201: { description: "Some events stored", schema: s.batchResultSchema }, 200: { description: "Nothing new stored", schema: s.batchResultSchema }, 400: { description: "Not a batch (bad JSON, no events array, more than 1000 events)" }, 413: { description: "Body over 2 MiB" } } },
-  { method: "get", path: "/api/v1/metrics/dashboard", tag: "Metrics", summary: "Factory summary, worker and workstation tables, utilisation series", access: { role: "viewer", apiKey: true }, query: rangeParams, responses: { 200: { description: "OK", schema: s.dashboardSchema } } },
-  { method: "get", path: "/api/v1/metrics/factory", tag: "Metrics", summary: "Factory metrics", access: { role: "viewer", apiKey: true }, query: rangeParams, responses: { 200: { description: "OK", schema: z.object({ range: s.metricsRangeSchema, factory: s.factoryMetricsSchema }) } } },
-  { method: "get", path: "/api/v1/metrics/workers", tag: "Metrics", summary: "Per-worker metrics", access: { role: "viewer", apiKey: true }, query: rangeParams, responses: { 200: { description: "OK", schema: list("workers", s.workerMetricsSchema) } } },
-  { method: "get", path: "/api/v1/metrics/workers/{worker_id}", tag: "Metrics", summary: "One worker's metrics and series", access: { role: "viewer", apiKey: true }, query: rangeParams, responses: { 200: { description: "OK", schema: z.object({ worker: s.workerMetricsSchema, series: s.dashboardSchema.shape.series }) }, 404: { description: "Unknown worker" } } },
-  { method: "get", path: "/api/v1/metrics/workstations", tag: "Metrics", summary: "Per-workstation metrics", access: { role: "viewer", apiKey: true }, query: rangeParams, responses: { 200: { description: "OK", schema: list("workstations", s.workstationMetricsSchema) } } },
-  { method: "get", path: "/api/v1/metrics/workstations/{workstation_id}", tag: "Metrics", summary: "One workstation's metrics and series", access: { role: "viewer", apiKey: true }, query: rangeParams, responses: { 200: { description: "OK", schema: z.object({ workstation: s.workstationMetricsSchema, series: s.dashboardSchema.shape.series }) }, 404: { description: "Unknown workstation" } } },
-  { method: "get", path: "/api/v1/factory/workers", tag: "Workers and workstations", summary: "List workers (people)", access: { role: "viewer", apiKey: false }, responses: { 200: { description: "OK", schema: list("workers", s.workerSchema) } } },
-  { method: "post", path: "/api/v1/factory/workers", tag: "Workers and workstations", summary: "Create a worker", access: { role: "operator", apiKey: false }, body: s.workerInputSchema, responses: { 201: { description: "Created", schema: s.workerSchema }, 409: { description: "Id taken" } } },
-  { method: "get", path: "/api/v1/factory/workers/{worker_id}", tag: "Workers and workstations", summary: "Get a worker", access: { role: "viewer", apiKey: false }, responses: { 200: { description: "OK", schema: s.workerSchema }, 404: { description: "Not found" } } },
-  { method: "patch", path: "/api/v1/factory/workers/{worker_id}", tag: "Workers and workstations", summary: "Rename a worker", access: { role: "operator", apiKey: false }, body: s.workerUpdateSchema, responses: { 200: { description: "OK", schema: s.workerSchema } } },
-  { method: "delete", path: "/api/v1/factory/workers/{worker_id}", tag: "Workers and workstations", summary: "Delete a worker (their events stay)", access: { role: "admin", apiKey: false }, responses: { 204: { description: "Deleted" } } },
-  { method: "get", path: "/api/v1/factory/workstations", tag: "Workers and workstations", summary: "List workstations", access: { role: "viewer", apiKey: false }, responses: { 200: { description: "OK", schema: list("workstations", s.workstationSchema) } } },
-  { method: "post", path: "/api/v1/factory/workstations", tag: "Workers and workstations", summary: "Create a workstation", access: { role: "operator", apiKey: false }, body: s.workstationInputSchema, responses: { 201: { description: "Created", schema: s.workstationSchema }, 409: { description: "Id taken" } } },
-  { method: "get", path: "/api/v1/factory/workstations/{workstation_id}", tag: "Workers and workstations", summary: "Get a workstation", access: { role: "viewer", apiKey: false }, responses: { 200: { description: "OK", schema: s.workstationSchema } } },
-  { method: "patch", path: "/api/v1/factory/workstations/{workstation_id}", tag: "Workers and workstations", summary: "Update a workstation", access: { role: "operator", apiKey: false }, body: s.workstationUpdateSchema, responses: { 200: { description: "OK", schema: s.workstationSchema } } },
-  { method: "delete", path: "/api/v1/factory/workstations/{workstation_id}", tag: "Workers and workstations", summary: "Delete a workstation", access: { role: "admin", apiKey: false }, responses: { 204: { description: "Deleted" } } },
-  { method: "get", path: "/api/v1/factory/settings", tag: "Settings", summary: "Productivity settings", access: { role: "viewer", apiKey: false }, responses: { 200: { description: "OK", schema: s.settingsSchema } } },
-  { method: "patch", path: "/api/v1/factory/settings", tag: "Settings", summary: "Change productivity settings", access: { role: "admin", apiKey: false }, body: s.settingsUpdateSchema, responses: { 200: { description: "OK", schema: s.settingsSchema } } },
-  { method: "get", path: "/api/v1/api-keys", tag: "Settings", summary: "List API keys", access: { role: "admin", apiKey: false }, responses: { 200: { description: "OK", schema: list("api_keys", s.apiKeySchema) } } },
-  { method: "post", path: "/api/v1/api-keys", tag: "Settings", summary: "Issue an API key (the secret is returned once)", access: { role: "admin", apiKey: false }, body: s.apiKeyInputSchema, responses: { 201: { description: "Created", schema: s.createdApiKeySchema } } },
-  { method: "delete", path: "/api/v1/api-keys/{id}", tag: "Settings", summary: "Revoke an API key", access: { role: "admin", apiKey: false }, responses: { 200: { description: "Revoked", schema: s.apiKeySchema } } },
-  { method: "post", path: "/api/v1/data/seed", tag: "Data management", summary: "Create sample workers and workstations", access: { role: "admin", apiKey: false }, body: s.seedInputSchema, responses: { 201: { description: "Seeded" } } },
-  { method: "post", path: "/api/v1/data/generate-events", tag: "Data management", summary: "Generate N days of realistic events", access: { role: "admin", apiKey: false }, body: s.generateInputSchema, responses: { 201: { description: "Generated" } } },
-  { method: "post", path: "/api/v1/data/initialize", tag: "Data management", summary: "Clear, seed and generate in one go", access: { role: "admin", apiKey: false }, body: s.initializeInputSchema, responses: { 201: { description: "Initialised" } } },
-  { method: "post", path: "/api/v1/data/refresh", tag: "Data management", summary: "Refresh the continuous aggregates", access: { role: "admin", apiKey: false }, responses: { 200: { description: "Refreshed" } } },
-  { method: "delete", path: "/api/v1/data/events", tag: "Data management", summary: "Delete all of the tenant's events", access: { role: "admin", apiKey: false }, responses: { 200: { description: "Deleted" } } },
-  { method: "get", path: "/api/v1/models", tag: "Model operations", summary: "Model versions with confidence and event-type distribution", access: { role: "viewer", apiKey: true }, query: rangeParams, responses: { 200: { description: "OK", schema: list("models", s.modelVersionSchema) } } },
-  { method: "get", path: "/api/v1/alerts", tag: "Model operations", summary: "Drift alerts", access: { role: "viewer", apiKey: true }, query: s.alertListQuerySchema, responses: { 200: { description: "OK", schema: list("alerts", s.alertSchema) } } },
-  { method: "post", path: "/api/v1/alerts/{id}/acknowledge", tag: "Model operations", summary: "Acknowledge an alert", access: { role: "operator", apiKey: false }, responses: { 200: { description: "OK", schema: s.alertSchema }, 404: { description: "Not found" } } },
-  { method: "post", path: "/api/v1/alerts/check", tag: "Model operations", summary: "Run the drift check now", access: { role: "admin", apiKey: false }, responses: { 200: { description: "Check result" } } },
+  {
+    method: "post",
+    path: "/api/v1/events",
+    tag: "Ingestion",
+    summary: "Ingest one event",
+    access: { role: "operator", apiKey: true },
+    body: s.eventInputSchema,
+    description:
+      "Stores the event and returns it (201). An identical event (same timestamp, worker_id, workstation_id, event_type) is not stored twice: the stored one is returned with 200 and duplicate=true.",
+    responses: {
+      201: { description: "Stored", schema: s.storedEventSchema },
+      200: { description: "Duplicate; nothing written", schema: s.storedEventSchema },
+      400: { description: "Invalid event or unknown worker/workstation" },
+    },
+  },
+  {
+    method: "post",
+    path: "/api/v1/events/batch",
+    tag: "Ingestion",
+    summary: `Ingest up to ${s.MAX_BATCH_EVENTS} events`,
+    access: { role: "operator", apiKey: true },
+    body: s.eventBatchDocSchema,
+    description:
+      "Each event is validated on its own: bad events are reported by index in `errors` and never reject the good ones. Bodies over 2 MiB get 413; more than 1000 events get 400.",
+    responses: {
+      201: { description: "Some events stored", schema: s.batchResultSchema },
+      200: { description: "Nothing new stored", schema: s.batchResultSchema },
+      400: { description: "Not a batch (bad JSON, no events array, more than 1000 events)" },
+      413: { description: "Body over 2 MiB" },
+    },
+  },
+  {
+    method: "get",
+    path: "/api/v1/metrics/dashboard",
+    tag: "Metrics",
+    summary: "Factory summary, worker and workstation tables, utilisation series",
+    access: { role: "viewer", apiKey: true },
+    query: rangeParams,
+    responses: { 200: { description: "OK", schema: s.dashboardSchema } },
+  },
+  {
+    method: "get",
+    path: "/api/v1/metrics/factory",
+    tag: "Metrics",
+    summary: "Factory metrics",
+    access: { role: "viewer", apiKey: true },
+    query: rangeParams,
+    responses: {
+      200: { description: "OK", schema: z.object({ range: s.metricsRangeSchema, factory: s.factoryMetricsSchema }) },
+    },
+  },
+  {
+    method: "get",
+    path: "/api/v1/metrics/workers",
+    tag: "Metrics",
+    summary: "Per-worker metrics",
+    access: { role: "viewer", apiKey: true },
+    query: rangeParams,
+    responses: { 200: { description: "OK", schema: list("workers", s.workerMetricsSchema) } },
+  },
+  {
+    method: "get",
+    path: "/api/v1/metrics/workers/{worker_id}",
+    tag: "Metrics",
+    summary: "One worker's metrics and series",
+    access: { role: "viewer", apiKey: true },
+    query: rangeParams,
+    responses: {
+      200: {
+        description: "OK",
+        schema: z.object({ worker: s.workerMetricsSchema, series: s.dashboardSchema.shape.series }),
+      },
+      404: { description: "Unknown worker" },
+    },
+  },
+  {
+    method: "get",
+    path: "/api/v1/metrics/workstations",
+    tag: "Metrics",
+    summary: "Per-workstation metrics",
+    access: { role: "viewer", apiKey: true },
+    query: rangeParams,
+    responses: { 200: { description: "OK", schema: list("workstations", s.workstationMetricsSchema) } },
+  },
+  {
+    method: "get",
+    path: "/api/v1/metrics/workstations/{workstation_id}",
+    tag: "Metrics",
+    summary: "One workstation's metrics and series",
+    access: { role: "viewer", apiKey: true },
+    query: rangeParams,
+    responses: {
+      200: {
+        description: "OK",
+        schema: z.object({ workstation: s.workstationMetricsSchema, series: s.dashboardSchema.shape.series }),
+      },
+      404: { description: "Unknown workstation" },
+    },
+  },
+  {
+    method: "get",
+    path: "/api/v1/factory/workers",
+    tag: "Workers and workstations",
+    summary: "List workers (people)",
+    access: { role: "viewer", apiKey: false },
+    responses: { 200: { description: "OK", schema: list("workers", s.workerSchema) } },
+  },
+  {
+    method: "post",
+    path: "/api/v1/factory/workers",
+    tag: "Workers and workstations",
+    summary: "Create a worker",
+    access: { role: "operator", apiKey: false },
+    body: s.workerInputSchema,
+    responses: { 201: { description: "Created", schema: s.workerSchema }, 409: { description: "Id taken" } },
+  },
+  {
+    method: "get",
+    path: "/api/v1/factory/workers/{worker_id}",
+    tag: "Workers and workstations",
+    summary: "Get a worker",
+    access: { role: "viewer", apiKey: false },
+    responses: { 200: { description: "OK", schema: s.workerSchema }, 404: { description: "Not found" } },
+  },
+  {
+    method: "patch",
+    path: "/api/v1/factory/workers/{worker_id}",
+    tag: "Workers and workstations",
+    summary: "Rename a worker",
+    access: { role: "operator", apiKey: false },
+    body: s.workerUpdateSchema,
+    responses: { 200: { description: "OK", schema: s.workerSchema } },
+  },
+  {
+    method: "delete",
+    path: "/api/v1/factory/workers/{worker_id}",
+    tag: "Workers and workstations",
+    summary: "Delete a worker (their events stay)",
+    access: { role: "admin", apiKey: false },
+    responses: { 204: { description: "Deleted" } },
+  },
+  {
+    method: "get",
+    path: "/api/v1/factory/workstations",
+    tag: "Workers and workstations",
+    summary: "List workstations",
+    access: { role: "viewer", apiKey: false },
+    responses: { 200: { description: "OK", schema: list("workstations", s.workstationSchema) } },
+  },
+  {
+    method: "post",
+    path: "/api/v1/factory/workstations",
+    tag: "Workers and workstations",
+    summary: "Create a workstation",
+    access: { role: "operator", apiKey: false },
+    body: s.workstationInputSchema,
+    responses: { 201: { description: "Created", schema: s.workstationSchema }, 409: { description: "Id taken" } },
+  },
+  {
+    method: "get",
+    path: "/api/v1/factory/workstations/{workstation_id}",
+    tag: "Workers and workstations",
+    summary: "Get a workstation",
+    access: { role: "viewer", apiKey: false },
+    responses: { 200: { description: "OK", schema: s.workstationSchema } },
+  },
+  {
+    method: "patch",
+    path: "/api/v1/factory/workstations/{workstation_id}",
+    tag: "Workers and workstations",
+    summary: "Update a workstation",
+    access: { role: "operator", apiKey: false },
+    body: s.workstationUpdateSchema,
+    responses: { 200: { description: "OK", schema: s.workstationSchema } },
+  },
+  {
+    method: "delete",
+    path: "/api/v1/factory/workstations/{workstation_id}",
+    tag: "Workers and workstations",
+    summary: "Delete a workstation",
+    access: { role: "admin", apiKey: false },
+    responses: { 204: { description: "Deleted" } },
+  },
+  {
+    method: "get",
+    path: "/api/v1/factory/settings",
+    tag: "Settings",
+    summary: "Productivity settings",
+    access: { role: "viewer", apiKey: false },
+    responses: { 200: { description: "OK", schema: s.settingsSchema } },
+  },
+  {
+    method: "patch",
+    path: "/api/v1/factory/settings",
+    tag: "Settings",
+    summary: "Change productivity settings",
+    access: { role: "admin", apiKey: false },
+    body: s.settingsUpdateSchema,
+    responses: { 200: { description: "OK", schema: s.settingsSchema } },
+  },
+  {
+    method: "get",
+    path: "/api/v1/api-keys",
+    tag: "Settings",
+    summary: "List API keys",
+    access: { role: "admin", apiKey: false },
+    responses: { 200: { description: "OK", schema: list("api_keys", s.apiKeySchema) } },
+  },
+  {
+    method: "post",
+    path: "/api/v1/api-keys",
+    tag: "Settings",
+    summary: "Issue an API key (the secret is returned once)",
+    access: { role: "admin", apiKey: false },
+    body: s.apiKeyInputSchema,
+    responses: { 201: { description: "Created", schema: s.createdApiKeySchema } },
+  },
+  {
+    method: "delete",
+    path: "/api/v1/api-keys/{id}",
+    tag: "Settings",
+    summary: "Revoke an API key",
+    access: { role: "admin", apiKey: false },
+    responses: { 200: { description: "Revoked", schema: s.apiKeySchema } },
+  },
+  {
+    method: "post",
+    path: "/api/v1/data/seed",
+    tag: "Data management",
+    summary: "Create sample workers and workstations",
+    access: { role: "admin", apiKey: false },
+    body: s.seedInputSchema,
+    responses: { 201: { description: "Seeded" } },
+  },
+  {
+    method: "post",
+    path: "/api/v1/data/generate-events",
+    tag: "Data management",
+    summary: "Generate N days of realistic events",
+    access: { role: "admin", apiKey: false },
+    body: s.generateInputSchema,
+    responses: { 201: { description: "Generated" } },
+  },
+  {
+    method: "post",
+    path: "/api/v1/data/initialize",
+    tag: "Data management",
+    summary: "Clear, seed and generate in one go",
+    access: { role: "admin", apiKey: false },
+    body: s.initializeInputSchema,
+    responses: { 201: { description: "Initialised" } },
+  },
+  {
+    method: "post",
+    path: "/api/v1/data/refresh",
+    tag: "Data management",
+    summary: "Refresh the continuous aggregates",
+    access: { role: "admin", apiKey: false },
+    responses: { 200: { description: "Refreshed" } },
+  },
+  {
+    method: "delete",
+    path: "/api/v1/data/events",
+    tag: "Data management",
+    summary: "Delete all of the tenant's events",
+    access: { role: "admin", apiKey: false },
+    responses: { 200: { description: "Deleted" } },
+  },
+  {
+    method: "get",
+    path: "/api/v1/models",
+    tag: "Model operations",
+    summary: "Model versions with confidence and event-type distribution",
+    access: { role: "viewer", apiKey: true },
+    query: rangeParams,
+    responses: { 200: { description: "OK", schema: list("models", s.modelVersionSchema) } },
+  },
+  {
+    method: "get",
+    path: "/api/v1/alerts",
+    tag: "Model operations",
+    summary: "Drift alerts",
+    access: { role: "viewer", apiKey: true },
+    query: s.alertListQuerySchema,
+    responses: { 200: { description: "OK", schema: list("alerts", s.alertSchema) } },
+  },
+  {
+    method: "post",
+    path: "/api/v1/alerts/{id}/acknowledge",
+    tag: "Model operations",
+    summary: "Acknowledge an alert",
+    access: { role: "operator", apiKey: false },
+    responses: { 200: { description: "OK", schema: s.alertSchema }, 404: { description: "Not found" } },
+  },
+  {
+    method: "post",
+    path: "/api/v1/alerts/check",
+    tag: "Model operations",
+    summary: "Run the drift check now",
+    access: { role: "admin", apiKey: false },
+    responses: { 200: { description: "Check result" } },
+  },
 ];
 
 function jsonSchema(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Record<string, unknown>;
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Record<
+    string,
+    unknown
+  >;
   return rest;
 }
 
 function queryParameters(schema: z.ZodType | undefined) {
   if (!schema) return [];
-  const json = jsonSchema(schema, "input") as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
+  const json = jsonSchema(schema, "input") as {
+    properties?: Record<string, Record<string, unknown>>;
+    required?: string[];
+  };
   return Object.entries(json.properties ?? {}).map(([name, prop]) => ({
     name,
     in: "query",
@@ -78,7 +351,12 @@ function queryParameters(schema: z.ZodType | undefined) {
 }
 
 function pathParameters(path: string) {
-  return [...path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: { type: "string" } }));
+  return [...path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+    name: m[1],
+    in: "path",
+    required: true,
+    schema: { type: "string" },
+  }));
 }
 
 export function buildOpenApiDocument() {
@@ -86,17 +364,35 @@ export function buildOpenApiDocument() {
   for (const op of operations) {
     const responses: Record<string, unknown> = {};
     for (const [status, r] of Object.entries(op.responses)) {
-      responses[status] = { description: r.description, ...(r.schema ? { content: { "application/json": { schema: jsonSchema(r.schema, "output") } } } : {}) };
+      responses[status] = {
+        description: r.description,
+        ...(r.schema ? { content: { "application/json": { schema: jsonSchema(r.schema, "output") } } } : {}),
+      };
     }
-    responses["401"] ??= { description: "Not signed in, or an invalid/revoked API key", content: { "application/json": { schema: jsonSchema(s.errorSchema, "output") } } };
-    responses["403"] ??= { description: `Needs the ${op.access.role} role in the tenant${op.access.apiKey ? "" : "; API keys are not accepted"}` };
+    responses["401"] ??= {
+      description: "Not signed in, or an invalid/revoked API key",
+      content: { "application/json": { schema: jsonSchema(s.errorSchema, "output") } },
+    };
+    responses["403"] ??= {
+      description: `Needs the ${op.access.role} role in the tenant${op.access.apiKey ? "" : "; API keys are not accepted"}`,
+    };
     (paths[op.path] ??= {})[op.method] = {
       tags: [op.tag],
       summary: op.summary,
-      description: [op.description, `Access: ${op.access.role}+ session${op.access.apiKey ? " or tenant API key" : ""}.`].filter(Boolean).join("\n\n"),
-      operationId: `${op.method}${op.path.replace(/^\/api\/v1/, "").replace(/\{(\w+)\}/g, "By_$1").replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ""))}`,
+      description: [
+        op.description,
+        `Access: ${op.access.role}+ session${op.access.apiKey ? " or tenant API key" : ""}.`,
+      ]
+        .filter(Boolean)
+        .join("\n\n"),
+      operationId: `${op.method}${op.path
+        .replace(/^\/api\/v1/, "")
+        .replace(/\{(\w+)\}/g, "By_$1")
+        .replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ""))}`,
       parameters: [...pathParameters(op.path), ...queryParameters(op.query)],
-      ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(op.body, "input") } } } } : {}),
+      ...(op.body
+        ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(op.body, "input") } } } }
+        : {}),
       responses,
       security: op.access.apiKey ? [{ session: [] }, { apiKey: [] }] : [{ session: [] }],
     };
@@ -114,7 +410,11 @@ export function buildOpenApiDocument() {
     components: {
       securitySchemes: {
         session: { type: "apiKey", in: "cookie", name: "argus_session" },
-        apiKey: { type: "http", scheme: "bearer", description: "Tenant API key (issued under Productivity → Settings)" },
+        apiKey: {
+          type: "http",
+          scheme: "bearer",
+          description: "Tenant API key (issued under Productivity → Settings)",
+        },
       },
     },
     paths,

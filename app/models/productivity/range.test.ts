@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { planSegments, type Segment } from "./range";
 
 const d = (s: string) => new Date(s);
-const show = (segments: Segment[]) => segments.map((s) => `${s.source}:${s.from?.toISOString() ?? "-inf"}..${s.to?.toISOString() ?? "+inf"}`);
+const show = (segments: Segment[]) =>
+  segments.map((s) => `${s.source}:${s.from?.toISOString() ?? "-inf"}..${s.to?.toISOString() ?? "+inf"}`);
 
 describe("planSegments", () => {
   it("reads a range inside one hour from raw events only", () => {
@@ -22,7 +23,9 @@ describe("planSegments", () => {
   });
 
   it("stays hourly when no whole day fits or daily is off", () => {
-    expect(show(planSegments(d("2025-01-01T10:00:00Z"), d("2025-01-01T13:00:00Z")))).toEqual(["1h:2025-01-01T10:00:00.000Z..2025-01-01T13:00:00.000Z"]);
+    expect(show(planSegments(d("2025-01-01T10:00:00Z"), d("2025-01-01T13:00:00Z")))).toEqual([
+      "1h:2025-01-01T10:00:00.000Z..2025-01-01T13:00:00.000Z",
+    ]);
     expect(show(planSegments(d("2025-01-01T00:00:00Z"), d("2025-01-03T00:00:00Z"), { useDaily: false }))).toEqual([
       "1h:2025-01-01T00:00:00.000Z..2025-01-03T00:00:00.000Z",
     ]);

@@ -15,7 +15,11 @@ const DAY = 24 * HOUR;
 const floorTo = (d: Date, unit: number) => new Date(Math.floor(d.getTime() / unit) * unit);
 const ceilTo = (d: Date, unit: number) => new Date(Math.ceil(d.getTime() / unit) * unit);
 
-export function planSegments(start: Date | null, end: Date | null, options: { useDaily: boolean } = { useDaily: true }): Segment[] {
+export function planSegments(
+  start: Date | null,
+  end: Date | null,
+  options: { useDaily: boolean } = { useDaily: true },
+): Segment[] {
   const hourFrom = start ? ceilTo(start, HOUR) : null;
   const hourTo = end ? floorTo(end, HOUR) : null;
   if (start && end && (hourFrom!.getTime() >= hourTo!.getTime() || start >= end)) {

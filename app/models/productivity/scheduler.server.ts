@@ -24,14 +24,26 @@ export class ProductivityScheduler {
     private readonly intervalMs: number,
   ) {}
 
-  static start(db: Db, realtime: Pick<Realtime, "emitToTenant">, logger: Logger, options: { driftIntervalMs?: number } = {}): ProductivityScheduler {
+  static start(
+    db: Db,
+    realtime: Pick<Realtime, "emitToTenant">,
+    logger: Logger,
+    options: { driftIntervalMs?: number } = {},
+  ): ProductivityScheduler {
     const scheduler = new ProductivityScheduler(db, realtime, logger, options.driftIntervalMs ?? 60_000);
     lateRefreshQueue.onError = (error) => logger.warn({ err: error }, "late-event aggregate refresh failed");
     scheduler.unsubscribe.push(onEventsStored((summary) => scheduler.emitStored(summary)));
     scheduler.unsubscribe.push(
       onAlertRaised((tenantId, alert) => {
-        logger.info({ tenantId, kind: alert.kind, model: `${alert.model_id}@${alert.model_version}` }, "productivity alert raised");
-        realtime.emitToTenant(tenantId, "productivity:alert", { id: alert.id, kind: alert.kind, message: alert.message });
+        logger.info(
+          { tenantId, kind: alert.kind, model: `${alert.model_id}@${alert.model_version}` },
+          "productivity alert raised",
+        );
+        realtime.emitToTenant(tenantId, "productivity:alert", {
+          id: alert.id,
+          kind: alert.kind,
+          message: alert.message,
+        });
       }),
     );
     scheduler.schedule();
@@ -44,11 +56,18 @@ export class ProductivityScheduler {
       pending.summary = { ...summary, stored: pending.summary.stored + summary.stored };
       return;
     }
-    this.realtime.emitToTenant(summary.tenantId, "productivity:events", { stored: summary.stored, latest: summary.latest });
+    this.realtime.emitToTenant(summary.tenantId, "productivity:events", {
+      stored: summary.stored,
+      latest: summary.latest,
+    });
     const timer = setTimeout(() => {
       const held = this.pendingEmits.get(summary.tenantId);
       this.pendingEmits.delete(summary.tenantId);
-      if (held && held.summary !== summary) this.realtime.emitToTenant(summary.tenantId, "productivity:events", { stored: held.summary.stored, latest: held.summary.latest });
+      if (held && held.summary !== summary)
+        this.realtime.emitToTenant(summary.tenantId, "productivity:events", {
+          stored: held.summary.stored,
+          latest: held.summary.latest,
+        });
     }, EMIT_EVERY_MS);
     timer.unref();
     this.pendingEmits.set(summary.tenantId, { summary, timer });
@@ -67,7 +86,10 @@ export class ProductivityScheduler {
     try {
       const results = await checkDriftForAllTenants(this.db);
       const raised = results.reduce((n, r) => n + r.raised.length, 0);
-      this.logger.debug({ tenants: results.length, raised, ms: Math.round(performance.now() - started) }, "drift check done");
+      this.logger.debug(
+        { tenants: results.length, raised, ms: Math.round(performance.now() - started) },
+        "drift check done",
+      );
     } catch (error) {
       this.logger.warn({ err: error }, "drift check failed");
     }

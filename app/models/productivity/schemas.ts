@@ -30,7 +30,10 @@ export const eventInputSchema = z
     worker_id: externalIdSchema,
     workstation_id: externalIdSchema,
     event_type: z.enum(EVENT_TYPES, { message: `must be one of ${EVENT_TYPES.join(", ")}` }),
-    confidence: z.number({ message: "must be a number" }).min(0, "must be between 0 and 1").max(1, "must be between 0 and 1"),
+    confidence: z
+      .number({ message: "must be a number" })
+      .min(0, "must be between 0 and 1")
+      .max(1, "must be between 0 and 1"),
     count: z
       .number({ message: "must be a number" })
       .int("must be a whole number")
@@ -44,7 +47,11 @@ export const eventInputSchema = z
   .superRefine((event, ctx) => {
     const time = Date.parse(event.timestamp);
     if (time > Date.now() + MAX_FUTURE_SKEW_MS) {
-      ctx.addIssue({ code: "custom", path: ["timestamp"], message: "is in the future (more than 5 minutes ahead of the server clock)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["timestamp"],
+        message: "is in the future (more than 5 minutes ahead of the server clock)",
+      });
     }
     if (time < MIN_EVENT_TIME) ctx.addIssue({ code: "custom", path: ["timestamp"], message: "is before 2000-01-01" });
     if (event.event_type === "product_count" && event.count === undefined) {
@@ -164,7 +171,10 @@ export const dashboardSchema = z.object({
 });
 export type Dashboard = z.infer<typeof dashboardSchema>;
 
-export const workerInputSchema = z.strictObject({ worker_id: externalIdSchema, name: z.string().trim().min(1, "Name is required").max(100) });
+export const workerInputSchema = z.strictObject({
+  worker_id: externalIdSchema,
+  name: z.string().trim().min(1, "Name is required").max(100),
+});
 export const workerUpdateSchema = z.strictObject({ name: z.string().trim().min(1, "Name is required").max(100) });
 export const workerSchema = z.object({ worker_id: z.string(), name: z.string(), created_at: z.string() });
 
@@ -177,16 +187,41 @@ export const workstationUpdateSchema = z.strictObject({
   name: z.string().trim().min(1, "Name is required").max(100).optional(),
   station_type: z.string().trim().min(1).max(50).optional(),
 });
-export const workstationSchema = z.object({ workstation_id: z.string(), name: z.string(), station_type: z.string(), created_at: z.string() });
+export const workstationSchema = z.object({
+  workstation_id: z.string(),
+  name: z.string(),
+  station_type: z.string(),
+  created_at: z.string(),
+});
 
 export const settingsSchema = z.strictObject({
-  state_duration_seconds: z.number().int().min(1).max(86_400).describe("How long each working/idle/absent event counts for"),
-  auto_create_entities: z.boolean().describe("Create unknown workers/workstations on ingest instead of rejecting the event"),
-  drift_confidence_threshold: z.number().min(0).max(1).describe("Alert when a model's mean confidence in the window is below this"),
-  drift_kl_threshold: z.number().gt(0).max(20).describe("Alert when KL(window || baseline) of event types exceeds this"),
+  state_duration_seconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(86_400)
+    .describe("How long each working/idle/absent event counts for"),
+  auto_create_entities: z
+    .boolean()
+    .describe("Create unknown workers/workstations on ingest instead of rejecting the event"),
+  drift_confidence_threshold: z
+    .number()
+    .min(0)
+    .max(1)
+    .describe("Alert when a model's mean confidence in the window is below this"),
+  drift_kl_threshold: z
+    .number()
+    .gt(0)
+    .max(20)
+    .describe("Alert when KL(window || baseline) of event types exceeds this"),
   drift_window_minutes: z.number().int().min(5).max(1440),
   drift_baseline_hours: z.number().int().min(1).max(720).describe("Baseline: this many hours before the window"),
-  drift_min_events: z.number().int().min(1).max(1_000_000).describe("Fewer events in the window (or baseline) means no verdict"),
+  drift_min_events: z
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .describe("Fewer events in the window (or baseline) means no verdict"),
 });
 export type ProductivitySettingsValues = z.infer<typeof settingsSchema>;
 export const settingsUpdateSchema = settingsSchema.partial();
@@ -200,7 +235,9 @@ export const apiKeySchema = z.object({
   last_used_at: z.string().nullable(),
   revoked_at: z.string().nullable(),
 });
-export const createdApiKeySchema = apiKeySchema.extend({ key: z.string().describe("The secret; shown only in this response") });
+export const createdApiKeySchema = apiKeySchema.extend({
+  key: z.string().describe("The secret; shown only in this response"),
+});
 
 export const seedInputSchema = z.strictObject({
   workers: z.number().int().min(1).max(500).default(6),

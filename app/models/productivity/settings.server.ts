@@ -32,7 +32,10 @@ export function toSettingsValues(row: Row | undefined): ProductivitySettingsValu
 }
 
 export async function getSettings(scope: ProductivityScope): Promise<ProductivitySettingsValues> {
-  const [row] = await scope.db.select().from(productivitySettings).where(eq(productivitySettings.tenantId, scope.tenantId));
+  const [row] = await scope.db
+    .select()
+    .from(productivitySettings)
+    .where(eq(productivitySettings.tenantId, scope.tenantId));
   return toSettingsValues(row);
 }
 
@@ -53,6 +56,11 @@ export async function updateSettings(scope: TenantScope, input: unknown): Promis
     .insert(productivitySettings)
     .values({ tenantId: scope.tenantId, ...values })
     .onConflictDoUpdate({ target: productivitySettings.tenantId, set: values });
-  await recordAudit(scope.db, { tenantId: scope.tenantId, userId: scope.userId, action: "productivity.settings.update", details: next });
+  await recordAudit(scope.db, {
+    tenantId: scope.tenantId,
+    userId: scope.userId,
+    action: "productivity.settings.update",
+    details: next,
+  });
   return next;
 }

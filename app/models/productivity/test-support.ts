@@ -23,9 +23,18 @@ export async function openTestDb(): Promise<TestDb> {
       rmSync(dir, { recursive: true, force: true });
     },
     async createTenant(name, workers, stations) {
-      const [tenant] = await handle.db.insert(tenants).values({ name, slug: name.toLowerCase().replace(/\W+/g, "-") }).returning();
-      if (workers.length) await handle.db.insert(factoryWorkers).values(workers.map((w) => ({ tenantId: tenant.id, externalId: w, name: `Worker ${w}` })));
-      if (stations.length) await handle.db.insert(factoryWorkstations).values(stations.map((s) => ({ tenantId: tenant.id, externalId: s, name: `Station ${s}` })));
+      const [tenant] = await handle.db
+        .insert(tenants)
+        .values({ name, slug: name.toLowerCase().replace(/\W+/g, "-") })
+        .returning();
+      if (workers.length)
+        await handle.db
+          .insert(factoryWorkers)
+          .values(workers.map((w) => ({ tenantId: tenant.id, externalId: w, name: `Worker ${w}` })));
+      if (stations.length)
+        await handle.db
+          .insert(factoryWorkstations)
+          .values(stations.map((s) => ({ tenantId: tenant.id, externalId: s, name: `Station ${s}` })));
       return { db: handle.db, tenantId: tenant.id };
     },
   };

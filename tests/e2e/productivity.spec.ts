@@ -25,6 +25,22 @@ test("generate data, filter the dashboard by a worker, see a drift alert", async
   expect(Number(allEvents!.replace(/,/g, ""))).toBeGreaterThan(100);
   await expect(page.getByTestId("utilisation-chart")).toBeVisible();
 
+  // Live: an event ingested through the API shows up without a reload.
+  const production = page.getByTestId("stat-production").locator("p").nth(1);
+  const before = Number((await production.textContent())!.replace(/,/g, ""));
+  const posted = await page.request.post("/api/v1/events", {
+    data: {
+      timestamp: new Date(Date.now() - 60_000).toISOString(),
+      worker_id: "W1",
+      workstation_id: "S1",
+      event_type: "product_count",
+      count: 5,
+      confidence: 0.9,
+    },
+  });
+  expect(posted.status()).toBe(201);
+  await expect(production).toHaveText((before + 5).toLocaleString("en-US"));
+
   await workers.getByRole("link", { name: /^W2 · / }).click();
   await expect(page).toHaveURL(/worker=W2/);
   await expect(page.getByTestId("active-filter")).toContainText("Worker W2");

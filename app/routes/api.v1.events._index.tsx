@@ -14,7 +14,7 @@ export const action = api(async ({ request, context }: ActionFunctionArgs) => {
   if (request.method !== "POST") return methodNotAllowed(["POST"]);
   const { scope } = await requireProductivityAccess(request, context, { minimum: "operator", allowApiKey: true });
   const body = await readJsonBody(request, z.unknown());
-  const result = await ingestEvents(scope, [body]);
+  const result = await ingestEvents(scope, [body], { returnStored: true });
   if (result.errors.length) throw badRequest(`Invalid event: ${result.errors[0].message}`, result.errors);
   if (result.stored.length) return Response.json(result.stored[0], { status: 201 });
   // A duplicate: nothing was written; answer with the event already stored.

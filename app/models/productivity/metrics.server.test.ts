@@ -232,9 +232,11 @@ describe("parseRangeQuery", () => {
 describe("ingestion round trip", () => {
   it("stores awkward model strings verbatim through the array-literal path", async () => {
     const awkward = 'say "hi" \\ {a,b} NULL';
-    const result = await ingestEvents(other, [
-      { ...ev("12:00", "W1", "S1", "idle"), model_id: awkward, model_version: "NULL" },
-    ]);
+    const result = await ingestEvents(
+      other,
+      [{ ...ev("12:00", "W1", "S1", "idle"), model_id: awkward, model_version: "NULL" }],
+      { returnStored: true },
+    );
     expect(result.errors).toEqual([]);
     expect(result.stored[0]).toMatchObject({ model_id: awkward, model_version: "NULL", count: 0, duplicate: false });
   });

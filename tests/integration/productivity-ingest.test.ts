@@ -255,6 +255,67 @@ describe("API keys and tenants", () => {
   });
 });
 
+describe("workers, workstations and settings", () => {
+  it("creates, renames and deletes workers and workstations with clear conflicts", async () => {
+    const h = { "x-argus-tenant": tenantA };
+    const created = await call("/api/v1/factory/workers", {
+      method: "POST",
+      body: { worker_id: "W77", name: "Ada" },
+      headers: h,
+    });
+    expect(created).toMatchObject({ status: 201, json: { worker_id: "W77", name: "Ada" } });
+    const again = await call("/api/v1/factory/workers", {
+      method: "POST",
+      body: { worker_id: "W77", name: "Ada" },
+      headers: h,
+    });
+    expect(again.status).toBe(409);
+    const bad = await call("/api/v1/factory/workers", {
+      method: "POST",
+      body: { worker_id: "W 77", name: "" },
+      headers: h,
+    });
+    expect(bad.status).toBe(400);
+    expect(
+      (await call("/api/v1/factory/workers/W77", { method: "PATCH", body: { name: "Ada L." }, headers: h })).json.name,
+    ).toBe("Ada L.");
+    expect((await call("/api/v1/factory/workers/W77", { method: "DELETE", headers: h })).status).toBe(204);
+    expect((await call("/api/v1/factory/workers/W77", { headers: h })).status).toBe(404);
+    const station = await call("/api/v1/factory/workstations", {
+      method: "POST",
+      body: { workstation_id: "S77", name: "Paint", station_type: "painting" },
+      headers: h,
+    });
+    expect(station).toMatchObject({ status: 201, json: { workstation_id: "S77", station_type: "painting" } });
+    expect((await call("/api/v1/factory/workstations", { headers: h })).json.workstations).toHaveLength(6);
+  });
+
+  it("auto-creates unknown ids and applies the state duration when the tenant says so", async () => {
+    const h = { "x-argus-tenant": tenantB };
+    const before = (await call("/api/v1/metrics/factory", { headers: h })).json.factory;
+    expect(before.state_duration_seconds).toBe(300);
+    const settings = await call("/api/v1/factory/settings", {
+      method: "PATCH",
+      body: { auto_create_entities: true, state_duration_seconds: 60 },
+      headers: h,
+    });
+    expect(settings.json).toMatchObject({ auto_create_entities: true, state_duration_seconds: 60 });
+    expect(
+      (await call("/api/v1/factory/settings", { method: "PATCH", body: { state_duration_seconds: 0 }, headers: h }))
+        .status,
+    ).toBe(400);
+    const res = await call("/api/v1/events", {
+      method: "POST",
+      body: event(7100, { worker_id: "NEW-1", workstation_id: "NEW-S", event_type: "working" }),
+      auth: keyB,
+    });
+    expect(res.status).toBe(201);
+    expect((await call("/api/v1/factory/workers/NEW-1", { headers: h })).json.name).toBe("NEW-1");
+    const worker = (await call("/api/v1/metrics/workers/NEW-1", { headers: h })).json.worker;
+    expect(worker).toMatchObject({ active_seconds: 60, utilisation: 1 });
+  });
+});
+
 describe("metrics and OpenAPI", () => {
   it("validates the time filter", async () => {
     expect((await call("/api/v1/metrics/dashboard?start_time=yesterday")).status).toBe(400);

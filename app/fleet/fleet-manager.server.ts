@@ -424,9 +424,10 @@ export class FleetManager extends EventEmitter {
       .from(cameras)
       .where(and(eq(cameras.id, cameraId), eq(cameras.tenantId, tenantId)));
     if (!camera) return null;
+    const at = Date.now();
     const entry = this.current.get(cameraId);
     const [assignment] = entry ? await store.listAssignments(this.db, tenantId, { cameraId }, 1) : [];
-    return { cameraId, tenantId, wantAssigned: camera.wantAssigned, note: camera.note, assignment: entry && assignment?.id === entry.id ? { ...assignment, state: entry.state } : null };
+    return { at, cameraId, tenantId, wantAssigned: camera.wantAssigned, note: camera.note, assignment: entry && assignment?.id === entry.id ? { ...assignment, state: entry.state } : null };
   }
 
   async publishCamera(cameraId: string, tenantId: string): Promise<void> {

@@ -10,6 +10,8 @@ export interface WorkerCameraHealth {
 }
 
 export interface WorkerView {
+  /** Server time (ms) this view was produced: live events and loader data merge newest-first. */
+  at: number;
   id: string;
   name: string;
   host: string;
@@ -49,6 +51,8 @@ export interface AssignmentView {
 }
 
 export interface CameraFleetView {
+  /** Server time (ms) this view was produced (see WorkerView.at). */
+  at: number;
   cameraId: string;
   tenantId: string;
   wantAssigned: boolean;

@@ -39,6 +39,7 @@ export function toWorkerView(state: WorkerState, assigned: number): WorkerView {
   const cams = state.metrics?.cameras ?? [];
   const withLatency = cams.filter((c) => c.latencyMs !== null);
   return {
+    at: Date.now(),
     id: state.id,
     name: state.name,
     host: state.host,

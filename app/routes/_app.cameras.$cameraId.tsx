@@ -1,0 +1,127 @@
+// One camera (SPEC C1, A3): edit its record, see where it runs and its assignment history, delete it.
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useFetcher, useLoaderData } from "@remix-run/react";
+import { z, ZodError } from "zod";
+import { requireTenant } from "~/auth/guards.server";
+import { ConfirmButton } from "~/components/confirm-button";
+import { Button, Card, Field, FormError, PageHeader, SelectField, type FieldErrors } from "~/components/form";
+import { PlacementBadge } from "~/components/fleet/badges";
+import { useLivePlacements, useRevalidateOn } from "~/components/fleet/use-fleet-live";
+import { LocalTime } from "~/components/local-time";
+import { EmptyRow, Table, Td } from "~/components/table";
+import { asLocalError } from "~/fleet/http.server";
+import { cameraAssignments, deleteCameraAndRelease, updateCameraAndPlace } from "~/fleet/operations.server";
+import { getCamera } from "~/models/cameras.server";
+import { hasRole } from "~/models/scope.server";
+import { listSites } from "~/models/sites.server";
+import { HttpError } from "~/utils/errors.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.camera.name ?? "Camera"} · Cameras · Argus` }];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { scope } = await requireTenant(request, context);
+  let camera;
+  try {
+    camera = await getCamera(scope, params.cameraId ?? "");
+  } catch (error) {
+    if (error instanceof HttpError) throw new Response(error.message, { status: error.status });
+    throw error;
+  }
+  const fleet = context.services.fleet;
+  return {
+    camera: { id: camera.id, name: camera.name, kind: camera.kind, siteId: camera.siteId, rtspUrl: camera.rtspUrl, analysisFps: camera.analysisFps, enabled: camera.enabled },
+    placement: await fleet.cameraView(camera.id, scope.tenantId),
+    history: await cameraAssignments(fleet, scope, camera.id),
+    sites: (await listSites(scope)).map((s) => ({ id: s.id, name: s.name })),
+    canOperate: hasRole(scope.role, "operator"),
+  };
+}
+
+const actionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("update"), name: z.string(), siteId: z.string().optional(), rtspUrl: z.string().optional(), analysisFps: z.string(), enabled: z.string().optional() }),
+  z.object({ intent: z.literal("delete") }),
+]);
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { scope } = await requireTenant(request, context, "operator");
+  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return data<{ error?: string; fieldErrors?: FieldErrors }>({ error: "Invalid input" }, { status: 400 });
+  const fleet = context.services.fleet;
+  const id = params.cameraId ?? "";
+  try {
+    if (parsed.data.intent === "delete") {
+      await deleteCameraAndRelease(fleet, scope, id);
+      return redirect("/cameras");
+    }
+    const input = parsed.data;
+    const current = await getCamera(scope, id);
+    await updateCameraAndPlace(fleet, scope, id, {
+      name: input.name,
+      siteId: input.siteId || null,
+      rtspUrl: current.kind === "rtsp" ? input.rtspUrl || null : null,
+      analysisFps: Number(input.analysisFps),
+      enabled: input.enabled === "on",
+    });
+    return data<{ error?: string; fieldErrors?: FieldErrors }>({});
+  } catch (error) {
+    const local = asLocalError(error);
+    if (local instanceof ZodError) return data<{ error?: string; fieldErrors?: FieldErrors }>({ fieldErrors: z.flattenError(local).fieldErrors }, { status: 400 });
+    if (local instanceof HttpError) return data<{ error?: string; fieldErrors?: FieldErrors }>({ error: local.message }, { status: local.status });
+    throw local;
+  }
+}
+
+export default function CameraPage() {
+  const loaded = useLoaderData<typeof loader>();
+  const placements = useLivePlacements({ [loaded.camera.id]: loaded.placement });
+  useRevalidateOn({ cameraId: loaded.camera.id });
+  const fetcher = useFetcher<{ error?: string; fieldErrors?: FieldErrors }>();
+  const c = loaded.camera;
+  const errors = fetcher.data?.fieldErrors;
+  return (
+    <div className="space-y-6">
+      <PageHeader title={c.name} description={c.kind === "rtsp" ? "IP camera (RTSP)" : "Browser camera (WebRTC publish)"} actions={<Link to="/cameras" className="text-sm text-indigo-700 hover:underline">All cameras</Link>} />
+      <Card title="Where it runs">
+        <div data-testid="placement"><PlacementBadge placement={placements[c.id] ?? null} enabled={c.enabled} /></div>
+        <p className="mt-2 text-xs text-slate-500">Assign, move and release from the <Link to="/cameras" className="underline">cameras list</Link> or a worker page.</p>
+      </Card>
+      {loaded.canOperate ? (
+        <Card title="Settings">
+          <fetcher.Form method="post" className="grid gap-4 sm:grid-cols-2">
+            <Field label="Name" name="name" id="camera-name" defaultValue={c.name} required maxLength={100} error={errors?.name?.[0]} />
+            <SelectField label="Site" name="siteId" id="camera-site" defaultValue={c.siteId ?? ""}>
+              <option value="">No site</option>
+              {loaded.sites.map((s) => (
+                <option key={s.id} value={s.id}>{s.name}</option>
+              ))}
+            </SelectField>
+            {c.kind === "rtsp" ? <Field label="RTSP URL" name="rtspUrl" id="camera-rtsp" defaultValue={c.rtspUrl ?? ""} error={errors?.rtspUrl?.[0]} /> : null}
+            <Field label="Analysis fps" name="analysisFps" id="camera-fps" type="number" min={0.1} max={60} step={0.1} defaultValue={c.analysisFps} error={errors?.analysisFps?.[0]} />
+            <label className="flex items-center gap-2 text-sm">
+              <input type="checkbox" name="enabled" defaultChecked={c.enabled} /> Enabled
+            </label>
+            <div className="flex items-center gap-2 sm:col-span-2">
+              <Button name="intent" value="update" disabled={fetcher.state !== "idle"}>Save</Button>
+              <ConfirmButton label="Delete" question={`Delete ${c.name}?`} value="delete" busy={fetcher.state !== "idle"} />
+            </div>
+            <div className="sm:col-span-2"><FormError message={fetcher.data?.error} /></div>
+          </fetcher.Form>
+        </Card>
+      ) : null}
+      <Card title="Assignment history">
+        <Table caption="Assignment history" columns={["Worker", "State", "Reason", "Created", "Ended"]}>
+          {loaded.history.length === 0 ? <EmptyRow colSpan={5}>Never assigned.</EmptyRow> : null}
+          {loaded.history.map((a) => (
+            <tr key={a.id}>
+              <Td><Link to={`/workers/${encodeURIComponent(a.workerId)}`} className="text-indigo-700 hover:underline">{a.workerName}</Link></Td>
+              <Td className="text-xs font-semibold">{a.state}</Td>
+              <Td className="text-xs text-slate-600">{a.reason}{a.error ? ` · ${a.error}` : ""}</Td>
+              <Td className="whitespace-nowrap text-xs"><LocalTime iso={a.createdAt} /></Td>
+              <Td className="whitespace-nowrap text-xs">{a.endedAt ? <LocalTime iso={a.endedAt} /> : "—"}</Td>
+            </tr>
+          ))}
+        </Table>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,177 @@
+// Worker detail (SPEC A2, A4): live status, metrics, current and past assignments, command history
+// with ack state, status changes; maintenance toggle, commands and removal.
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useFetcher, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { requireTenant } from "~/auth/guards.server";
+import { ConfirmButton } from "~/components/confirm-button";
+import { Button, Card, FormError, PageHeader } from "~/components/form";
+import { LoadBar, WorkerStatusBadge } from "~/components/fleet/badges";
+import { useLiveWorkers, useRevalidateOn } from "~/components/fleet/use-fleet-live";
+import { LocalTime } from "~/components/local-time";
+import { EmptyRow, Table, Td } from "~/components/table";
+import { asLocalError } from "~/fleet/http.server";
+import { releaseCamera, removeWorker, sendCommand, setMaintenance, workerDetail } from "~/fleet/operations.server";
+import { hasRole } from "~/models/scope.server";
+import { HttpError } from "~/utils/errors.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.worker.name ?? "Worker"} · Workers · Argus` }];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { scope } = await requireTenant(request, context);
+  try {
+    const detail = await workerDetail(context.services.fleet, scope, params.workerId ?? "");
+    return { ...detail, canOperate: hasRole(scope.role, "operator"), canAdmin: hasRole(scope.role, "admin") };
+  } catch (error) {
+    const local = asLocalError(error);
+    if (local instanceof HttpError) throw new Response(local.message, { status: local.status });
+    throw local;
+  }
+}
+
+const actionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("maintenance"), on: z.enum(["true", "false"]) }),
+  z.object({ intent: z.literal("release"), cameraId: z.uuid() }),
+  z.object({ intent: z.literal("shutdown") }),
+  z.object({ intent: z.literal("remove") }),
+]);
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { scope } = await requireTenant(request, context, "operator");
+  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return data({ error: "Invalid input" }, { status: 400 });
+  const fleet = context.services.fleet;
+  const workerId = params.workerId ?? "";
+  try {
+    const input = parsed.data;
+    if (input.intent === "maintenance") await setMaintenance(fleet, scope, workerId, input.on === "true");
+    if (input.intent === "release") await releaseCamera(fleet, scope, input.cameraId);
+    if (input.intent === "shutdown") await sendCommand(fleet, scope, workerId, { type: "SHUTDOWN", payload: { reason: "requested from the UI" }, priority: 50 });
+    if (input.intent === "remove") {
+      await removeWorker(fleet, scope, workerId);
+      return redirect("/workers");
+    }
+    return data({ error: null });
+  } catch (error) {
+    const local = asLocalError(error);
+    if (local instanceof HttpError) return data({ error: local.message }, { status: local.status });
+    throw local;
+  }
+}
+
+const commandTones: Record<string, string> = { acked: "text-emerald-700", sent: "text-amber-700", queued: "text-slate-600", failed: "text-red-700", timeout: "text-red-700", cancelled: "text-slate-500" };
+
+export default function WorkerDetailPage() {
+  const loaded = useLoaderData<typeof loader>();
+  const { workers } = useLiveWorkers([loaded.worker]);
+  const w = workers.find((x) => x.id === loaded.worker.id) ?? loaded.worker;
+  useRevalidateOn({ workerId: w.id });
+  const fetcher = useFetcher<{ error: string | null }>();
+  const current = loaded.assignments.filter((a) => a.state === "pending" || a.state === "active");
+  return (
+    <div className="space-y-6">
+      <PageHeader
+        title={w.name}
+        description={`Worker ${w.id} on ${w.host} · version ${w.version}`}
+        actions={
+          <fetcher.Form method="post" className="flex flex-wrap items-center gap-2">
+            <Link to="/workers" className="text-sm text-indigo-700 hover:underline">All workers</Link>
+            {loaded.canOperate ? (
+              <>
+                <input type="hidden" name="on" value={String(!w.maintenance)} />
+                <Button variant="secondary" name="intent" value="maintenance">{w.maintenance ? "End maintenance" : "Maintenance"}</Button>
+                {w.connected ? <ConfirmButton label="Shut down" question="Shut this worker down?" value="shutdown" busy={fetcher.state !== "idle"} /> : null}
+              </>
+            ) : null}
+            {loaded.canAdmin ? <ConfirmButton label="Remove" question={`Remove ${w.name}?`} value="remove" busy={fetcher.state !== "idle"} /> : null}
+          </fetcher.Form>
+        }
+      />
+      <FormError message={fetcher.data?.error} />
+      <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
+        <Stat label="Status"><WorkerStatusBadge worker={w} /></Stat>
+        <Stat label="Last seen"><LocalTime iso={w.lastSeenAt} relative /></Stat>
+        <Stat label="Load"><LoadBar assigned={w.assigned} capacity={w.capacity} /></Stat>
+        <Stat label="CPU / memory">{w.cpuPercent === null ? "—" : `${w.cpuPercent}% · ${w.memoryMb} MB`}</Stat>
+        <Stat label="Heartbeat">{w.heartbeatMs / 1000} s</Stat>
+        <Stat label="Clock drift">{w.driftMs === null ? "—" : `${w.driftMs} ms`}</Stat>
+      </dl>
+      <Card title={`Cameras (${current.length})`}>
+        <Table caption="Current assignments" columns={["Camera", "State", "Since", "FPS", { label: "Actions", srOnly: true, align: "right" }]}>
+          {current.length === 0 ? <EmptyRow colSpan={5}>No cameras on this worker.</EmptyRow> : null}
+          {current.map((a) => {
+            const health = w.cameras.find((c) => c.cameraId === a.cameraId);
+            return (
+              <tr key={a.id}>
+                <Td><Link to={`/cameras/${a.cameraId}`} className="font-medium text-indigo-700 hover:underline">{a.cameraName}</Link></Td>
+                <Td>{a.state === "active" ? `active${health ? ` · ${health.state}` : ""}` : "pending ack"}</Td>
+                <Td className="whitespace-nowrap"><LocalTime iso={a.activatedAt ?? a.createdAt} /></Td>
+                <Td className="tabular-nums">{health ? health.fps.toFixed(1) : "—"}</Td>
+                <Td className="text-right">
+                  {loaded.canOperate ? (
+                    <fetcher.Form method="post">
+                      <input type="hidden" name="cameraId" value={a.cameraId} />
+                      <Button variant="secondary" name="intent" value="release">Release</Button>
+                    </fetcher.Form>
+                  ) : null}
+                </Td>
+              </tr>
+            );
+          })}
+        </Table>
+      </Card>
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Card title="Commands">
+          <Table caption="Command history" columns={["Command", "State", "Attempts", "Created"]}>
+            {loaded.commands.length === 0 ? <EmptyRow colSpan={4}>No commands yet.</EmptyRow> : null}
+            {loaded.commands.map((c) => (
+              <tr key={c.id}>
+                <Td>
+                  <span className="font-mono text-xs">{c.type}</span>
+                  {c.error ? <div className="text-xs text-red-700">{c.error}</div> : null}
+                </Td>
+                <Td className={`text-xs font-semibold ${commandTones[c.state]}`}>{c.state === "sent" ? "sent, awaiting ack" : c.state}</Td>
+                <Td className="tabular-nums">{c.attempts}/{c.maxAttempts}</Td>
+                <Td className="whitespace-nowrap text-xs"><LocalTime iso={c.createdAt} /></Td>
+              </tr>
+            ))}
+          </Table>
+        </Card>
+        <Card title="Status changes">
+          <Table caption="Status history" columns={["Time", "Status", "Reason"]}>
+            {loaded.history.length === 0 ? <EmptyRow colSpan={3}>No changes recorded.</EmptyRow> : null}
+            {loaded.history.map((h, i) => (
+              <tr key={`${h.time}-${i}`}>
+                <Td className="whitespace-nowrap text-xs"><LocalTime iso={h.time} /></Td>
+                <Td className="text-xs font-semibold">{h.status}</Td>
+                <Td className="text-xs text-slate-600">{h.reason}</Td>
+              </tr>
+            ))}
+          </Table>
+        </Card>
+      </div>
+      <Card title="Assignment history">
+        <Table caption="Assignment history" columns={["Camera", "State", "Reason", "Created", "Ended"]}>
+          {loaded.assignments.map((a) => (
+            <tr key={a.id}>
+              <Td>{a.cameraName}</Td>
+              <Td className="text-xs font-semibold">{a.state}</Td>
+              <Td className="text-xs text-slate-600">{a.reason}{a.error ? ` · ${a.error}` : ""}</Td>
+              <Td className="whitespace-nowrap text-xs"><LocalTime iso={a.createdAt} /></Td>
+              <Td className="whitespace-nowrap text-xs">{a.endedAt ? <LocalTime iso={a.endedAt} /> : "—"}</Td>
+            </tr>
+          ))}
+        </Table>
+      </Card>
+    </div>
+  );
+}
+
+function Stat({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
+      <dt className="text-xs text-slate-500">{label}</dt>
+      <dd className="mt-1 text-sm font-medium">{children}</dd>
+    </div>
+  );
+}

@@ -123,7 +123,7 @@ export default function ProductivityDashboard() {
       </div>
 
       <Card title="Utilisation over time">
-        <UtilisationChart points={dashboard.series.points} step={dashboard.series.step} />
+        <UtilisationChart points={dashboard.series.points} step={dashboard.series.step} range={dashboard.range} />
       </Card>
 
       <div className="grid gap-6 xl:grid-cols-2">

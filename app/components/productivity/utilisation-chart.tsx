@@ -1,8 +1,44 @@
 // Utilisation per bucket as SVG bars (like activity-chart.tsx): no chart library for one shape.
 import type { SeriesPoint } from "~/models/productivity/schemas";
 
-export function UtilisationChart({ points, step }: { points: SeriesPoint[]; step: "1 hour" | "1 day" }) {
-  if (!points.length) return <p className="text-sm text-slate-500">No working or idle events in this range.</p>;
+const STEP_MS = { "1 hour": 3600_000, "1 day": 86_400_000 } as const;
+
+/** Every bucket of the range, with empty ones (no events) as null, so gaps show as gaps. */
+export function fillBuckets(
+  points: SeriesPoint[],
+  step: "1 hour" | "1 day",
+  start: string | null,
+  end: string | null,
+): SeriesPoint[] {
+  if (!start || !end) return points;
+  const unit = STEP_MS[step];
+  const byTime = new Map(points.map((p) => [Date.parse(p.bucket), p]));
+  const filled: SeriesPoint[] = [];
+  for (let t = Math.floor(Date.parse(start) / unit) * unit; t < Date.parse(end); t += unit) {
+    filled.push(
+      byTime.get(t) ?? {
+        bucket: new Date(t).toISOString(),
+        active_seconds: 0,
+        idle_seconds: 0,
+        utilisation: null,
+        units: 0,
+      },
+    );
+  }
+  return filled.length <= 1000 ? filled : points;
+}
+
+export function UtilisationChart({
+  points: sparse,
+  step,
+  range,
+}: {
+  points: SeriesPoint[];
+  step: "1 hour" | "1 day";
+  range: { start_time: string | null; end_time: string | null };
+}) {
+  if (!sparse.length) return <p className="text-sm text-slate-500">No working or idle events in this range.</p>;
+  const points = fillBuckets(sparse, step, range.start_time, range.end_time);
   const width = Math.max(points.length * 14, 200);
   const barWidth = width / points.length;
   const label = (iso: string) =>
@@ -55,12 +91,20 @@ export function ConfidenceChart({
   series: Array<{ model: string; points: Array<{ bucket: string; confidence: number }> }>;
   threshold: number;
 }) {
-  const buckets = [...new Set(series.flatMap((s) => s.points.map((p) => p.bucket)))].sort();
-  if (!buckets.length) return <p className="text-sm text-slate-500">No events in this range.</p>;
+  const times = series.flatMap((s) => s.points.map((p) => Date.parse(p.bucket)));
+  if (!times.length) return <p className="text-sm text-slate-500">No events in this range.</p>;
   const width = 600;
-  const x = (bucket: string) =>
-    buckets.length === 1 ? width / 2 : (buckets.indexOf(bucket) / (buckets.length - 1)) * width;
-  const colours = ["stroke-indigo-500", "stroke-rose-500", "stroke-amber-500", "stroke-emerald-500", "stroke-sky-500"];
+  const min = Math.min(...times);
+  const span = Math.max(...times) - min;
+  // Time-linear, so a model that was silent for hours shows as a gap, not a squeezed line.
+  const x = (bucket: string) => (span ? ((Date.parse(bucket) - min) / span) * width : width / 2);
+  const colours = [
+    ["stroke-indigo-500", "bg-indigo-500"],
+    ["stroke-rose-500", "bg-rose-500"],
+    ["stroke-amber-500", "bg-amber-500"],
+    ["stroke-emerald-500", "bg-emerald-500"],
+    ["stroke-sky-500", "bg-sky-500"],
+  ];
   return (
     <figure>
       <svg
@@ -85,7 +129,7 @@ export function ConfidenceChart({
             fill="none"
             strokeWidth={2}
             vectorEffect="non-scaling-stroke"
-            className={colours[i % colours.length]}
+            className={colours[i % colours.length][0]}
             points={s.points.map((p) => `${x(p.bucket)},${100 - p.confidence * 100}`).join(" ")}
           />
         ))}
@@ -93,9 +137,7 @@ export function ConfidenceChart({
       <figcaption className="mt-2 flex flex-wrap gap-3 text-xs text-slate-500">
         {series.map((s, i) => (
           <span key={s.model} className="flex items-center gap-1">
-            <span
-              className={`inline-block h-0.5 w-4 border-t-2 ${colours[i % colours.length].replace("stroke-", "border-")}`}
-            />
+            <span className={`inline-block h-0.5 w-4 ${colours[i % colours.length][1]}`} />
             {s.model}
           </span>
         ))}

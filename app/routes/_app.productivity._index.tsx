@@ -2,8 +2,8 @@
 // filter), utilisation chart, time-range presets, live refresh when events arrive.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useNavigate, useRevalidator, useSearchParams } from "@remix-run/react";
-import { useRef } from "react";
-import { Card } from "~/components/form";
+import { useRef, useState } from "react";
+import { Card, FormError } from "~/components/form";
 import { formatHours, formatNumber, formatPercent, formatRate } from "~/components/productivity/format";
 import { presetFrom, RANGE_PRESETS } from "~/components/productivity/range";
 import { StatCard } from "~/components/productivity/stat-card";
@@ -12,29 +12,39 @@ import { useRealtime } from "~/components/use-realtime";
 import { requireTenant } from "~/auth/guards.server";
 import { listAlerts } from "~/models/productivity/drift.server";
 import { dashboardMetrics } from "~/models/productivity/metrics.server";
-import { externalIdSchema } from "~/models/productivity/schemas";
+import { externalIdSchema, rangeQuerySchema } from "~/models/productivity/schemas";
 
 export const meta: MetaFunction = () => [{ title: "Productivity · Argus" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { scope } = await requireTenant(request, context);
   const url = new URL(request.url);
-  const preset = presetFrom(url.searchParams.get("range"));
-  const end = new Date();
-  const start = new Date(end.getTime() - RANGE_PRESETS[preset]);
+  // A custom range (?start_time=&end_time=, ISO with zone) wins over the preset (?range=7d).
+  const custom = rangeQuerySchema.safeParse({
+    start_time: url.searchParams.get("start_time") ?? undefined,
+    end_time: url.searchParams.get("end_time") ?? undefined,
+  });
+  const isCustom = custom.success && Boolean(custom.data.start_time && custom.data.end_time);
+  const rangeError =
+    !custom.success && (url.searchParams.has("start_time") || url.searchParams.has("end_time"))
+      ? custom.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")
+      : null;
+  const preset = isCustom ? null : presetFrom(url.searchParams.get("range"));
+  const end = isCustom ? new Date(custom.data!.end_time!) : new Date();
+  const start = isCustom ? new Date(custom.data!.start_time!) : new Date(end.getTime() - RANGE_PRESETS[preset!]);
   const id = (name: string) => externalIdSchema.safeParse(url.searchParams.get(name)).data ?? null;
   const filter = { workerId: id("worker"), workstationId: id("workstation") };
   const [dashboard, alerts] = await Promise.all([
     dashboardMetrics(scope, { start, end }, filter),
     listAlerts(scope, "open", 5),
   ]);
-  return { dashboard, preset, alerts };
+  return { dashboard, preset, alerts, rangeError };
 }
 
 const REVALIDATE_EVERY_MS = 3000;
 
 export default function ProductivityDashboard() {
-  const { dashboard, preset, alerts } = useLoaderData<typeof loader>();
+  const { dashboard, preset, alerts, rangeError } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const navigate = useNavigate();
   const revalidator = useRevalidator();
@@ -70,7 +80,7 @@ export default function ProductivityDashboard() {
           {Object.keys(RANGE_PRESETS).map((p) => (
             <Link
               key={p}
-              to={link({ range: p })}
+              to={link({ range: p, start_time: null, end_time: null })}
               aria-current={p === preset ? "true" : undefined}
               className={`px-3 py-1.5 text-sm first:rounded-l-md last:rounded-r-md ${p === preset ? "bg-indigo-600 text-white" : "bg-white text-slate-700 hover:bg-slate-50"}`}
             >
@@ -78,6 +88,12 @@ export default function ProductivityDashboard() {
             </Link>
           ))}
         </div>
+        <CustomRange
+          key={preset ?? `${dashboard.range.start_time}|${dashboard.range.end_time}`}
+          start={dashboard.range.start_time}
+          end={dashboard.range.end_time}
+          onApply={(start, end) => navigate(link({ start_time: start, end_time: end, range: null }))}
+        />
         {dashboard.filter.worker_id ? (
           <FilterChip label={`Worker ${dashboard.filter.worker_id}`} to={link({ worker: null })} />
         ) : null}
@@ -89,6 +105,7 @@ export default function ProductivityDashboard() {
         </span>
       </div>
 
+      {rangeError ? <FormError message={`Time range ignored: ${rangeError}`} /> : null}
       {alerts.length ? (
         <div role="alert" className="rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-900 ring-1 ring-amber-200">
           <strong>
@@ -247,5 +264,58 @@ function Table({
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** datetime-local inputs are in the viewer's zone; the URL carries UTC ISO instants. */
+function CustomRange({
+  start,
+  end,
+  onApply,
+}: {
+  start: string | null;
+  end: string | null;
+  onApply: (start: string, end: string) => void;
+}) {
+  const toLocal = (iso: string | null) => {
+    if (!iso) return "";
+    const d = new Date(iso);
+    return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+  };
+  const [from, setFrom] = useState(() => toLocal(start));
+  const [to, setTo] = useState(() => toLocal(end));
+  return (
+    <form
+      className="flex items-center gap-1 text-sm"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (from && to) onApply(new Date(from).toISOString(), new Date(to).toISOString());
+      }}
+    >
+      <label className="sr-only" htmlFor="range-from">
+        From
+      </label>
+      <input
+        id="range-from"
+        type="datetime-local"
+        value={from}
+        onChange={(e) => setFrom(e.target.value)}
+        className="rounded-md border border-slate-300 px-2 py-1"
+      />
+      <span className="text-slate-500">→</span>
+      <label className="sr-only" htmlFor="range-to">
+        To
+      </label>
+      <input
+        id="range-to"
+        type="datetime-local"
+        value={to}
+        onChange={(e) => setTo(e.target.value)}
+        className="rounded-md border border-slate-300 px-2 py-1"
+      />
+      <button type="submit" className="rounded-md px-2 py-1 text-indigo-700 ring-1 ring-slate-300 hover:bg-slate-50">
+        Apply
+      </button>
+    </form>
   );
 }

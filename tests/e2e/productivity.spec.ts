@@ -50,6 +50,16 @@ test("generate data, filter the dashboard by a worker, see a drift alert", async
   expect(filtered).toBeLessThan(Number(allEvents!.replace(/,/g, "")));
 
   await expect(page.getByRole("alert").filter({ hasText: "open model alert" })).toBeVisible();
+
+  // A custom time range with no data: everything drops to zero, the worker filter stays.
+  await page.getByLabel("From").fill("2020-01-01T00:00");
+  await page.getByLabel("To").fill("2020-01-02T00:00");
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(/start_time=2020-01-0/);
+  await expect(events.locator("p").nth(1)).toHaveText("0");
+  await expect(page.getByTestId("active-filter")).toContainText("Worker W2");
+  await page.getByRole("link", { name: "Last 7d" }).click();
+  await expect(page).not.toHaveURL(/start_time/);
   await page.getByRole("link", { name: /Models & alerts/ }).click();
   const alerts = page.getByTestId("alerts-list");
   const lowConfidence = alerts.locator("li", { hasText: "Low confidence" });

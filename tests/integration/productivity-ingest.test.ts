@@ -316,6 +316,30 @@ describe("workers, workstations and settings", () => {
   });
 });
 
+describe("roles", () => {
+  it("lets a viewer read metrics but not ingest, manage keys or generate data", async () => {
+    const added = await call("/api/v1/members", {
+      method: "POST",
+      body: { email: "viewer@argus.test", name: "Vera Viewer", password: "viewer-password-123", role: "viewer" },
+      headers: { "x-argus-tenant": tenantA },
+    });
+    expect(added.status).toBe(201);
+    const viewer = await login(server.url, "viewer@argus.test", "viewer-password-123");
+    const as = (path: string, method = "GET", body?: unknown) =>
+      fetch(server.url + path, {
+        method,
+        headers: { cookie: viewer, "content-type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }).then((r) => r.status);
+    expect(await as("/api/v1/metrics/dashboard")).toBe(200);
+    expect(await as("/api/v1/alerts")).toBe(200);
+    expect(await as("/api/v1/events", "POST", event(7200))).toBe(403);
+    expect(await as("/api/v1/api-keys")).toBe(403);
+    expect(await as("/api/v1/data/generate-events", "POST", {})).toBe(403);
+    expect(await as("/api/v1/factory/workers", "POST", { worker_id: "W88", name: "X" })).toBe(403);
+  });
+});
+
 describe("metrics and OpenAPI", () => {
   it("validates the time filter", async () => {
     expect((await call("/api/v1/metrics/dashboard?start_time=yesterday")).status).toBe(400);

@@ -26,6 +26,9 @@ export function onEventsStored(listener: IngestListener): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
 }
+export function notifyEventsStored(summary: StoredSummary): void {
+  for (const listener of listeners) listener(summary);
+}
 
 export function describeIssues(error: { issues: Array<{ path: PropertyKey[]; message: string }> }): string {
   return error.issues.map((i) => (i.path.length ? `${i.path.join(".")} ${i.message}` : i.message)).join("; ");
@@ -85,8 +88,7 @@ export async function ingestEvents(
   errors.sort((a, b) => a.index - b.index);
   if (inserted.count && inserted.min && inserted.max) {
     await noteStoredSpan(scope.db, inserted.min, inserted.max);
-    for (const listener of listeners)
-      listener({ tenantId: scope.tenantId, stored: inserted.count, latest: inserted.max.toISOString() });
+    notifyEventsStored({ tenantId: scope.tenantId, stored: inserted.count, latest: inserted.max.toISOString() });
   }
   return {
     total_received: raw.length,

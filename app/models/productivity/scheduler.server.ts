@@ -15,7 +15,7 @@ export class ProductivityScheduler {
   private running: Promise<void> = Promise.resolve();
   private stopped = false;
   private readonly unsubscribe: Array<() => void> = [];
-  private readonly pendingEmits = new Map<string, { summary: StoredSummary; timer: NodeJS.Timeout }>();
+  private readonly pendingEmits = new Map<string, { held: StoredSummary | null; timer: NodeJS.Timeout }>();
 
   private constructor(
     private readonly db: Db,
@@ -50,27 +50,31 @@ export class ProductivityScheduler {
     return scheduler;
   }
 
+  /** Emits at once, then holds further notifications for a second and sends their sum once. */
   private emitStored(summary: StoredSummary): void {
     const pending = this.pendingEmits.get(summary.tenantId);
     if (pending) {
-      pending.summary = { ...summary, stored: pending.summary.stored + summary.stored };
+      pending.held = { ...summary, stored: (pending.held?.stored ?? 0) + summary.stored };
       return;
     }
     this.realtime.emitToTenant(summary.tenantId, "productivity:events", {
       stored: summary.stored,
       latest: summary.latest,
     });
-    const timer = setTimeout(() => {
-      const held = this.pendingEmits.get(summary.tenantId);
-      this.pendingEmits.delete(summary.tenantId);
-      if (held && held.summary !== summary)
-        this.realtime.emitToTenant(summary.tenantId, "productivity:events", {
-          stored: held.summary.stored,
-          latest: held.summary.latest,
-        });
-    }, EMIT_EVERY_MS);
-    timer.unref();
-    this.pendingEmits.set(summary.tenantId, { summary, timer });
+    const entry: { held: StoredSummary | null; timer: NodeJS.Timeout } = {
+      held: null,
+      timer: setTimeout(() => {
+        this.pendingEmits.delete(summary.tenantId);
+        if (entry.held) {
+          this.realtime.emitToTenant(summary.tenantId, "productivity:events", {
+            stored: entry.held.stored,
+            latest: entry.held.latest,
+          });
+        }
+      }, EMIT_EVERY_MS),
+    };
+    entry.timer.unref();
+    this.pendingEmits.set(summary.tenantId, entry);
   }
 
   private schedule(): void {

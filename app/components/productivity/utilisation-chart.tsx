@@ -124,14 +124,21 @@ export function ConfidenceChart({
           strokeWidth={1}
         />
         {series.map((s, i) => (
-          <polyline
-            key={s.model}
-            fill="none"
-            strokeWidth={2}
-            vectorEffect="non-scaling-stroke"
-            className={colours[i % colours.length][0]}
-            points={s.points.map((p) => `${x(p.bucket)},${100 - p.confidence * 100}`).join(" ")}
-          />
+          <g key={s.model} className={colours[i % colours.length][0]}>
+            {runs(s.points).map((run) => (
+              <polyline
+                key={run[0].bucket}
+                fill="none"
+                strokeWidth={2}
+                vectorEffect="non-scaling-stroke"
+                points={
+                  run.length === 1 // one lone hour: a short dash, since a one-point line is invisible
+                    ? `${x(run[0].bucket) - 4},${100 - run[0].confidence * 100} ${x(run[0].bucket) + 4},${100 - run[0].confidence * 100}`
+                    : run.map((p) => `${x(p.bucket)},${100 - p.confidence * 100}`).join(" ")
+                }
+              />
+            ))}
+          </g>
         ))}
       </svg>
       <figcaption className="mt-2 flex flex-wrap gap-3 text-xs text-slate-500">
@@ -145,4 +152,15 @@ export function ConfidenceChart({
       </figcaption>
     </figure>
   );
+}
+
+/** Splits hourly points where an hour is missing, so silent periods show as gaps, not lines. */
+function runs<P extends { bucket: string }>(points: P[]): P[][] {
+  const out: P[][] = [];
+  for (const p of points) {
+    const last = out.at(-1)?.at(-1);
+    if (last && Date.parse(p.bucket) - Date.parse(last.bucket) <= 3600_000) out.at(-1)!.push(p);
+    else out.push([p]);
+  }
+  return out;
 }

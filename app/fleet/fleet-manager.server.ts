@@ -60,6 +60,7 @@ export class FleetManager extends EventEmitter {
   private closed = false;
   private lastCleanup = 0;
   private graceUntilMs = 0;
+  private lastFlush = 0;
 
   private constructor(
     readonly db: Db,
@@ -266,7 +267,12 @@ export class FleetManager extends EventEmitter {
         await this.serial(() => this.markOffline(state, `missed ${this.config.WORKER_OFFLINE_AFTER_MISSES} heartbeats`));
       }
     }
-    await this.flush().catch((error) => this.logger.warn({ err: error }, "heartbeat flush failed"));
+    // Heartbeat bookkeeping reaches the database in one statement every few seconds, not per beat:
+    // embedded PGlite runs on this thread, so frequent writes would delay every heartbeat reply.
+    if (now - this.lastFlush >= FLUSH_INTERVAL_MS) {
+      this.lastFlush = now;
+      await this.flush().catch((error) => this.logger.warn({ err: error }, "heartbeat flush failed"));
+    }
     if (now - this.lastCleanup > 60_000) {
       this.lastCleanup = now;
       await this.cleanupStale().catch((error) => this.logger.warn({ err: error }, "stale worker cleanup failed"));
@@ -492,4 +498,5 @@ export class FleetManager extends EventEmitter {
 }
 
 export const RESTART_GRACE_MS = 10_000;
+export const FLUSH_INTERVAL_MS = 5_000;
 export const NO_CAPACITY = "No worker with free capacity: retried when capacity appears";

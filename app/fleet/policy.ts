@@ -87,5 +87,5 @@ export function isAssignmentCommand(type: string): boolean {
 
 /** Sweep cadence: fine enough to detect OFFLINE within a fraction of the shortest interval. */
 export function sweepIntervalMs(shortestHeartbeatMs: number): number {
-  return Math.max(50, Math.min(5_000, Math.floor(shortestHeartbeatMs / 4)));
+  return Math.max(50, Math.min(1_000, Math.floor(shortestHeartbeatMs / 4)));
 }

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Argus entry point (SPEC O1): on a fresh clone, `npm start` and `npm test` are all it takes.
-#   setup  ensure Node >= 22, install dependencies, build the Remix app (each step cached by a hash stamp)
+#   setup  ensure Node >= 22, install dependencies, build the mediasoup worker (ADR 0006) and the Remix app
+#          (each step cached)
 #   start  setup, then run the server (embedded PGlite + TimescaleDB under ./data unless DATABASE_URL is set)
 #   test   setup, ensure Debian chromium + ffmpeg, then typecheck, unit, integration, e2e (fail fast)
 #   dev    setup, then remix watch + a server that restarts on changes; Ctrl-C stops both
@@ -121,12 +122,44 @@ ensure_build() {
   say "app built in $(($(now) - started)) s"
 }
 
+# --- mediasoup worker (ADR 0006) ---------------------------------------------------------------
+# mediasoup's npm postinstall downloads a prebuilt worker from GitHub (unreachable offline); any
+# MEDIASOUP_WORKER_BIN at install time skips it. scripts/mediasoup/build-worker.sh builds the worker
+# from the npm package's sources with Debian packages (~10 min once; cached under
+# $CACHE_DIR/mediasoup-worker, then instant) and MEDIASOUP_WORKER_BIN is exported for everything
+# start/test/dev run. A MEDIASOUP_WORKER_BIN given by the caller that names an executable wins.
+MEDIASOUP_BUILD_SCRIPT=scripts/mediasoup/build-worker.sh
+CALLER_MEDIASOUP_WORKER_BIN=${MEDIASOUP_WORKER_BIN:-}
+mediasoup_install_env() {
+  local cached
+  if cached=$(ARGUS_CACHE_DIR="$CACHE_DIR" bash "$MEDIASOUP_BUILD_SCRIPT" --print-path 2>/dev/null); then
+    export MEDIASOUP_WORKER_BIN="$cached"
+  else
+    export MEDIASOUP_WORKER_BIN="${CALLER_MEDIASOUP_WORKER_BIN:-/nonexistent/mediasoup-worker-not-built-yet}"
+  fi
+}
+ensure_mediasoup_worker() {
+  if [ -n "$CALLER_MEDIASOUP_WORKER_BIN" ] && [ -x "$CALLER_MEDIASOUP_WORKER_BIN" ]; then
+    export MEDIASOUP_WORKER_BIN="$CALLER_MEDIASOUP_WORKER_BIN"
+    say "mediasoup worker: $MEDIASOUP_WORKER_BIN (from MEDIASOUP_WORKER_BIN)"
+    return
+  fi
+  local bin
+  bin=$(ARGUS_CACHE_DIR="$CACHE_DIR" bash "$MEDIASOUP_BUILD_SCRIPT") ||
+    die "building the mediasoup worker failed (see above); run: sh $MEDIASOUP_BUILD_SCRIPT"
+  export MEDIASOUP_WORKER_BIN="$bin"
+  say "mediasoup worker: $bin"
+}
+# --- end mediasoup worker -----------------------------------------------------------------------
+
 setup() {
   local started
   started=$(now)
   ensure_node
   say "node $(node -v) at $NODE_BIN"
+  mediasoup_install_env # mediasoup worker (ADR 0006)
   ensure_dependencies
+  ensure_mediasoup_worker # mediasoup worker (ADR 0006)
   ensure_build
   say "setup done in $(($(now) - started)) s"
 }

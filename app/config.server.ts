@@ -39,13 +39,54 @@ export const configSchema = z.object({
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10000),
   // Worker fleet (SPEC W1-W11; docs/decisions/0005-worker-protocol.md).
-  WORKER_HEARTBEAT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000).describe("Heartbeat interval for workers that do not ask for their own"),
-  WORKER_MIN_HEARTBEAT_MS: z.coerce.number().int().min(100).max(600_000).default(250).describe("Shortest heartbeat interval a worker may ask for"),
-  WORKER_OFFLINE_AFTER_MISSES: z.coerce.number().int().min(1).max(100).default(3).describe("Missed heartbeats before a worker is OFFLINE"),
-  WORKER_STALE_RETENTION_HOURS: z.coerce.number().min(0.01).max(87_600).default(168).describe("OFFLINE workers are removed after this long"),
-  WORKER_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900).describe("Lifetime of the signed worker token (renewed by heartbeats)"),
-  WORKER_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000).describe("Ack timeout per command attempt"),
-  WORKER_COMMAND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3).describe("Sends per command before it times out"),
+  WORKER_HEARTBEAT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(600_000)
+    .default(30_000)
+    .describe("Heartbeat interval for workers that do not ask for their own"),
+  WORKER_MIN_HEARTBEAT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(600_000)
+    .default(250)
+    .describe("Shortest heartbeat interval a worker may ask for"),
+  WORKER_OFFLINE_AFTER_MISSES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(3)
+    .describe("Missed heartbeats before a worker is OFFLINE"),
+  WORKER_STALE_RETENTION_HOURS: z.coerce
+    .number()
+    .min(0.01)
+    .max(87_600)
+    .default(168)
+    .describe("OFFLINE workers are removed after this long"),
+  WORKER_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(30)
+    .max(86_400)
+    .default(900)
+    .describe("Lifetime of the signed worker token (renewed by heartbeats)"),
+  WORKER_COMMAND_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(600_000)
+    .default(10_000)
+    .describe("Ack timeout per command attempt"),
+  WORKER_COMMAND_MAX_ATTEMPTS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(20)
+    .default(3)
+    .describe("Sends per command before it times out"),
   AUTO_ASSIGN_CAMERAS: booleanFromEnv.default(true).describe("Assign new enabled cameras round-robin"),
   LOCAL_WORKER: booleanFromEnv.default(true).describe("Start one local worker process with the server"),
   LOCAL_WORKER_CAPACITY: z.coerce.number().int().min(0).max(256).default(4).describe("Cameras the local worker takes"),

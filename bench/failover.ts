@@ -3,7 +3,13 @@
 // short ones. Detection dominates: expect about misses x interval (+ sweep, placement and ack).
 //   node --import tsx bench/failover.ts [--intervals=30000,1000,300] [--trials=1]
 import path from "node:path";
-import { activePlacements, Client, startWorker, waitUntil, type WorkerProcess } from "../tests/integration/fleet-support";
+import {
+  activePlacements,
+  Client,
+  startWorker,
+  waitUntil,
+  type WorkerProcess,
+} from "../tests/integration/fleet-support";
 import { login, makeDataDir, startServerProcess } from "../tests/integration/support/server-process";
 
 const argValue = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
@@ -13,7 +19,8 @@ const TRIALS = Number(argValue("trials") ?? 1);
 const data = makeDataDir("argus-bench-failover-");
 const server = await startServerProcess({ dataDir: data.dir, env: { LOCAL_WORKER: "false", LOG_LEVEL: "warn" } });
 const client = new Client(server.url, await login(server.url));
-const cameraId = (await client.call("POST", "/api/v1/cameras", { name: "failover-cam", kind: "browser" })).body.camera.id as string;
+const cameraId = (await client.call("POST", "/api/v1/cameras", { name: "failover-cam", kind: "browser" })).body.camera
+  .id as string;
 const results: Array<{ interval: number; ms: number }> = [];
 let run = 0;
 
@@ -23,27 +30,51 @@ for (const interval of INTERVALS) {
     const procs: WorkerProcess[] = [];
     for (const n of ["a", "b"]) {
       const cred = await client.issueCredential(`fo-${run}-${n}`);
-      procs.push(startWorker({ server: server.url, credential: cred.credential, stateDir: path.join(data.dir, `${run}-${n}`), name: `fo-${run}-${n}`, capacity: 1, heartbeatMs: interval }));
+      procs.push(
+        startWorker({
+          server: server.url,
+          credential: cred.credential,
+          stateDir: path.join(data.dir, `${run}-${n}`),
+          name: `fo-${run}-${n}`,
+          capacity: 1,
+          heartbeatMs: interval,
+        }),
+      );
     }
     const names = procs.map((_, i) => `fo-${run}-${"ab"[i]}`);
-    const ids = await waitUntil("workers", async () => {
-      const ws = (await client.workers()).filter((w) => names.includes(w.name) && w.connected);
-      return ws.length === 2 ? Object.fromEntries(ws.map((w) => [w.id, w.name])) : null;
-    }, 30_000);
+    const ids = await waitUntil(
+      "workers",
+      async () => {
+        const ws = (await client.workers()).filter((w) => names.includes(w.name) && w.connected);
+        return ws.length === 2 ? Object.fromEntries(ws.map((w) => [w.id, w.name])) : null;
+      },
+      30_000,
+    );
     // Put the camera on one of this run's workers.
     await client.call("POST", `/api/v1/cameras/${cameraId}/release`);
     await client.call("POST", `/api/v1/cameras/${cameraId}/assign`, { mode: "worker", workerId: Object.keys(ids)[0] });
-    const victimId = await waitUntil("active", async () => activePlacements(await client.cameras()).get(cameraId), 30_000);
+    const victimId = await waitUntil(
+      "active",
+      async () => activePlacements(await client.cameras()).get(cameraId),
+      30_000,
+    );
     const victim = procs[names.indexOf(ids[victimId])];
     const killedAt = performance.now();
     await victim.kill();
-    await waitUntil("moved", async () => {
-      const on = activePlacements(await client.cameras()).get(cameraId);
-      return on && on !== victimId;
-    }, interval * 5 + 30_000, 25);
+    await waitUntil(
+      "moved",
+      async () => {
+        const on = activePlacements(await client.cameras()).get(cameraId);
+        return on && on !== victimId;
+      },
+      interval * 5 + 30_000,
+      25,
+    );
     const ms = performance.now() - killedAt;
     results.push({ interval, ms });
-    console.log(`heartbeat ${interval} ms x 3 misses: SIGKILL -> camera active elsewhere in ${(ms / 1000).toFixed(2)} s (detection bound ${(interval * 3) / 1000} s)`);
+    console.log(
+      `heartbeat ${interval} ms x 3 misses: SIGKILL -> camera active elsewhere in ${(ms / 1000).toFixed(2)} s (detection bound ${(interval * 3) / 1000} s)`,
+    );
     await Promise.all(procs.map((p) => p.kill()));
   }
 }

@@ -49,7 +49,10 @@ export function fail(code: ProtocolError["code"], message: string): Ack<never> {
 }
 
 /** Parses an untrusted payload; returns a readable error instead of throwing. */
-export function parseMessage<S extends z.ZodType>(schema: S, payload: unknown): { success: true; data: z.output<S> } | { success: false; message: string } {
+export function parseMessage<S extends z.ZodType>(
+  schema: S,
+  payload: unknown,
+): { success: true; data: z.output<S> } | { success: false; message: string } {
   const result = schema.safeParse(payload);
   if (result.success) return { success: true, data: result.data };
   const first = result.error.issues.slice(0, 3).map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);

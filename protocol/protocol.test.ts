@@ -26,8 +26,22 @@ const validHeartbeat = {
 /** Deterministic generator of hostile values: wrong types, huge strings, nesting, prototype keys. */
 function* hostileValues(seed = 1): Generator<unknown> {
   let state = seed;
-  const rand = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-  const atoms: unknown[] = [null, undefined, 0, -1, 1e308, Number.NaN, "", "x".repeat(100_000), true, [], {}, "__proto__", { __proto__: { admin: true } }];
+  const rand = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const atoms: unknown[] = [
+    null,
+    undefined,
+    0,
+    -1,
+    1e308,
+    Number.NaN,
+    "",
+    "x".repeat(100_000),
+    true,
+    [],
+    {},
+    "__proto__",
+    { __proto__: { admin: true } },
+  ];
   for (let i = 0; i < 2000; i++) {
     const base: Record<string, unknown> = rand() < 0.5 ? { ...validRegister } : { ...validHeartbeat };
     const keys = Object.keys(base);
@@ -75,7 +89,9 @@ describe("worker protocol schemas (U4, W1, W4, W6)", () => {
   it("validates command payloads by type", () => {
     const commandId = randomUUID();
     expect(commandSchema.safeParse({ commandId, type: "SET_MAINTENANCE", payload: { on: true } }).success).toBe(true);
-    expect(commandSchema.safeParse({ commandId, type: "SET_MAINTENANCE", payload: { cameraId: randomUUID() } }).success).toBe(false);
+    expect(
+      commandSchema.safeParse({ commandId, type: "SET_MAINTENANCE", payload: { cameraId: randomUUID() } }).success,
+    ).toBe(false);
     expect(commandSchema.safeParse({ commandId, type: "FORMAT_DISK", payload: {} }).success).toBe(false);
   });
 });

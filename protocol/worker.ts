@@ -77,7 +77,10 @@ export const heartbeatSchema = z
     status: workerStatusSchema.exclude(["OFFLINE"]),
     load: z.object({ assigned: z.number().int().min(0).max(256), capacity: z.number().int().min(0).max(256) }).strict(),
     cameras: z.array(cameraHealthSchema).max(256),
-    cpuPercent: z.number().min(0).max(100 * 256),
+    cpuPercent: z
+      .number()
+      .min(0)
+      .max(100 * 256),
     memoryMb: z.number().min(0).max(1_048_576),
     sentAt: isoTimeSchema,
     lamport: z.number().int().min(0),
@@ -95,7 +98,14 @@ export const heartbeatReplySchema = z.object({
 export type HeartbeatReply = z.infer<typeof heartbeatReplySchema>;
 
 /** W6 */
-export const commandTypes = ["ASSIGN_CAMERA", "RELEASE_CAMERA", "START_PROCESSING", "STOP_PROCESSING", "SET_MAINTENANCE", "SHUTDOWN"] as const;
+export const commandTypes = [
+  "ASSIGN_CAMERA",
+  "RELEASE_CAMERA",
+  "START_PROCESSING",
+  "STOP_PROCESSING",
+  "SET_MAINTENANCE",
+  "SHUTDOWN",
+] as const;
 export const commandTypeSchema = z.enum(commandTypes);
 export type CommandType = z.infer<typeof commandTypeSchema>;
 
@@ -105,8 +115,16 @@ export const commandSchema = z.discriminatedUnion("type", [
   z.object({ commandId: uuidSchema, type: z.literal("RELEASE_CAMERA"), payload: cameraPayload }),
   z.object({ commandId: uuidSchema, type: z.literal("START_PROCESSING"), payload: cameraPayload }),
   z.object({ commandId: uuidSchema, type: z.literal("STOP_PROCESSING"), payload: cameraPayload }),
-  z.object({ commandId: uuidSchema, type: z.literal("SET_MAINTENANCE"), payload: z.object({ on: z.boolean() }).strict() }),
-  z.object({ commandId: uuidSchema, type: z.literal("SHUTDOWN"), payload: z.object({ reason: z.string().max(200) }).strict() }),
+  z.object({
+    commandId: uuidSchema,
+    type: z.literal("SET_MAINTENANCE"),
+    payload: z.object({ on: z.boolean() }).strict(),
+  }),
+  z.object({
+    commandId: uuidSchema,
+    type: z.literal("SHUTDOWN"),
+    payload: z.object({ reason: z.string().max(200) }).strict(),
+  }),
 ]);
 export type Command = z.infer<typeof commandSchema>;
 

@@ -66,7 +66,10 @@ export class CameraRunner {
   }
 
   health() {
-    return [...this.running.values()].map(({ assignment, source }) => ({ cameraId: assignment.cameraId, ...source.health() }));
+    return [...this.running.values()].map(({ assignment, source }) => ({
+      cameraId: assignment.cameraId,
+      ...source.health(),
+    }));
   }
 
   async stopAll(): Promise<number> {

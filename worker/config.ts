@@ -12,7 +12,13 @@ export const workerConfigSchema = z
     id: z.string().optional().describe("Worker id (WORKER_ID); else persisted in the state dir"),
     name: z.string().trim().min(1).max(100).describe("Display name (WORKER_NAME)"),
     capacity: z.coerce.number().int().min(0).max(256).describe("Max cameras (WORKER_CAPACITY)"),
-    heartbeatMs: z.coerce.number().int().min(100).max(600_000).optional().describe("Heartbeat interval (WORKER_HEARTBEAT_MS); else the server's"),
+    heartbeatMs: z.coerce
+      .number()
+      .int()
+      .min(100)
+      .max(600_000)
+      .optional()
+      .describe("Heartbeat interval (WORKER_HEARTBEAT_MS); else the server's"),
     stateDir: z.string().min(1).describe("Where the worker persists its id (WORKER_STATE_DIR)"),
     reconnectMaxMs: z.coerce.number().int().min(100).max(300_000).describe("Backoff cap (WORKER_RECONNECT_MAX_MS)"),
     logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
@@ -43,7 +49,10 @@ export function readDotEnv(file: string): Record<string, string> {
   return parseEnv(readFileSync(file, "utf8")) as Record<string, string>;
 }
 
-export function loadWorkerConfig(argv: string[], env: Record<string, string | undefined>): { config: WorkerConfig; help: boolean; idSource: "flag" | "env" | "dotenv" | null } {
+export function loadWorkerConfig(
+  argv: string[],
+  env: Record<string, string | undefined>,
+): { config: WorkerConfig; help: boolean; idSource: "flag" | "env" | "dotenv" | null } {
   let flags: ReturnType<typeof parseArgs<{ options: typeof FLAGS; strict: true; allowPositionals: false }>>["values"];
   try {
     flags = parseArgs({ args: argv, options: FLAGS, strict: true, allowPositionals: false }).values;
@@ -65,7 +74,9 @@ export function loadWorkerConfig(argv: string[], env: Record<string, string | un
     logLevel: pick(undefined, "LOG_LEVEL") ?? "info",
   });
   if (!parsed.success) {
-    throw new WorkerConfigError(`Invalid worker configuration:\n${parsed.error.issues.map((i) => `  - ${i.path.join(".")}: ${i.message}`).join("\n")}\n${USAGE}`);
+    throw new WorkerConfigError(
+      `Invalid worker configuration:\n${parsed.error.issues.map((i) => `  - ${i.path.join(".")}: ${i.message}`).join("\n")}\n${USAGE}`,
+    );
   }
   return { config: parsed.data, help: Boolean(flags.help), idSource };
 }

@@ -68,7 +68,10 @@ export class WorkerConnection extends EventEmitter<WorkerConnectionEvents> {
   private scheduleReconnect(reason: string): void {
     if (this.closed || this.retryTimer) return;
     const delay = backoffDelay(this.attempt++, { baseMs: 250, maxMs: this.options.reconnectMaxMs });
-    this.options.logger.warn({ reason, retryInMs: delay, attempt: this.attempt }, "not connected to the server; retrying");
+    this.options.logger.warn(
+      { reason, retryInMs: delay, attempt: this.attempt },
+      "not connected to the server; retrying",
+    );
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
       void this.connect();
@@ -85,12 +88,15 @@ export class WorkerConnection extends EventEmitter<WorkerConnectionEvents> {
       return this.scheduleReconnect(`token exchange failed: ${(error as Error).message}`);
     }
     if (this.closed) return;
-    const socket: Socket<ServerToWorkerEvents, WorkerToServerEvents> = io(new URL(WORKER_NAMESPACE, this.options.server).href, {
-      auth: { token, protocolVersion: PROTOCOL_VERSION },
-      reconnection: false,
-      transports: ["websocket"],
-      timeout: 10_000,
-    });
+    const socket: Socket<ServerToWorkerEvents, WorkerToServerEvents> = io(
+      new URL(WORKER_NAMESPACE, this.options.server).href,
+      {
+        auth: { token, protocolVersion: PROTOCOL_VERSION },
+        reconnection: false,
+        transports: ["websocket"],
+        timeout: 10_000,
+      },
+    );
     this.socket = socket;
     socket.on("connect", () => void this.register(socket));
     socket.on("connect_error", (error) => {
@@ -103,8 +109,12 @@ export class WorkerConnection extends EventEmitter<WorkerConnectionEvents> {
       this.dropSocket(socket);
       this.scheduleReconnect(`disconnected (${reason})`);
     });
-    socket.on("v1:revoked", (message) => this.fatal(new FatalConnectionError(`Credential revoked by the server: ${String(message?.reason ?? "")}`)));
-    socket.on("v1:removed", (message) => this.fatal(new FatalConnectionError(`Removed by the server: ${String(message?.reason ?? "")}`)));
+    socket.on("v1:revoked", (message) =>
+      this.fatal(new FatalConnectionError(`Credential revoked by the server: ${String(message?.reason ?? "")}`)),
+    );
+    socket.on("v1:removed", (message) =>
+      this.fatal(new FatalConnectionError(`Removed by the server: ${String(message?.reason ?? "")}`)),
+    );
     socket.on("v1:command", (raw) => {
       const parsed = parseMessage(commandSchema, raw);
       if (!parsed.success) {
@@ -114,7 +124,11 @@ export class WorkerConnection extends EventEmitter<WorkerConnectionEvents> {
       this.lamport.tick();
       this.emit("command", parsed.data, (ack) => {
         socket.timeout(10_000).emit("v1:command-ack", ack, (err: Error | null) => {
-          if (err) this.options.logger.warn({ commandId: ack.commandId }, "command ack not confirmed; the server will re-send it");
+          if (err)
+            this.options.logger.warn(
+              { commandId: ack.commandId },
+              "command ack not confirmed; the server will re-send it",
+            );
         });
       });
     });
@@ -128,7 +142,8 @@ export class WorkerConnection extends EventEmitter<WorkerConnectionEvents> {
       signal: AbortSignal.timeout(10_000),
     });
     const body = (await res.json().catch(() => null)) as { message?: string } | null;
-    if (res.status === 401 || res.status === 403) throw new FatalConnectionError(`The server refused the worker credential: ${body?.message ?? res.statusText}`);
+    if (res.status === 401 || res.status === 403)
+      throw new FatalConnectionError(`The server refused the worker credential: ${body?.message ?? res.statusText}`);
     if (!res.ok) throw new Error(`HTTP ${res.status} ${body?.message ?? ""}`.trim());
     const parsed = parseMessage(workerTokenReplySchema, body);
     if (!parsed.success) throw new Error(`unexpected token reply: ${parsed.message}`);
@@ -145,7 +160,10 @@ export class WorkerConnection extends EventEmitter<WorkerConnectionEvents> {
       return;
     }
     if (!reply?.ok) {
-      this.options.logger.error({ code: reply?.error?.code, workerId: message.id }, `registration refused: ${reply?.error?.message ?? "no reply"}`);
+      this.options.logger.error(
+        { code: reply?.error?.code, workerId: message.id },
+        `registration refused: ${reply?.error?.message ?? "no reply"}`,
+      );
       socket.disconnect();
       return;
     }
@@ -159,12 +177,18 @@ export class WorkerConnection extends EventEmitter<WorkerConnectionEvents> {
     this.registered = true;
     this.heartbeatMs = parsed.data.heartbeatMs;
     this.drift.add({ sentAt: Date.now(), receivedAt: Date.now(), serverTime: Date.parse(parsed.data.serverTime) });
-    this.options.logger.info({ status: parsed.data.status, assignments: parsed.data.assignments.length, heartbeatMs: this.heartbeatMs }, "registered with the server");
+    this.options.logger.info(
+      { status: parsed.data.status, assignments: parsed.data.assignments.length, heartbeatMs: this.heartbeatMs },
+      "registered with the server",
+    );
     this.emit("registered", parsed.data);
     this.scheduleHeartbeat(socket, 0);
   }
 
-  private scheduleHeartbeat(socket: Socket<ServerToWorkerEvents, WorkerToServerEvents>, delay = this.heartbeatMs): void {
+  private scheduleHeartbeat(
+    socket: Socket<ServerToWorkerEvents, WorkerToServerEvents>,
+    delay = this.heartbeatMs,
+  ): void {
     clearTimeout(this.heartbeatTimer);
     this.heartbeatTimer = setTimeout(() => void this.sendHeartbeat(socket), delay);
   }
@@ -172,17 +196,24 @@ export class WorkerConnection extends EventEmitter<WorkerConnectionEvents> {
   private async sendHeartbeat(socket: Socket<ServerToWorkerEvents, WorkerToServerEvents>): Promise<void> {
     if (this.socket !== socket || !socket.connected) return;
     const sentAt = Date.now();
-    const message: HeartbeatMessage = { ...this.options.heartbeat(), sentAt: new Date(sentAt).toISOString(), lamport: this.lamport.tick() };
+    const message: HeartbeatMessage = {
+      ...this.options.heartbeat(),
+      sentAt: new Date(sentAt).toISOString(),
+      lamport: this.lamport.tick(),
+    };
     this.scheduleHeartbeat(socket);
     try {
-      const reply = (await socket.timeout(Math.max(this.heartbeatMs, 2_000)).emitWithAck("v1:heartbeat", message)) as Ack<unknown>;
+      const reply = (await socket
+        .timeout(Math.max(this.heartbeatMs, 2_000))
+        .emitWithAck("v1:heartbeat", message)) as Ack<unknown>;
       if (!reply?.ok) {
         this.options.logger.warn({ code: reply?.error?.code }, `heartbeat refused: ${reply?.error?.message}`);
         if (reply?.error?.code === "not_registered") socket.disconnect();
         return;
       }
       const parsed = parseMessage(heartbeatReplySchema, reply.data);
-      if (parsed.success) this.drift.add({ sentAt, receivedAt: Date.now(), serverTime: Date.parse(parsed.data.serverTime) });
+      if (parsed.success)
+        this.drift.add({ sentAt, receivedAt: Date.now(), serverTime: Date.parse(parsed.data.serverTime) });
     } catch {
       this.options.logger.warn("heartbeat not acknowledged in time");
     }

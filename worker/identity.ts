@@ -16,11 +16,17 @@ export interface WorkerIdentity {
 
 const MAX_SLOTS = 64;
 
-export function resolveIdentity(options: { explicitId?: string; explicitSource?: "flag" | "env" | "dotenv" | null; stateDir: string; pid?: number }): WorkerIdentity {
+export function resolveIdentity(options: {
+  explicitId?: string;
+  explicitSource?: "flag" | "env" | "dotenv" | null;
+  stateDir: string;
+  pid?: number;
+}): WorkerIdentity {
   const pid = options.pid ?? process.pid;
   if (options.explicitId) {
     const parsed = idSchema.safeParse(options.explicitId);
-    if (!parsed.success) throw new Error(`Invalid worker id "${options.explicitId}": ${parsed.error.issues[0]?.message}`);
+    if (!parsed.success)
+      throw new Error(`Invalid worker id "${options.explicitId}": ${parsed.error.issues[0]?.message}`);
     return { id: parsed.data, source: options.explicitSource ?? "flag", slot: null, release: () => undefined };
   }
   mkdirSync(options.stateDir, { recursive: true });

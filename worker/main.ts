@@ -6,7 +6,7 @@ import { hostname } from "node:os";
 import { pathToFileURL } from "node:url";
 import { CameraRunner } from "./cameras";
 import { CommandExecutor } from "./commands";
-import { loadWorkerConfig, USAGE, WorkerConfigError } from "./config";
+import { loadWorkerConfig, USAGE } from "./config";
 import { WorkerConnection } from "./connection";
 import { resolveIdentity } from "./identity";
 import { createPendingFrameSource } from "./ingest/frame-source";
@@ -31,7 +31,10 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   const bootLogger = createWorkerLogger(config.logLevel, {});
   const identity = resolveIdentity({ explicitId: config.id, explicitSource: idSource, stateDir: config.stateDir });
   const logger = bootLogger.child({ workerId: identity.id });
-  logger.info({ idSource: identity.source, slot: identity.slot, server: config.server, capacity: config.capacity }, "worker starting");
+  logger.info(
+    { idSource: identity.source, slot: identity.slot, server: config.server, capacity: config.capacity },
+    "worker starting",
+  );
 
   let maintenance = false;
   const cameras = new CameraRunner(config.capacity, createPendingFrameSource);
@@ -80,11 +83,27 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
     },
   });
   connection.on("registered", (reply) => {
-    void cameras.sync(reply.assignments).then(() => logger.info({ cameras: reply.assignments.map((a) => a.cameraId) }, "assignments resumed from the register reply"));
+    void cameras
+      .sync(reply.assignments)
+      .then(() =>
+        logger.info(
+          { cameras: reply.assignments.map((a) => a.cameraId) },
+          "assignments resumed from the register reply",
+        ),
+      );
   });
   connection.on("command", (command, ack) => {
     void executor.execute(command).then((result) => {
-      logger.info({ commandId: command.commandId, type: command.type, ok: result.ok, duplicate: result.duplicate, error: result.error }, "command executed");
+      logger.info(
+        {
+          commandId: command.commandId,
+          type: command.type,
+          ok: result.ok,
+          duplicate: result.duplicate,
+          error: result.error,
+        },
+        "command executed",
+      );
       ack(result);
     });
   });

@@ -9,5 +9,8 @@ export function sampleSystem(): { cpuPercent: number; memoryMb: number } {
   const elapsedUs = Math.max(1, (now - last.time) * 1000);
   const usedUs = usage.user - last.usage.user + (usage.system - last.usage.system);
   last = { time: now, usage };
-  return { cpuPercent: Math.round((usedUs / elapsedUs) * 1000) / 10, memoryMb: Math.round(memoryUsage.rss() / 1_048_576) };
+  return {
+    cpuPercent: Math.round((usedUs / elapsedUs) * 1000) / 10,
+    memoryMb: Math.round(memoryUsage.rss() / 1_048_576),
+  };
 }

@@ -45,9 +45,18 @@ describe("worker identity (W2)", () => {
     const envFile = path.join(dir, ".env");
     writeFileSync(envFile, "WORKER_ID=from-dotenv\nWORKER_TOKEN=dotenv-token-123\n");
     const base = ["--dotenv", envFile, "--server", "http://x:1"];
-    expect(loadWorkerConfig(base, {})).toMatchObject({ idSource: "dotenv", config: { id: "from-dotenv", token: "dotenv-token-123" } });
-    expect(loadWorkerConfig(base, { WORKER_ID: "from-env" })).toMatchObject({ idSource: "env", config: { id: "from-env" } });
-    expect(loadWorkerConfig([...base, "--id", "from-flag"], { WORKER_ID: "from-env" })).toMatchObject({ idSource: "flag", config: { id: "from-flag" } });
+    expect(loadWorkerConfig(base, {})).toMatchObject({
+      idSource: "dotenv",
+      config: { id: "from-dotenv", token: "dotenv-token-123" },
+    });
+    expect(loadWorkerConfig(base, { WORKER_ID: "from-env" })).toMatchObject({
+      idSource: "env",
+      config: { id: "from-env" },
+    });
+    expect(loadWorkerConfig([...base, "--id", "from-flag"], { WORKER_ID: "from-env" })).toMatchObject({
+      idSource: "flag",
+      config: { id: "from-flag" },
+    });
     expect(() => loadWorkerConfig(["--dotenv", "none"], {})).toThrow(/token/);
     expect(() => loadWorkerConfig(["--bogus"], {})).toThrow(/Usage/);
   });
@@ -68,18 +77,27 @@ describe("commands (W6, W9)", () => {
   it("applies each command id once, respects capacity, and syncs to the register reply", async () => {
     const cameras = new CameraRunner(1, createPendingFrameSource);
     let maintenance = false;
-    const exec = new CommandExecutor({ cameras, setMaintenance: (on) => (maintenance = on), requestShutdown: () => undefined });
+    const exec = new CommandExecutor({
+      cameras,
+      setMaintenance: (on) => (maintenance = on),
+      requestShutdown: () => undefined,
+    });
     const a = { cameraId: randomUUID(), assignmentId: randomUUID(), analysisFps: 5 };
     const b = { cameraId: randomUUID(), assignmentId: randomUUID(), analysisFps: 5 };
     const cmd = { commandId: randomUUID(), type: "ASSIGN_CAMERA" as const, payload: a };
     expect(await exec.execute(cmd)).toMatchObject({ ok: true, duplicate: false });
     expect(await exec.execute(cmd)).toMatchObject({ ok: true, duplicate: true });
-    expect(await exec.execute({ commandId: randomUUID(), type: "ASSIGN_CAMERA", payload: b })).toMatchObject({ ok: false, error: "At capacity (1/1)" });
+    expect(await exec.execute({ commandId: randomUUID(), type: "ASSIGN_CAMERA", payload: b })).toMatchObject({
+      ok: false,
+      error: "At capacity (1/1)",
+    });
     expect(cameras.health()).toEqual([{ cameraId: a.cameraId, state: "starting", fps: 0, latencyMs: null }]);
     await exec.execute({ commandId: randomUUID(), type: "SET_MAINTENANCE", payload: { on: true } });
     expect(maintenance).toBe(true);
     await cameras.sync([b]);
     expect(cameras.health().map((h) => h.cameraId)).toEqual([b.cameraId]);
-    expect(await exec.execute({ commandId: randomUUID(), type: "RELEASE_CAMERA", payload: { cameraId: a.cameraId } })).toMatchObject({ ok: true });
+    expect(
+      await exec.execute({ commandId: randomUUID(), type: "RELEASE_CAMERA", payload: { cameraId: a.cameraId } }),
+    ).toMatchObject({ ok: true });
   });
 });

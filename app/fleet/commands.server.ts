@@ -36,7 +36,12 @@ export class CommandDispatcher {
   ) {}
 
   /** After a restart: assignment commands are superseded by register replies; others are re-sent. */
-  static async create(db: Db, options: { timeoutMs: number; maxAttempts: number }, deps: DispatcherDeps, logger: Logger): Promise<CommandDispatcher> {
+  static async create(
+    db: Db,
+    options: { timeoutMs: number; maxAttempts: number },
+    deps: DispatcherDeps,
+    logger: Logger,
+  ): Promise<CommandDispatcher> {
     await db
       .update(workerCommands)
       .set({ state: "cancelled", error: "Server restarted: the register reply carries current assignments" })
@@ -45,7 +50,14 @@ export class CommandDispatcher {
     return new CommandDispatcher(db, options, deps, logger);
   }
 
-  async enqueue(input: { tenantId: string; workerId: string; type: CommandType; payload: Record<string, unknown>; priority?: number; assignmentId?: string }): Promise<CommandRow> {
+  async enqueue(input: {
+    tenantId: string;
+    workerId: string;
+    type: CommandType;
+    payload: Record<string, unknown>;
+    priority?: number;
+    assignmentId?: string;
+  }): Promise<CommandRow> {
     const [row] = await this.db
       .insert(workerCommands)
       .values({
@@ -100,11 +112,18 @@ export class CommandDispatcher {
     if (!entry || this.closed) return;
     this.inflight.delete(commandId);
     if (afterAckTimeout(entry.row.attempts, entry.row.maxAttempts) === "resend") {
-      this.logger.warn({ commandId, workerId: entry.row.workerId, type: entry.row.type, attempt: entry.row.attempts }, "command ack timed out; resending");
+      this.logger.warn(
+        { commandId, workerId: entry.row.workerId, type: entry.row.type, attempt: entry.row.attempts },
+        "command ack timed out; resending",
+      );
       await this.send(entry.row);
       return;
     }
-    await this.settle(entry.row, { ok: false, state: "timeout", error: `No acknowledgement after ${entry.row.attempts} attempts` });
+    await this.settle(entry.row, {
+      ok: false,
+      state: "timeout",
+      error: `No acknowledgement after ${entry.row.attempts} attempts`,
+    });
   }
 
   /** A worker's ack: only for its own in-flight commands. Returns whether it was recorded. */
@@ -113,12 +132,19 @@ export class CommandDispatcher {
     if (!entry || entry.row.workerId !== workerId) return false;
     clearTimeout(entry.timer);
     this.inflight.delete(ack.commandId);
-    await this.settle(entry.row, ack.ok ? { ok: true } : { ok: false, state: "failed", error: ack.error ?? "Worker reported failure" });
+    await this.settle(
+      entry.row,
+      ack.ok ? { ok: true } : { ok: false, state: "failed", error: ack.error ?? "Worker reported failure" },
+    );
     return true;
   }
 
   /** Drops a worker's pending commands (OFFLINE, removed, re-registered); `types` limits which. */
-  async cancelForWorker(workerId: string, reason: string, types: CommandType[] | "assignment" | "all" = "all"): Promise<void> {
+  async cancelForWorker(
+    workerId: string,
+    reason: string,
+    types: CommandType[] | "assignment" | "all" = "all",
+  ): Promise<void> {
     const wanted = types === "all" ? null : types === "assignment" ? ASSIGNMENT_TYPES : types;
     for (const [id, entry] of this.inflight) {
       if (entry.row.workerId !== workerId || (wanted && !wanted.includes(entry.row.type as CommandType))) continue;
@@ -128,13 +154,20 @@ export class CommandDispatcher {
     }
     const conditions = [eq(workerCommands.workerId, workerId), eq(workerCommands.state, "queued")];
     if (wanted) conditions.push(inArray(workerCommands.type, wanted));
-    await this.db.update(workerCommands).set({ state: "cancelled", error: reason }).where(and(...conditions));
+    await this.db
+      .update(workerCommands)
+      .set({ state: "cancelled", error: reason })
+      .where(and(...conditions));
   }
 
   private async settle(row: CommandRow, outcome: CommandOutcome): Promise<void> {
     const [updated] = await this.db
       .update(workerCommands)
-      .set(outcome.ok ? { state: "acked", ackedAt: new Date(), error: null } : { state: outcome.state, error: outcome.error })
+      .set(
+        outcome.ok
+          ? { state: "acked", ackedAt: new Date(), error: null }
+          : { state: outcome.state, error: outcome.error },
+      )
       .where(eq(workerCommands.id, row.id))
       .returning();
     if (!updated) return;

@@ -22,15 +22,25 @@ export class CredentialService {
   ) {}
 
   static async create(db: Db, ttlSeconds: (tenantId: string) => number): Promise<CredentialService> {
-    await db.insert(serverSecrets).values({ name: SIGNING_KEY_NAME, value: randomBytes(32).toString("base64") }).onConflictDoNothing();
+    await db
+      .insert(serverSecrets)
+      .values({ name: SIGNING_KEY_NAME, value: randomBytes(32).toString("base64") })
+      .onConflictDoNothing();
     const [key] = await db.select().from(serverSecrets).where(eq(serverSecrets.name, SIGNING_KEY_NAME));
     const service = new CredentialService(db, new TokenSigner(Buffer.from(key.value, "base64")), ttlSeconds);
-    const rows = await db.select({ id: workerCredentials.id, tenantId: workerCredentials.tenantId }).from(workerCredentials).where(isNull(workerCredentials.revokedAt));
+    const rows = await db
+      .select({ id: workerCredentials.id, tenantId: workerCredentials.tenantId })
+      .from(workerCredentials)
+      .where(isNull(workerCredentials.revokedAt));
     for (const row of rows) service.active.set(row.id, row.tenantId);
     return service;
   }
 
-  async issue(tenantId: string, name: string, createdBy: string | null): Promise<CredentialView & { credential: string }> {
+  async issue(
+    tenantId: string,
+    name: string,
+    createdBy: string | null,
+  ): Promise<CredentialView & { credential: string }> {
     const generated = generateCredential();
     const [row] = await this.db
       .insert(workerCredentials)
@@ -41,7 +51,11 @@ export class CredentialService {
   }
 
   async list(tenantId: string): Promise<CredentialView[]> {
-    const rows = await this.db.select().from(workerCredentials).where(eq(workerCredentials.tenantId, tenantId)).orderBy(desc(workerCredentials.createdAt));
+    const rows = await this.db
+      .select()
+      .from(workerCredentials)
+      .where(eq(workerCredentials.tenantId, tenantId))
+      .orderBy(desc(workerCredentials.createdAt));
     return rows.map(toView);
   }
 
@@ -49,10 +63,19 @@ export class CredentialService {
     const [row] = await this.db
       .update(workerCredentials)
       .set({ revokedAt: new Date() })
-      .where(and(eq(workerCredentials.tenantId, tenantId), eq(workerCredentials.id, id), isNull(workerCredentials.revokedAt)))
+      .where(
+        and(
+          eq(workerCredentials.tenantId, tenantId),
+          eq(workerCredentials.id, id),
+          isNull(workerCredentials.revokedAt),
+        ),
+      )
       .returning();
     if (!row) {
-      const [existing] = await this.db.select().from(workerCredentials).where(and(eq(workerCredentials.tenantId, tenantId), eq(workerCredentials.id, id)));
+      const [existing] = await this.db
+        .select()
+        .from(workerCredentials)
+        .where(and(eq(workerCredentials.tenantId, tenantId), eq(workerCredentials.id, id)));
       if (!existing) throw notFound("Credential not found");
       return toView(existing);
     }
@@ -62,9 +85,13 @@ export class CredentialService {
 
   /** POST /api/v1/workers/token: a valid credential buys a short-lived token (401 otherwise). */
   async exchange(secret: string): Promise<WorkerTokenReply> {
-    const [row] = await this.db.select().from(workerCredentials).where(eq(workerCredentials.secretHash, hashCredential(secret)));
+    const [row] = await this.db
+      .select()
+      .from(workerCredentials)
+      .where(eq(workerCredentials.secretHash, hashCredential(secret)));
     if (!row) throw new HttpError(401, "Unknown worker credential");
-    if (row.revokedAt) throw new HttpError(401, `Worker credential "${row.name}" was revoked at ${row.revokedAt.toISOString()}`);
+    if (row.revokedAt)
+      throw new HttpError(401, `Worker credential "${row.name}" was revoked at ${row.revokedAt.toISOString()}`);
     await this.db.update(workerCredentials).set({ lastUsedAt: new Date() }).where(eq(workerCredentials.id, row.id));
     return { ...this.signFor(row.id, row.tenantId), credentialName: row.name };
   }
@@ -75,14 +102,20 @@ export class CredentialService {
   }
 
   /** Signature, expiry and revocation: called on the handshake and before every event. */
-  verify(token: unknown, now = Date.now()): { ok: true; claims: WorkerTokenClaims } | { ok: false; code: "unauthorized" | "token_expired" | "revoked"; message: string } {
+  verify(
+    token: unknown,
+    now = Date.now(),
+  ):
+    | { ok: true; claims: WorkerTokenClaims }
+    | { ok: false; code: "unauthorized" | "token_expired" | "revoked"; message: string } {
     const result = this.signer.verify(token, now);
     if (!result.ok) {
       return result.reason === "expired"
         ? { ok: false, code: "token_expired", message: "Worker token expired: exchange the credential again" }
         : { ok: false, code: "unauthorized", message: `Invalid worker token (${result.reason})` };
     }
-    if (!this.isActive(result.claims.cid)) return { ok: false, code: "revoked", message: "Worker credential was revoked" };
+    if (!this.isActive(result.claims.cid))
+      return { ok: false, code: "revoked", message: "Worker credential was revoked" };
     return result;
   }
 

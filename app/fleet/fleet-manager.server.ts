@@ -7,13 +7,30 @@ import { EventEmitter } from "node:events";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { cameras, workers as workersTable } from "../../db/schema";
-import { fail, ok, type Ack, type CommandAck, type HeartbeatMessage, type RegisterMessage, type RegisterReply, type WorkerStatus } from "../../protocol";
+import {
+  fail,
+  ok,
+  type Ack,
+  type CommandAck,
+  type HeartbeatMessage,
+  type RegisterMessage,
+  type RegisterReply,
+  type WorkerStatus,
+} from "../../protocol";
 import type { Config } from "../config.server";
 import type { Logger } from "../logger.server";
 import { conflict, notFound } from "../utils/errors.server";
 import { CommandDispatcher, type CommandOutcome } from "./commands.server";
 import { CredentialService } from "./credentials.server";
-import { acceptsWork, isOverdue, negotiateHeartbeat, planPlacements, sweepIntervalMs, tokenTtlSeconds, type Candidate } from "./policy";
+import {
+  acceptsWork,
+  isOverdue,
+  negotiateHeartbeat,
+  planPlacements,
+  sweepIntervalMs,
+  tokenTtlSeconds,
+  type Candidate,
+} from "./policy";
 import * as store from "./store.server";
 import type { CameraFleetView, FleetBrowserEvents, WorkerView } from "./views";
 import { toWorkerView, type WorkerLink, type WorkerState } from "./worker-state";
@@ -31,7 +48,11 @@ export type FleetConfig = Pick<
 >;
 
 export interface FleetPublisher {
-  emitToTenant<E extends keyof FleetBrowserEvents>(tenantId: string, event: E, ...args: Parameters<FleetBrowserEvents[E]>): void;
+  emitToTenant<E extends keyof FleetBrowserEvents>(
+    tenantId: string,
+    event: E,
+    ...args: Parameters<FleetBrowserEvents[E]>
+  ): void;
 }
 
 export interface WorkerSession {
@@ -59,7 +80,6 @@ export class FleetManager extends EventEmitter {
   private sweepTimer: NodeJS.Timeout | undefined;
   private closed = false;
   private lastCleanup = 0;
-  private graceUntilMs = 0;
   private lastFlush = 0;
 
   private constructor(
@@ -75,25 +95,30 @@ export class FleetManager extends EventEmitter {
   }
 
   static async create(db: Db, config: FleetConfig, publisher: FleetPublisher, logger: Logger): Promise<FleetManager> {
-    const credentials = await CredentialService.create(db, () => tokenTtlSeconds(config.WORKER_TOKEN_TTL_SECONDS, config.WORKER_HEARTBEAT_MS));
-    let manager: FleetManager | undefined;
+    const credentials = await CredentialService.create(db, () =>
+      tokenTtlSeconds(config.WORKER_TOKEN_TTL_SECONDS, config.WORKER_HEARTBEAT_MS),
+    );
+    const ref: { manager?: FleetManager } = {};
     const dispatcher = await CommandDispatcher.create(
       db,
       { timeoutMs: config.WORKER_COMMAND_TIMEOUT_MS, maxAttempts: config.WORKER_COMMAND_MAX_ATTEMPTS },
       {
-        linkFor: (workerId) => manager?.workers.get(workerId)?.link ?? null,
-        onSettled: (command, outcome) => void manager?.onCommandSettled(command, outcome),
+        linkFor: (workerId) => ref.manager?.workers.get(workerId)?.link ?? null,
+        onSettled: (command, outcome) => void ref.manager?.onCommandSettled(command, outcome),
         onChange: (command, tenantId) => publisher.emitToTenant(tenantId, "fleet:command", command),
       },
       logger.child({ module: "fleet-commands" }),
     );
-    manager = new FleetManager(db, config, credentials, publisher, logger, dispatcher);
-    await manager.load();
-    manager.scheduleSweep();
-    const created = manager;
-    const reconcile = setInterval(() => void created.reconcileAll(), Math.max(2_000, Math.min(config.WORKER_HEARTBEAT_MS, 15_000)));
+    const created = new FleetManager(db, config, credentials, publisher, logger, dispatcher);
+    ref.manager = created;
+    await created.load();
+    created.scheduleSweep();
+    const reconcile = setInterval(
+      () => void created.reconcileAll(),
+      Math.max(2_000, Math.min(config.WORKER_HEARTBEAT_MS, 15_000)),
+    );
     reconcile.unref();
-    manager.timers.push(reconcile);
+    created.timers.push(reconcile);
     return created;
   }
 
@@ -102,7 +127,7 @@ export class FleetManager extends EventEmitter {
    * restart (start-up itself takes seconds, longer than a short heartbeat period).
    */
   private async load(): Promise<void> {
-    this.graceUntilMs = Date.now() + RESTART_GRACE_MS;
+    const graceUntilMs = Date.now() + RESTART_GRACE_MS;
     for (const row of await store.loadWorkers(this.db)) {
       this.workers.set(row.id, {
         id: row.id,
@@ -116,6 +141,7 @@ export class FleetManager extends EventEmitter {
         maintenance: row.maintenance,
         heartbeatMs: row.heartbeatMs,
         lastSeenMs: row.lastSeenAt.getTime(),
+        graceUntilMs,
         registeredAt: row.registeredAt,
         metrics: (row.metrics as WorkerState["metrics"]) ?? null,
         driftMs: row.driftMs,
@@ -124,7 +150,13 @@ export class FleetManager extends EventEmitter {
       });
     }
     for (const a of await store.loadCurrentAssignments(this.db)) {
-      this.current.set(a.cameraId, { id: a.id, tenantId: a.tenantId, cameraId: a.cameraId, workerId: a.workerId, state: a.state as "pending" | "active" });
+      this.current.set(a.cameraId, {
+        id: a.id,
+        tenantId: a.tenantId,
+        cameraId: a.cameraId,
+        workerId: a.workerId,
+        state: a.state as "pending" | "active",
+      });
     }
     this.logger.info({ workers: this.workers.size, assignments: this.current.size }, "fleet state loaded");
   }
@@ -141,11 +173,18 @@ export class FleetManager extends EventEmitter {
   register(session: WorkerSession, message: RegisterMessage, link: WorkerLink): Promise<Ack<RegisterReply>> {
     return this.serial(async () => {
       const existing = this.workers.get(message.id);
-      if (existing && existing.tenantId !== session.tenantId) return fail("conflict", `Worker id "${message.id}" belongs to another tenant`);
+      if (existing && existing.tenantId !== session.tenantId)
+        return fail("conflict", `Worker id "${message.id}" belongs to another tenant`);
       if (existing?.link && existing.link.socketId !== session.socketId) {
-        return fail("already_registered", `Worker id "${message.id}" is already connected (since ${new Date(existing.link.connectedAt).toISOString()}); stop the other process or use another --id`);
+        return fail(
+          "already_registered",
+          `Worker id "${message.id}" is already connected (since ${new Date(existing.link.connectedAt).toISOString()}); stop the other process or use another --id`,
+        );
       }
-      const heartbeatMs = negotiateHeartbeat(message.heartbeatMs, { defaultMs: this.config.WORKER_HEARTBEAT_MS, minMs: this.config.WORKER_MIN_HEARTBEAT_MS });
+      const heartbeatMs = negotiateHeartbeat(message.heartbeatMs, {
+        defaultMs: this.config.WORKER_HEARTBEAT_MS,
+        minMs: this.config.WORKER_MIN_HEARTBEAT_MS,
+      });
       const maintenance = existing?.maintenance ?? false;
       const status: WorkerStatus = maintenance ? "MAINTENANCE" : "ONLINE";
       const row = await store.upsertWorker(this.db, {
@@ -161,7 +200,12 @@ export class FleetManager extends EventEmitter {
         heartbeatMs,
         lastSeenAt: new Date(),
       });
-      await store.recordStatus(this.db, { tenantId: session.tenantId, workerId: message.id, status, reason: existing ? "reconnected" : "registered" });
+      await store.recordStatus(this.db, {
+        tenantId: session.tenantId,
+        workerId: message.id,
+        status,
+        reason: existing ? "reconnected" : "registered",
+      });
       const state: WorkerState = {
         ...(existing ?? { metrics: null, driftMs: null }),
         id: row.id,
@@ -175,6 +219,7 @@ export class FleetManager extends EventEmitter {
         maintenance,
         heartbeatMs,
         lastSeenMs: Date.now(),
+        graceUntilMs: undefined,
         registeredAt: row.registeredAt,
         link,
         dirty: false,
@@ -188,10 +233,22 @@ export class FleetManager extends EventEmitter {
       const drop = mine.slice(state.capacity);
       await this.endCurrent(drop, "released", "capacity-reduced");
       const pending = keep.filter((a) => a.state === "pending");
-      await store.activateAssignments(this.db, pending.map((a) => a.id));
+      await store.activateAssignments(
+        this.db,
+        pending.map((a) => a.id),
+      );
       for (const a of pending) a.state = "active";
       const fps = await this.cameraFps(keep.map((a) => a.cameraId));
-      this.logger.info({ workerId: state.id, tenantId: state.tenantId, resumed: keep.length, heartbeatMs, returning: Boolean(existing) }, "worker registered");
+      this.logger.info(
+        {
+          workerId: state.id,
+          tenantId: state.tenantId,
+          resumed: keep.length,
+          heartbeatMs,
+          returning: Boolean(existing),
+        },
+        "worker registered",
+      );
       this.publishWorker(state);
       for (const a of keep) void this.publishCamera(a.cameraId, state.tenantId);
       setImmediate(() => {
@@ -203,20 +260,34 @@ export class FleetManager extends EventEmitter {
         workerId: state.id,
         serverTime: new Date().toISOString(),
         heartbeatMs,
-        assignments: keep.map((a) => ({ cameraId: a.cameraId, assignmentId: a.id, analysisFps: fps.get(a.cameraId) ?? 5 })),
+        assignments: keep.map((a) => ({
+          cameraId: a.cameraId,
+          assignmentId: a.id,
+          analysisFps: fps.get(a.cameraId) ?? 5,
+        })),
       });
     });
   }
 
   heartbeat(session: WorkerSession, message: HeartbeatMessage): Ack<{ serverTime: string }> {
     const state = session.workerId ? this.workers.get(session.workerId) : undefined;
-    if (!state || state.link?.socketId !== session.socketId) return fail("not_registered", "Register before sending heartbeats");
+    if (!state || state.link?.socketId !== session.socketId)
+      return fail("not_registered", "Register before sending heartbeats");
     const now = Date.now();
     state.lastSeenMs = now;
-    state.metrics = { cpuPercent: message.cpuPercent, memoryMb: message.memoryMb, cameras: message.cameras, load: message.load };
+    state.metrics = {
+      cpuPercent: message.cpuPercent,
+      memoryMb: message.memoryMb,
+      cameras: message.cameras,
+      load: message.load,
+    };
     state.driftMs = Math.round(now - Date.parse(message.sentAt));
     state.dirty = true;
-    const reported: WorkerStatus = state.maintenance ? "MAINTENANCE" : message.status === "MAINTENANCE" ? "ONLINE" : message.status;
+    const reported: WorkerStatus = state.maintenance
+      ? "MAINTENANCE"
+      : message.status === "MAINTENANCE"
+        ? "ONLINE"
+        : message.status;
     if (reported !== state.status) void this.setStatus(state, reported, "heartbeat");
     else this.publishWorker(state);
     return ok({ serverTime: new Date(now).toISOString() });
@@ -230,7 +301,8 @@ export class FleetManager extends EventEmitter {
   deregister(session: WorkerSession, reason: string): Promise<Ack<{ released: number }>> {
     return this.serial(async () => {
       const state = session.workerId ? this.workers.get(session.workerId) : undefined;
-      if (!state || state.link?.socketId !== session.socketId) return fail("not_registered", "Not registered on this connection");
+      if (!state || state.link?.socketId !== session.socketId)
+        return fail("not_registered", "Not registered on this connection");
       const mine = [...this.current.values()].filter((a) => a.workerId === state.id);
       await this.endCurrent(mine, "released", "worker-deregistered");
       await this.commands.cancelForWorker(state.id, "Worker deregistered");
@@ -246,7 +318,10 @@ export class FleetManager extends EventEmitter {
     const state = session.workerId ? this.workers.get(session.workerId) : undefined;
     if (!state || state.link?.socketId !== session.socketId) return;
     state.link = null;
-    this.logger.info({ workerId: state.id, reason }, "worker disconnected; OFFLINE if no heartbeat within the detection period");
+    this.logger.info(
+      { workerId: state.id, reason },
+      "worker disconnected; OFFLINE if no heartbeat within the detection period",
+    );
     this.publishWorker(state);
   }
 
@@ -256,15 +331,28 @@ export class FleetManager extends EventEmitter {
     if (this.closed) return;
     let shortest = this.config.WORKER_HEARTBEAT_MS;
     for (const w of this.workers.values()) if (w.status !== "OFFLINE") shortest = Math.min(shortest, w.heartbeatMs);
-    this.sweepTimer = setTimeout(() => void this.sweep().finally(() => this.scheduleSweep()), sweepIntervalMs(shortest));
+    this.sweepTimer = setTimeout(
+      () => void this.sweep().finally(() => this.scheduleSweep()),
+      sweepIntervalMs(shortest),
+    );
     this.sweepTimer.unref();
   }
 
   private async sweep(): Promise<void> {
     const now = Date.now();
     for (const state of this.workers.values()) {
-      if (state.status !== "OFFLINE" && isOverdue(Math.max(state.lastSeenMs, this.graceUntilMs), state.heartbeatMs, this.config.WORKER_OFFLINE_AFTER_MISSES, now)) {
-        await this.serial(() => this.markOffline(state, `missed ${this.config.WORKER_OFFLINE_AFTER_MISSES} heartbeats`));
+      if (
+        state.status !== "OFFLINE" &&
+        isOverdue(
+          Math.max(state.lastSeenMs, state.graceUntilMs ?? 0),
+          state.heartbeatMs,
+          this.config.WORKER_OFFLINE_AFTER_MISSES,
+          now,
+        )
+      ) {
+        await this.serial(() =>
+          this.markOffline(state, `missed ${this.config.WORKER_OFFLINE_AFTER_MISSES} heartbeats`),
+        );
       }
     }
     // Heartbeat bookkeeping reaches the database in one statement every few seconds, not per beat:
@@ -310,7 +398,10 @@ export class FleetManager extends EventEmitter {
     if (this.closed) return;
     const wanted = (await store.wantedCameras(this.db, tenantId)).filter((c) => !this.current.has(c.id));
     if (wanted.length === 0) return;
-    const plan = planPlacements(wanted.map((c) => c.id), this.candidates(tenantId));
+    const plan = planPlacements(
+      wanted.map((c) => c.id),
+      this.candidates(tenantId),
+    );
     for (const camera of wanted) {
       const workerId = plan.get(camera.id);
       if (workerId) await this.placeCamera(tenantId, camera.id, workerId, reason, camera.analysisFps);
@@ -326,7 +417,12 @@ export class FleetManager extends EventEmitter {
     for (const a of this.current.values()) counts.set(a.workerId, (counts.get(a.workerId) ?? 0) + 1);
     return [...this.workers.values()]
       .filter((w) => w.tenantId === tenantId)
-      .map((w) => ({ id: w.id, capacity: w.capacity, assigned: counts.get(w.id) ?? 0, healthy: acceptsWork(w.status, w.maintenance, w.link !== null) }));
+      .map((w) => ({
+        id: w.id,
+        capacity: w.capacity,
+        assigned: counts.get(w.id) ?? 0,
+        healthy: acceptsWork(w.status, w.maintenance, w.link !== null),
+      }));
   }
 
   assignedCount(workerId: string): number {
@@ -336,24 +432,55 @@ export class FleetManager extends EventEmitter {
   }
 
   /** Creates a pending assignment and sends ASSIGN_CAMERA; active once the worker acks. Call inside serial(). */
-  async placeCamera(tenantId: string, cameraId: string, workerId: string, reason: string, analysisFps: number): Promise<CurrentAssignment> {
+  async placeCamera(
+    tenantId: string,
+    cameraId: string,
+    workerId: string,
+    reason: string,
+    analysisFps: number,
+  ): Promise<CurrentAssignment> {
     const row = await store.insertAssignment(this.db, { tenantId, cameraId, workerId, reason });
     const entry: CurrentAssignment = { id: row.id, tenantId, cameraId, workerId, state: "pending" };
     this.current.set(cameraId, entry);
     await store.setCameraWanted(this.db, cameraId, true, null);
     this.publishWorkerById(workerId);
     void this.publishCamera(cameraId, tenantId);
-    await this.commands.enqueue({ tenantId, workerId, type: "ASSIGN_CAMERA", payload: { cameraId, assignmentId: row.id, analysisFps }, priority: 10, assignmentId: row.id });
+    await this.commands.enqueue({
+      tenantId,
+      workerId,
+      type: "ASSIGN_CAMERA",
+      payload: { cameraId, assignmentId: row.id, analysisFps },
+      priority: 10,
+      assignmentId: row.id,
+    });
     return entry;
   }
 
   /** Ends assignments (memory + DB); tells still-connected workers to release. Call inside serial(). */
-  async endCurrent(list: CurrentAssignment[], state: "released" | "failed", reason: string, error: string | null = null, notify = false): Promise<void> {
-    await store.endAssignments(this.db, list.map((a) => a.id), state, reason, error);
+  async endCurrent(
+    list: CurrentAssignment[],
+    state: "released" | "failed",
+    reason: string,
+    error: string | null = null,
+    notify = false,
+  ): Promise<void> {
+    await store.endAssignments(
+      this.db,
+      list.map((a) => a.id),
+      state,
+      reason,
+      error,
+    );
     for (const a of list) {
       if (this.current.get(a.cameraId)?.id === a.id) this.current.delete(a.cameraId);
       if (notify && this.workers.get(a.workerId)?.link) {
-        await this.commands.enqueue({ tenantId: a.tenantId, workerId: a.workerId, type: "RELEASE_CAMERA", payload: { cameraId: a.cameraId }, priority: 20 });
+        await this.commands.enqueue({
+          tenantId: a.tenantId,
+          workerId: a.workerId,
+          type: "RELEASE_CAMERA",
+          payload: { cameraId: a.cameraId },
+          priority: 20,
+        });
       }
       this.publishWorkerById(a.workerId);
       void this.publishCamera(a.cameraId, a.tenantId);
@@ -374,7 +501,12 @@ export class FleetManager extends EventEmitter {
       } else if (outcome.state !== "cancelled") {
         const worker = this.workers.get(entry.workerId);
         await this.endCurrent([entry], "failed", "ack-failed", outcome.error);
-        await store.setCameraWanted(this.db, cameraId, undefined, `${worker?.name ?? entry.workerId}: ${outcome.error}`);
+        await store.setCameraWanted(
+          this.db,
+          cameraId,
+          undefined,
+          `${worker?.name ?? entry.workerId}: ${outcome.error}`,
+        );
         void this.publishCamera(cameraId, entry.tenantId);
       }
     });
@@ -390,7 +522,15 @@ export class FleetManager extends EventEmitter {
   private async flush(): Promise<void> {
     const dirty = [...this.workers.values()].filter((w) => w.dirty);
     for (const w of dirty) w.dirty = false;
-    await store.flushSeen(this.db, dirty.map((w) => ({ id: w.id, seen: new Date(w.lastSeenMs).toISOString(), metrics: w.metrics ?? {}, driftMs: w.driftMs })));
+    await store.flushSeen(
+      this.db,
+      dirty.map((w) => ({
+        id: w.id,
+        seen: new Date(w.lastSeenMs).toISOString(),
+        metrics: w.metrics ?? {},
+        driftMs: w.driftMs,
+      })),
+    );
   }
 
   private async cleanupStale(): Promise<void> {
@@ -433,7 +573,14 @@ export class FleetManager extends EventEmitter {
     const at = Date.now();
     const entry = this.current.get(cameraId);
     const [assignment] = entry ? await store.listAssignments(this.db, tenantId, { cameraId }, 1) : [];
-    return { at, cameraId, tenantId, wantAssigned: camera.wantAssigned, note: camera.note, assignment: entry && assignment?.id === entry.id ? { ...assignment, state: entry.state } : null };
+    return {
+      at,
+      cameraId,
+      tenantId,
+      wantAssigned: camera.wantAssigned,
+      note: camera.note,
+      assignment: entry && assignment?.id === entry.id ? { ...assignment, state: entry.state } : null,
+    };
   }
 
   async publishCamera(cameraId: string, tenantId: string): Promise<void> {

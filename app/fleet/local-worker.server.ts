@@ -22,7 +22,12 @@ export class LocalWorker {
     private readonly logger: Logger,
   ) {}
 
-  static async start(db: Db, credentials: CredentialService, options: { serverUrl: string; capacity: number; dataDir: string }, logger: Logger): Promise<LocalWorker | null> {
+  static async start(
+    db: Db,
+    credentials: CredentialService,
+    options: { serverUrl: string; capacity: number; dataDir: string },
+    logger: Logger,
+  ): Promise<LocalWorker | null> {
     const [tenant] = await db.select({ id: tenants.id }).from(tenants).where(eq(tenants.slug, "default"));
     if (!tenant) {
       logger.warn("no default tenant: the local worker is not started");
@@ -31,11 +36,22 @@ export class LocalWorker {
     const stale = await db
       .select({ id: workerCredentials.id })
       .from(workerCredentials)
-      .where(and(eq(workerCredentials.tenantId, tenant.id), eq(workerCredentials.name, LOCAL_CREDENTIAL_NAME), isNull(workerCredentials.revokedAt)));
+      .where(
+        and(
+          eq(workerCredentials.tenantId, tenant.id),
+          eq(workerCredentials.name, LOCAL_CREDENTIAL_NAME),
+          isNull(workerCredentials.revokedAt),
+        ),
+      );
     for (const row of stale) await credentials.revoke(tenant.id, row.id);
     const issued = await credentials.issue(tenant.id, LOCAL_CREDENTIAL_NAME, null);
     const worker = new LocalWorker(
-      { serverUrl: options.serverUrl, credential: issued.credential, capacity: options.capacity, stateDir: path.resolve(options.dataDir, "local-worker") },
+      {
+        serverUrl: options.serverUrl,
+        credential: issued.credential,
+        capacity: options.capacity,
+        stateDir: path.resolve(options.dataDir, "local-worker"),
+      },
       logger,
     );
     worker.spawn();
@@ -45,11 +61,27 @@ export class LocalWorker {
   private spawn(): void {
     const child = spawn(
       process.execPath,
-      ["--import", "tsx", "worker/main.ts", "--server", this.options.serverUrl, "--name", "local", "--capacity", String(this.options.capacity)],
+      [
+        "--import",
+        "tsx",
+        "worker/main.ts",
+        "--server",
+        this.options.serverUrl,
+        "--name",
+        "local",
+        "--capacity",
+        String(this.options.capacity),
+      ],
       {
         cwd: REPO_ROOT,
         // The credential travels in the environment, not argv, so `ps` does not show it.
-        env: { ...process.env, WORKER_TOKEN: this.options.credential, WORKER_STATE_DIR: this.options.stateDir, WORKER_ID: "", ARGUS_SERVER: "" },
+        env: {
+          ...process.env,
+          WORKER_TOKEN: this.options.credential,
+          WORKER_STATE_DIR: this.options.stateDir,
+          WORKER_ID: "",
+          ARGUS_SERVER: "",
+        },
         stdio: ["ignore", "inherit", "inherit"],
       },
     );

@@ -2,7 +2,15 @@
 // checks the tenant scope, then acts through the FleetManager, the one owner of fleet state.
 import { z } from "zod";
 import { commandSchema, commandTypeSchema, workerStatusSchema, type WorkerStatus } from "../../protocol";
-import { createCamera, deleteCamera, getCamera, updateCamera, type Camera, type CameraInput, cameraPatchSchema } from "../models/cameras.server";
+import {
+  createCamera,
+  deleteCamera,
+  getCamera,
+  updateCamera,
+  type Camera,
+  type CameraInput,
+  cameraPatchSchema,
+} from "../models/cameras.server";
 import { assertRole, type TenantScope } from "../models/scope.server";
 import { badRequest, conflict, HttpError } from "../utils/errors.server";
 import type { FleetManager } from "./fleet-manager.server";
@@ -16,7 +24,11 @@ export const workerFilterSchema = z.object({
   q: z.string().trim().max(100).optional(),
 });
 
-export function listWorkerViews(fleet: FleetManager, scope: TenantScope, filter: z.infer<typeof workerFilterSchema> = {}): WorkerView[] {
+export function listWorkerViews(
+  fleet: FleetManager,
+  scope: TenantScope,
+  filter: z.infer<typeof workerFilterSchema> = {},
+): WorkerView[] {
   const q = filter.q?.toLowerCase();
   return [...fleet.workers.values()]
     .filter((w) => w.tenantId === scope.tenantId)
@@ -63,7 +75,12 @@ export const assignInputSchema = z.discriminatedUnion("mode", [
 ]);
 
 /** A3: assign (or move) a camera. Errors: 409 no capacity / worker offline / maintenance / disabled camera. */
-export async function assignCamera(fleet: FleetManager, scope: TenantScope, cameraId: string, input: z.infer<typeof assignInputSchema>): Promise<CameraFleetView> {
+export async function assignCamera(
+  fleet: FleetManager,
+  scope: TenantScope,
+  cameraId: string,
+  input: z.infer<typeof assignInputSchema>,
+): Promise<CameraFleetView> {
   assertRole(scope, "operator");
   fleet.ensureOpen();
   const camera = await getCamera(scope, cameraId);
@@ -77,7 +94,10 @@ export async function assignCamera(fleet: FleetManager, scope: TenantScope, came
       if (!target) {
         await store.setCameraWanted(fleet.db, cameraId, true, NO_CAPACITY);
         void fleet.publishCamera(cameraId, scope.tenantId);
-        throw new HttpError(409, "No worker has free capacity; the camera stays wanted and is assigned when capacity appears");
+        throw new HttpError(
+          409,
+          "No worker has free capacity; the camera stays wanted and is assigned when capacity appears",
+        );
       }
       await fleet.placeCamera(scope.tenantId, cameraId, target.id, "round-robin", camera.analysisFps);
       return;
@@ -85,17 +105,30 @@ export async function assignCamera(fleet: FleetManager, scope: TenantScope, came
     const worker = fleet.requireWorker(scope.tenantId, input.workerId);
     if (current?.workerId === worker.id) return;
     if (!acceptsWork(worker.status, worker.maintenance, worker.link !== null)) {
-      throw new HttpError(409, worker.maintenance ? `Worker ${worker.name} is in maintenance` : `Worker ${worker.name} is ${worker.link ? worker.status : "offline"}`);
+      throw new HttpError(
+        409,
+        worker.maintenance
+          ? `Worker ${worker.name} is in maintenance`
+          : `Worker ${worker.name} is ${worker.link ? worker.status : "offline"}`,
+      );
     }
     const candidate = candidates.find((c) => c.id === worker.id)!;
-    if (freeSlots(candidate) <= 0) throw new HttpError(409, `Worker ${worker.name} has no free capacity (${candidate.assigned}/${candidate.capacity})`);
+    if (freeSlots(candidate) <= 0)
+      throw new HttpError(
+        409,
+        `Worker ${worker.name} has no free capacity (${candidate.assigned}/${candidate.capacity})`,
+      );
     if (current) await fleet.endCurrent([current], "released", "moved", null, true);
     await fleet.placeCamera(scope.tenantId, cameraId, worker.id, current ? "moved" : "manual", camera.analysisFps);
   });
   return (await fleet.cameraView(cameraId, scope.tenantId))!;
 }
 
-export async function releaseCamera(fleet: FleetManager, scope: TenantScope, cameraId: string): Promise<CameraFleetView> {
+export async function releaseCamera(
+  fleet: FleetManager,
+  scope: TenantScope,
+  cameraId: string,
+): Promise<CameraFleetView> {
   assertRole(scope, "operator");
   await getCamera(scope, cameraId);
   await fleet.serial(async () => {
@@ -107,16 +140,26 @@ export async function releaseCamera(fleet: FleetManager, scope: TenantScope, cam
   return (await fleet.cameraView(cameraId, scope.tenantId))!;
 }
 
-export async function createCameraAndPlace(fleet: FleetManager, scope: TenantScope, input: CameraInput): Promise<Camera> {
+export async function createCameraAndPlace(
+  fleet: FleetManager,
+  scope: TenantScope,
+  input: CameraInput,
+): Promise<Camera> {
   const camera = await createCamera(scope, input, { wantAssigned: fleet.config.AUTO_ASSIGN_CAMERAS });
   if (camera.wantAssigned) await fleet.reconcile(scope.tenantId);
   return camera;
 }
 
-export async function updateCameraAndPlace(fleet: FleetManager, scope: TenantScope, cameraId: string, patch: z.input<typeof cameraPatchSchema>): Promise<Camera> {
+export async function updateCameraAndPlace(
+  fleet: FleetManager,
+  scope: TenantScope,
+  cameraId: string,
+  patch: z.input<typeof cameraPatchSchema>,
+): Promise<Camera> {
   const camera = await updateCamera(scope, cameraId, patch);
   const current = fleet.current.get(cameraId);
-  if (!camera.enabled && current) await fleet.serial(() => fleet.endCurrent([current], "released", "camera-disabled", null, true));
+  if (!camera.enabled && current)
+    await fleet.serial(() => fleet.endCurrent([current], "released", "camera-disabled", null, true));
   if (camera.enabled && camera.wantAssigned) await fleet.reconcile(scope.tenantId);
   else void fleet.publishCamera(cameraId, scope.tenantId);
   return camera;
@@ -132,12 +175,21 @@ export async function deleteCameraAndRelease(fleet: FleetManager, scope: TenantS
   });
 }
 
-export async function cameraAssignments(fleet: FleetManager, scope: TenantScope, cameraId: string): Promise<AssignmentView[]> {
+export async function cameraAssignments(
+  fleet: FleetManager,
+  scope: TenantScope,
+  cameraId: string,
+): Promise<AssignmentView[]> {
   return store.listAssignments(fleet.db, scope.tenantId, { cameraId }, 20);
 }
 
 /** A4: maintenance takes no new cameras and hands its current ones to others. */
-export async function setMaintenance(fleet: FleetManager, scope: TenantScope, workerId: string, on: boolean): Promise<WorkerView> {
+export async function setMaintenance(
+  fleet: FleetManager,
+  scope: TenantScope,
+  workerId: string,
+  on: boolean,
+): Promise<WorkerView> {
   assertRole(scope, "operator");
   const state = fleet.requireWorker(scope.tenantId, workerId);
   await fleet.serial(async () => {
@@ -149,26 +201,58 @@ export async function setMaintenance(fleet: FleetManager, scope: TenantScope, wo
       await fleet.endCurrent(mine, "released", "worker-maintenance", null, true);
     }
   });
-  if (state.link) await fleet.commands.enqueue({ tenantId: scope.tenantId, workerId, type: "SET_MAINTENANCE", payload: { on }, priority: 30 });
+  if (state.link)
+    await fleet.commands.enqueue({
+      tenantId: scope.tenantId,
+      workerId,
+      type: "SET_MAINTENANCE",
+      payload: { on },
+      priority: 30,
+    });
   await fleet.reconcile(scope.tenantId);
   return fleet.view(state);
 }
 
 export const commandInputSchema = z
-  .object({ type: commandTypeSchema, payload: z.record(z.string(), z.unknown()).default({}), priority: z.number().int().min(-100).max(100).default(0) })
+  .object({
+    type: commandTypeSchema,
+    payload: z.record(z.string(), z.unknown()).default({}),
+    priority: z.number().int().min(-100).max(100).default(0),
+  })
   .strict();
 
 /** W6 over REST. Assignment commands go through the camera endpoints so placement has one owner. */
-export async function sendCommand(fleet: FleetManager, scope: TenantScope, workerId: string, input: z.infer<typeof commandInputSchema>): Promise<CommandView | WorkerView> {
+export async function sendCommand(
+  fleet: FleetManager,
+  scope: TenantScope,
+  workerId: string,
+  input: z.infer<typeof commandInputSchema>,
+): Promise<CommandView | WorkerView> {
   assertRole(scope, "operator");
   fleet.requireWorker(scope.tenantId, workerId);
   if (input.type === "ASSIGN_CAMERA" || input.type === "RELEASE_CAMERA") {
-    throw badRequest(`Use POST /api/v1/cameras/{id}/${input.type === "ASSIGN_CAMERA" ? "assign" : "release"} for ${input.type}`);
+    throw badRequest(
+      `Use POST /api/v1/cameras/{id}/${input.type === "ASSIGN_CAMERA" ? "assign" : "release"} for ${input.type}`,
+    );
   }
-  const parsed = commandSchema.safeParse({ commandId: "00000000-0000-4000-8000-000000000000", type: input.type, payload: input.payload });
-  if (!parsed.success) throw badRequest("Invalid command payload", parsed.error.issues.map((i) => ({ path: ["payload", ...i.path.slice(1)].join("."), message: i.message })));
+  const parsed = commandSchema.safeParse({
+    commandId: "00000000-0000-4000-8000-000000000000",
+    type: input.type,
+    payload: input.payload,
+  });
+  if (!parsed.success)
+    throw badRequest(
+      "Invalid command payload",
+      parsed.error.issues.map((i) => ({ path: ["payload", ...i.path.slice(1)].join("."), message: i.message })),
+    );
   if (parsed.data.type === "SET_MAINTENANCE") return setMaintenance(fleet, scope, workerId, parsed.data.payload.on);
-  const row = await fleet.commands.enqueue({ tenantId: scope.tenantId, workerId, type: input.type, payload: parsed.data.payload, priority: input.priority });
+  const row = await fleet.commands.enqueue({
+    tenantId: scope.tenantId,
+    workerId,
+    type: input.type,
+    payload: parsed.data.payload,
+    priority: input.priority,
+  });
   return store.toCommandView(row);
 }
 

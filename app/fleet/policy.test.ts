@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { acceptsWork, afterAckTimeout, isOverdue, negotiateHeartbeat, pickLeastLoaded, planPlacements, shouldRenewToken, sweepIntervalMs, tokenTtlSeconds } from "./policy";
+import {
+  acceptsWork,
+  afterAckTimeout,
+  isOverdue,
+  negotiateHeartbeat,
+  pickLeastLoaded,
+  planPlacements,
+  shouldRenewToken,
+  sweepIntervalMs,
+  tokenTtlSeconds,
+} from "./policy";
 
 const w = (id: string, capacity: number, assigned: number, healthy = true) => ({ id, capacity, assigned, healthy });
 

@@ -43,7 +43,11 @@ function compareLoad(a: Candidate, b: Candidate): number {
  * Places cameras one by one on the least-loaded worker (W11), counting each placement, so a lost
  * worker's cameras spread over the survivors. Cameras that do not fit map to null (visibly unassigned).
  */
-export function planPlacements(cameraIds: string[], candidates: Candidate[], exclude: ReadonlySet<string> = new Set()): Map<string, string | null> {
+export function planPlacements(
+  cameraIds: string[],
+  candidates: Candidate[],
+  exclude: ReadonlySet<string> = new Set(),
+): Map<string, string | null> {
   const pool = candidates.map((c) => ({ ...c }));
   const plan = new Map<string, string | null>();
   for (const cameraId of cameraIds) {
@@ -60,7 +64,10 @@ export function isOverdue(lastSeenMs: number, heartbeatMs: number, misses: numbe
 }
 
 /** The interval a worker heartbeats at: its own wish within bounds, else the server default. */
-export function negotiateHeartbeat(requested: number | undefined, defaults: { defaultMs: number; minMs: number }): number {
+export function negotiateHeartbeat(
+  requested: number | undefined,
+  defaults: { defaultMs: number; minMs: number },
+): number {
   if (requested === undefined) return defaults.defaultMs;
   return Math.max(defaults.minMs, Math.min(requested, 600_000));
 }

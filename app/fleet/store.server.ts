@@ -14,47 +14,85 @@ export function loadWorkers(db: Db): Promise<WorkerRow[]> {
 }
 
 export function loadCurrentAssignments(db: Db): Promise<AssignmentRow[]> {
-  return db.select().from(cameraAssignments).where(inArray(cameraAssignments.state, ["pending", "active"]));
+  return db
+    .select()
+    .from(cameraAssignments)
+    .where(inArray(cameraAssignments.state, ["pending", "active"]));
 }
 
 export async function upsertWorker(db: Db, row: typeof workers.$inferInsert): Promise<WorkerRow> {
   const { id: _id, registeredAt: _r, maintenance: _m, ...update } = row;
-  const [saved] = await db.insert(workers).values(row).onConflictDoUpdate({ target: workers.id, set: update }).returning();
+  const [saved] = await db
+    .insert(workers)
+    .values(row)
+    .onConflictDoUpdate({ target: workers.id, set: update })
+    .returning();
   return saved;
 }
 
-export async function recordStatus(db: Db, input: { tenantId: string; workerId: string; status: WorkerStatus; reason: string; maintenance?: boolean }): Promise<void> {
+export async function recordStatus(
+  db: Db,
+  input: { tenantId: string; workerId: string; status: WorkerStatus; reason: string; maintenance?: boolean },
+): Promise<void> {
   const set: Partial<WorkerRow> = { status: input.status };
   if (input.maintenance !== undefined) set.maintenance = input.maintenance;
   await db.update(workers).set(set).where(eq(workers.id, input.workerId));
-  await db.insert(workerStatusHistory).values({ tenantId: input.tenantId, workerId: input.workerId, status: input.status, reason: input.reason });
+  await db
+    .insert(workerStatusHistory)
+    .values({ tenantId: input.tenantId, workerId: input.workerId, status: input.status, reason: input.reason });
 }
 
 /** One statement for every worker whose heartbeat changed since the last flush (keeps heartbeats off the DB path). */
-export async function flushSeen(db: Db, rows: Array<{ id: string; seen: string; metrics: Record<string, unknown>; driftMs: number | null }>): Promise<void> {
+export async function flushSeen(
+  db: Db,
+  rows: Array<{ id: string; seen: string; metrics: Record<string, unknown>; driftMs: number | null }>,
+): Promise<void> {
   if (rows.length === 0) return;
   await db.execute(sql`UPDATE workers AS w SET last_seen_at = v.seen, metrics = v.metrics, drift_ms = v.drift_ms
     FROM jsonb_to_recordset(${JSON.stringify(rows.map((r) => ({ ...r, drift_ms: r.driftMs })))}::jsonb) AS v(id text, seen timestamptz, metrics jsonb, drift_ms integer)
     WHERE w.id = v.id`);
 }
 
-export async function insertAssignment(db: Db, values: { tenantId: string; cameraId: string; workerId: string; reason: string }): Promise<AssignmentRow> {
+export async function insertAssignment(
+  db: Db,
+  values: { tenantId: string; cameraId: string; workerId: string; reason: string },
+): Promise<AssignmentRow> {
   const [row] = await db.insert(cameraAssignments).values(values).returning();
   return row;
 }
 
-export async function endAssignments(db: Db, ids: string[], state: "released" | "failed", reason: string, error: string | null = null): Promise<void> {
+export async function endAssignments(
+  db: Db,
+  ids: string[],
+  state: "released" | "failed",
+  reason: string,
+  error: string | null = null,
+): Promise<void> {
   if (ids.length === 0) return;
-  await db.update(cameraAssignments).set({ state, reason, error, endedAt: new Date() }).where(inArray(cameraAssignments.id, ids));
+  await db
+    .update(cameraAssignments)
+    .set({ state, reason, error, endedAt: new Date() })
+    .where(inArray(cameraAssignments.id, ids));
 }
 
 export async function activateAssignments(db: Db, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
-  await db.update(cameraAssignments).set({ state: "active", activatedAt: new Date(), error: null }).where(and(inArray(cameraAssignments.id, ids), eq(cameraAssignments.state, "pending")));
+  await db
+    .update(cameraAssignments)
+    .set({ state: "active", activatedAt: new Date(), error: null })
+    .where(and(inArray(cameraAssignments.id, ids), eq(cameraAssignments.state, "pending")));
 }
 
-export async function setCameraWanted(db: Db, cameraId: string, wanted: boolean | undefined, note: string | null): Promise<void> {
-  const set: { assignmentNote: string | null; wantAssigned?: boolean; updatedAt: Date } = { assignmentNote: note, updatedAt: new Date() };
+export async function setCameraWanted(
+  db: Db,
+  cameraId: string,
+  wanted: boolean | undefined,
+  note: string | null,
+): Promise<void> {
+  const set: { assignmentNote: string | null; wantAssigned?: boolean; updatedAt: Date } = {
+    assignmentNote: note,
+    updatedAt: new Date(),
+  };
   if (wanted !== undefined) set.wantAssigned = wanted;
   await db.update(cameras).set(set).where(eq(cameras.id, cameraId));
 }
@@ -68,16 +106,27 @@ export function wantedCameras(db: Db, tenantId: string) {
 }
 
 export async function tenantsWithWantedCameras(db: Db): Promise<string[]> {
-  const rows = await db.selectDistinct({ tenantId: cameras.tenantId }).from(cameras).where(and(eq(cameras.wantAssigned, true), eq(cameras.enabled, true)));
+  const rows = await db
+    .selectDistinct({ tenantId: cameras.tenantId })
+    .from(cameras)
+    .where(and(eq(cameras.wantAssigned, true), eq(cameras.enabled, true)));
   return rows.map((r) => r.tenantId);
 }
 
 export async function deleteStaleWorkers(db: Db, olderThan: Date): Promise<string[]> {
-  const rows = await db.delete(workers).where(and(eq(workers.status, "OFFLINE"), lt(workers.lastSeenAt, olderThan))).returning({ id: workers.id });
+  const rows = await db
+    .delete(workers)
+    .where(and(eq(workers.status, "OFFLINE"), lt(workers.lastSeenAt, olderThan)))
+    .returning({ id: workers.id });
   return rows.map((r) => r.id);
 }
 
-export async function listAssignments(db: Db, tenantId: string, filter: { workerId?: string; cameraId?: string }, limit = 30): Promise<AssignmentView[]> {
+export async function listAssignments(
+  db: Db,
+  tenantId: string,
+  filter: { workerId?: string; cameraId?: string },
+  limit = 30,
+): Promise<AssignmentView[]> {
   const conditions = [eq(cameraAssignments.tenantId, tenantId)];
   if (filter.workerId) conditions.push(eq(cameraAssignments.workerId, filter.workerId));
   if (filter.cameraId) conditions.push(eq(cameraAssignments.cameraId, filter.cameraId));
@@ -135,7 +184,12 @@ export function toCommandView(c: CommandRow): CommandView {
   };
 }
 
-export async function listStatusHistory(db: Db, tenantId: string, workerId: string, limit = 50): Promise<StatusChangeView[]> {
+export async function listStatusHistory(
+  db: Db,
+  tenantId: string,
+  workerId: string,
+  limit = 50,
+): Promise<StatusChangeView[]> {
   const rows = await db
     .select()
     .from(workerStatusHistory)

@@ -29,7 +29,11 @@ const HEADER = Buffer.from(JSON.stringify({ alg: "HS256", typ: "JWT" })).toStrin
 export class TokenSigner {
   constructor(private readonly key: Buffer) {}
 
-  sign(claims: Omit<WorkerTokenClaims, "iat" | "exp">, ttlSeconds: number, now = Date.now()): { token: string; expiresAt: Date } {
+  sign(
+    claims: Omit<WorkerTokenClaims, "iat" | "exp">,
+    ttlSeconds: number,
+    now = Date.now(),
+  ): { token: string; expiresAt: Date } {
     const iat = Math.floor(now / 1000);
     const payload: WorkerTokenClaims = { ...claims, iat, exp: iat + ttlSeconds };
     const body = Buffer.from(JSON.stringify(payload)).toString("base64url");
@@ -38,20 +42,25 @@ export class TokenSigner {
   }
 
   /** Returns the claims, or why the token is unusable. Never throws on hostile input. */
-  verify(token: unknown, now = Date.now()): { ok: true; claims: WorkerTokenClaims } | { ok: false; reason: "malformed" | "signature" | "expired" } {
+  verify(
+    token: unknown,
+    now = Date.now(),
+  ): { ok: true; claims: WorkerTokenClaims } | { ok: false; reason: "malformed" | "signature" | "expired" } {
     if (typeof token !== "string" || token.length > 4096) return { ok: false, reason: "malformed" };
     const parts = token.split(".");
     if (parts.length !== 3 || parts[0] !== HEADER) return { ok: false, reason: "malformed" };
     const expected = Buffer.from(this.mac(`${parts[0]}.${parts[1]}`));
     const given = Buffer.from(parts[2]);
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, reason: "signature" };
+    if (expected.length !== given.length || !timingSafeEqual(expected, given))
+      return { ok: false, reason: "signature" };
     let claims: WorkerTokenClaims;
     try {
       claims = JSON.parse(Buffer.from(parts[1], "base64url").toString("utf8")) as WorkerTokenClaims;
     } catch {
       return { ok: false, reason: "malformed" };
     }
-    if (typeof claims?.cid !== "string" || typeof claims.tid !== "string" || typeof claims.exp !== "number") return { ok: false, reason: "malformed" };
+    if (typeof claims?.cid !== "string" || typeof claims.tid !== "string" || typeof claims.exp !== "number")
+      return { ok: false, reason: "malformed" };
     if (claims.exp * 1000 <= now) return { ok: false, reason: "expired" };
     return { ok: true, claims };
   }

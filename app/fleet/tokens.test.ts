@@ -23,6 +23,7 @@ describe("worker credentials and tokens (W8)", () => {
     const forged = Buffer.from(JSON.stringify({ cid: "other", tid: "t", iat: 0, exp: 9e9 })).toString("base64url");
     expect(signer.verify(`${h}.${forged}.${s}`, 1_000_000)).toEqual({ ok: false, reason: "signature" });
     expect(new TokenSigner(randomBytes(32)).verify(token, 1_000_000)).toEqual({ ok: false, reason: "signature" });
-    for (const junk of [null, 5, "", "a.b", "x".repeat(5000), `${h}.${p}`]) expect(signer.verify(junk, 1_000_000).ok).toBe(false);
+    for (const junk of [null, 5, "", "a.b", "x".repeat(5000), `${h}.${p}`])
+      expect(signer.verify(junk, 1_000_000).ok).toBe(false);
   });
 });

@@ -28,10 +28,15 @@ const EVENT_NAMES = new Set<string>(Object.keys(workerMessageSchemas));
 
 export class WorkerNamespace {
   private readonly nsp: Namespace<WorkerToServerEvents, ServerToWorkerEvents, Record<string, never>, SocketData>;
-  private readonly onRevoked = (credentialId: string) => this.dropCredential(credentialId, "Worker credential was revoked");
+  private readonly onRevoked = (credentialId: string) =>
+    this.dropCredential(credentialId, "Worker credential was revoked");
   private closed = false;
 
-  private constructor(io: SocketServer, private readonly fleet: FleetManager, private readonly logger: Logger) {
+  private constructor(
+    io: SocketServer,
+    private readonly fleet: FleetManager,
+    private readonly logger: Logger,
+  ) {
     this.nsp = io.of(WORKER_NAMESPACE) as unknown as typeof this.nsp;
     this.nsp.use((socket, next) => {
       const error = this.authenticate(socket as WorkerSocket);
@@ -54,7 +59,10 @@ export class WorkerNamespace {
     const handshake = parseMessage(workerHandshakeSchema, socket.handshake.auth);
     if (!handshake.success) return { code: "bad_request", message: `Invalid handshake: ${handshake.message}` };
     if (handshake.data.protocolVersion !== PROTOCOL_VERSION) {
-      return { code: "protocol_version", message: `Protocol version ${handshake.data.protocolVersion} is not supported; this server speaks ${PROTOCOL_VERSION}` };
+      return {
+        code: "protocol_version",
+        message: `Protocol version ${handshake.data.protocolVersion} is not supported; this server speaks ${PROTOCOL_VERSION}`,
+      };
     }
     const verified = this.fleet.credentials.verify(handshake.data.token);
     if (!verified.ok) return { code: verified.code, message: verified.message };
@@ -101,7 +109,8 @@ export class WorkerNamespace {
         socket.disconnect(true);
         return;
       }
-      if (typeof event !== "string" || !EVENT_NAMES.has(event)) return this.reject(socket, reply, `Unknown event ${JSON.stringify(String(event)).slice(0, 80)}`);
+      if (typeof event !== "string" || !EVENT_NAMES.has(event))
+        return this.reject(socket, reply, `Unknown event ${JSON.stringify(String(event)).slice(0, 80)}`);
       if (!ack) return this.reject(socket, reply, `Event ${event} needs an acknowledgement callback`);
       const parsed = parseMessage(workerMessageSchemas[event as EventName], args[0]);
       if (!parsed.success) return this.reject(socket, reply, `Invalid ${event}: ${parsed.message}`);
@@ -121,12 +130,20 @@ export class WorkerNamespace {
     session.rejected += 1;
     // Logged, but sampled: a hostile client must not flood the logs.
     if (session.rejected <= 10 || session.rejected % 1000 === 0) {
-      this.logger.warn({ workerId: session.workerId, socketId: socket.id, rejected: session.rejected }, `worker message rejected: ${message}`);
+      this.logger.warn(
+        { workerId: session.workerId, socketId: socket.id, rejected: session.rejected },
+        `worker message rejected: ${message}`,
+      );
     }
     reply(fail("bad_request", message.slice(0, 500)));
   }
 
-  private async dispatch(event: EventName, message: unknown, session: SocketData["session"], link: WorkerLink): Promise<Ack<unknown>> {
+  private async dispatch(
+    event: EventName,
+    message: unknown,
+    session: SocketData["session"],
+    link: WorkerLink,
+  ): Promise<Ack<unknown>> {
     switch (event) {
       case "v1:register":
         return this.fleet.register(session, message as never, link);
@@ -150,7 +167,10 @@ export class WorkerNamespace {
   private dropCredential(credentialId: string, reason: string): void {
     for (const socket of this.nsp.sockets.values()) {
       if (socket.data.session?.credentialId !== credentialId) continue;
-      this.logger.warn({ workerId: socket.data.session.workerId, credentialId }, "disconnecting worker: credential revoked");
+      this.logger.warn(
+        { workerId: socket.data.session.workerId, credentialId },
+        "disconnecting worker: credential revoked",
+      );
       socket.emit("v1:revoked", { reason });
       socket.disconnect(true);
     }

@@ -27,6 +27,8 @@ export interface WorkerState {
   maintenance: boolean;
   heartbeatMs: number;
   lastSeenMs: number;
+  /** Set for workers loaded at server start: OFFLINE detection waits for it (time to reconnect). */
+  graceUntilMs?: number;
   registeredAt: Date;
   metrics: { cpuPercent: number; memoryMb: number; cameras: WorkerCameraHealth[]; load?: unknown } | null;
   driftMs: number | null;
@@ -55,7 +57,9 @@ export function toWorkerView(state: WorkerState, assigned: number): WorkerView {
     cpuPercent: state.metrics?.cpuPercent ?? null,
     memoryMb: state.metrics?.memoryMb ?? null,
     fps: cams.some((c) => c.fps > 0) ? cams.reduce((sum, c) => sum + c.fps, 0) / cams.length : null,
-    latencyMs: withLatency.length ? withLatency.reduce((sum, c) => sum + (c.latencyMs ?? 0), 0) / withLatency.length : null,
+    latencyMs: withLatency.length
+      ? withLatency.reduce((sum, c) => sum + (c.latencyMs ?? 0), 0) / withLatency.length
+      : null,
     driftMs: state.driftMs,
     credentialId: state.credentialId,
     cameras: cams.map((c) => ({ cameraId: c.cameraId, state: c.state, fps: c.fps, latencyMs: c.latencyMs })),

@@ -15,7 +15,10 @@ const rtspUrl = z
   .max(2000)
   .refine((u) => /^rtsps?:\/\/[^\s]+$/i.test(u), "Must be an rtsp:// or rtsps:// URL");
 
-const booleanish = z.union([z.boolean(), z.enum(["true", "false", "on", "off"]).transform((v) => v === "true" || v === "on")]);
+const booleanish = z.union([
+  z.boolean(),
+  z.enum(["true", "false", "on", "off"]).transform((v) => v === "true" || v === "on"),
+]);
 
 export const cameraInputSchema = z
   .object({
@@ -32,12 +35,16 @@ export type CameraInput = z.input<typeof cameraInputSchema>;
 export const cameraPatchSchema = cameraInputSchema.partial().strict();
 
 function checkKind(kind: "browser" | "rtsp", url: string | null | undefined): void {
-  if (kind === "rtsp" && !url) throw badRequest("Invalid camera", [{ path: "rtspUrl", message: "RTSP cameras need an RTSP URL" }]);
+  if (kind === "rtsp" && !url)
+    throw badRequest("Invalid camera", [{ path: "rtspUrl", message: "RTSP cameras need an RTSP URL" }]);
 }
 
 async function checkSite(scope: TenantScope, siteId: string | null | undefined): Promise<void> {
   if (!siteId) return;
-  const [site] = await scope.db.select({ id: sites.id }).from(sites).where(and(eq(sites.tenantId, scope.tenantId), eq(sites.id, siteId)));
+  const [site] = await scope.db
+    .select({ id: sites.id })
+    .from(sites)
+    .where(and(eq(sites.tenantId, scope.tenantId), eq(sites.id, siteId)));
   if (!site) throw badRequest("Invalid camera", [{ path: "siteId", message: "Unknown site" }]);
 }
 
@@ -47,27 +54,48 @@ export function listCameras(scope: TenantScope): Promise<Camera[]> {
 
 export async function getCamera(scope: TenantScope, cameraId: string): Promise<Camera> {
   if (!z.uuid().safeParse(cameraId).success) throw notFound("Camera not found");
-  const [camera] = await scope.db.select().from(cameras).where(and(eq(cameras.tenantId, scope.tenantId), eq(cameras.id, cameraId)));
+  const [camera] = await scope.db
+    .select()
+    .from(cameras)
+    .where(and(eq(cameras.tenantId, scope.tenantId), eq(cameras.id, cameraId)));
   if (!camera) throw notFound("Camera not found");
   return camera;
 }
 
-export async function createCamera(scope: TenantScope, input: CameraInput, options: { wantAssigned: boolean }): Promise<Camera> {
+export async function createCamera(
+  scope: TenantScope,
+  input: CameraInput,
+  options: { wantAssigned: boolean },
+): Promise<Camera> {
   assertRole(scope, "operator");
   const values = cameraInputSchema.parse(input);
   checkKind(values.kind, values.rtspUrl);
   await checkSite(scope, values.siteId);
   const [camera] = await scope.db
     .insert(cameras)
-    .values({ ...values, rtspUrl: values.kind === "rtsp" ? values.rtspUrl : null, tenantId: scope.tenantId, wantAssigned: options.wantAssigned && values.enabled })
+    .values({
+      ...values,
+      rtspUrl: values.kind === "rtsp" ? values.rtspUrl : null,
+      tenantId: scope.tenantId,
+      wantAssigned: options.wantAssigned && values.enabled,
+    })
     .onConflictDoNothing()
     .returning();
   if (!camera) throw conflict(`A camera named "${values.name}" already exists`);
-  await recordAudit(scope.db, { tenantId: scope.tenantId, userId: scope.userId, action: "camera.create", details: { cameraId: camera.id, name: camera.name } });
+  await recordAudit(scope.db, {
+    tenantId: scope.tenantId,
+    userId: scope.userId,
+    action: "camera.create",
+    details: { cameraId: camera.id, name: camera.name },
+  });
   return camera;
 }
 
-export async function updateCamera(scope: TenantScope, cameraId: string, patch: z.input<typeof cameraPatchSchema>): Promise<Camera> {
+export async function updateCamera(
+  scope: TenantScope,
+  cameraId: string,
+  patch: z.input<typeof cameraPatchSchema>,
+): Promise<Camera> {
   assertRole(scope, "operator");
   const current = await getCamera(scope, cameraId);
   const values = cameraPatchSchema.parse(patch);
@@ -83,7 +111,10 @@ export async function updateCamera(scope: TenantScope, cameraId: string, patch: 
       .returning();
     return camera;
   } catch (error) {
-    if (String((error as { code?: string }).code ?? (error as Error).message).includes("23505") || /unique/i.test((error as Error).message)) {
+    if (
+      String((error as { code?: string }).code ?? (error as Error).message).includes("23505") ||
+      /unique/i.test((error as Error).message)
+    ) {
       throw conflict(`A camera named "${values.name}" already exists`);
     }
     throw error;
@@ -97,5 +128,10 @@ export async function deleteCamera(scope: TenantScope, cameraId: string): Promis
     .where(and(eq(cameras.tenantId, scope.tenantId), eq(cameras.id, cameraId)))
     .returning({ id: cameras.id, name: cameras.name });
   if (deleted.length === 0) throw notFound("Camera not found");
-  await recordAudit(scope.db, { tenantId: scope.tenantId, userId: scope.userId, action: "camera.delete", details: { cameraId, name: deleted[0].name } });
+  await recordAudit(scope.db, {
+    tenantId: scope.tenantId,
+    userId: scope.userId,
+    action: "camera.delete",
+    details: { cameraId, name: deleted[0].name },
+  });
 }

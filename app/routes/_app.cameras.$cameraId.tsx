@@ -16,7 +16,9 @@ import { hasRole } from "~/models/scope.server";
 import { listSites } from "~/models/sites.server";
 import { HttpError } from "~/utils/errors.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.camera.name ?? "Camera"} · Cameras · Argus` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.camera.name ?? "Camera"} · Cameras · Argus` },
+];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { scope } = await requireTenant(request, context);
@@ -29,7 +31,15 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   }
   const fleet = context.services.fleet;
   return {
-    camera: { id: camera.id, name: camera.name, kind: camera.kind, siteId: camera.siteId, rtspUrl: camera.rtspUrl, analysisFps: camera.analysisFps, enabled: camera.enabled },
+    camera: {
+      id: camera.id,
+      name: camera.name,
+      kind: camera.kind,
+      siteId: camera.siteId,
+      rtspUrl: camera.rtspUrl,
+      analysisFps: camera.analysisFps,
+      enabled: camera.enabled,
+    },
     placement: await fleet.cameraView(camera.id, scope.tenantId),
     history: await cameraAssignments(fleet, scope, camera.id),
     sites: (await listSites(scope)).map((s) => ({ id: s.id, name: s.name })),
@@ -38,14 +48,22 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 const actionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("update"), name: z.string(), siteId: z.string().optional(), rtspUrl: z.string().optional(), analysisFps: z.string(), enabled: z.string().optional() }),
+  z.object({
+    intent: z.literal("update"),
+    name: z.string(),
+    siteId: z.string().optional(),
+    rtspUrl: z.string().optional(),
+    analysisFps: z.string(),
+    enabled: z.string().optional(),
+  }),
   z.object({ intent: z.literal("delete") }),
 ]);
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { scope } = await requireTenant(request, context, "operator");
   const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return data<{ error?: string; fieldErrors?: FieldErrors }>({ error: "Invalid input" }, { status: 400 });
+  if (!parsed.success)
+    return data<{ error?: string; fieldErrors?: FieldErrors }>({ error: "Invalid input" }, { status: 400 });
   const fleet = context.services.fleet;
   const id = params.cameraId ?? "";
   try {
@@ -65,8 +83,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     return data<{ error?: string; fieldErrors?: FieldErrors }>({});
   } catch (error) {
     const local = asLocalError(error);
-    if (local instanceof ZodError) return data<{ error?: string; fieldErrors?: FieldErrors }>({ fieldErrors: z.flattenError(local).fieldErrors }, { status: 400 });
-    if (local instanceof HttpError) return data<{ error?: string; fieldErrors?: FieldErrors }>({ error: local.message }, { status: local.status });
+    if (local instanceof ZodError)
+      return data<{ error?: string; fieldErrors?: FieldErrors }>(
+        { fieldErrors: z.flattenError(local).fieldErrors },
+        { status: 400 },
+      );
+    if (local instanceof HttpError)
+      return data<{ error?: string; fieldErrors?: FieldErrors }>({ error: local.message }, { status: local.status });
     throw local;
   }
 }
@@ -80,31 +103,84 @@ export default function CameraPage() {
   const errors = fetcher.data?.fieldErrors;
   return (
     <div className="space-y-6">
-      <PageHeader title={c.name} description={c.kind === "rtsp" ? "IP camera (RTSP)" : "Browser camera (WebRTC publish)"} actions={<Link to="/cameras" className="text-sm text-indigo-700 hover:underline">All cameras</Link>} />
+      <PageHeader
+        title={c.name}
+        description={c.kind === "rtsp" ? "IP camera (RTSP)" : "Browser camera (WebRTC publish)"}
+        actions={
+          <Link to="/cameras" className="text-sm text-indigo-700 hover:underline">
+            All cameras
+          </Link>
+        }
+      />
       <Card title="Where it runs">
-        <div data-testid="placement"><PlacementBadge placement={placements[c.id] ?? null} enabled={c.enabled} /></div>
-        <p className="mt-2 text-xs text-slate-500">Assign, move and release from the <Link to="/cameras" className="underline">cameras list</Link> or a worker page.</p>
+        <div data-testid="placement">
+          <PlacementBadge placement={placements[c.id] ?? null} enabled={c.enabled} />
+        </div>
+        <p className="mt-2 text-xs text-slate-500">
+          Assign, move and release from the{" "}
+          <Link to="/cameras" className="underline">
+            cameras list
+          </Link>{" "}
+          or a worker page.
+        </p>
       </Card>
       {loaded.canOperate ? (
         <Card title="Settings">
           <fetcher.Form method="post" className="grid gap-4 sm:grid-cols-2">
-            <Field label="Name" name="name" id="camera-name" defaultValue={c.name} required maxLength={100} error={errors?.name?.[0]} />
+            <Field
+              label="Name"
+              name="name"
+              id="camera-name"
+              defaultValue={c.name}
+              required
+              maxLength={100}
+              error={errors?.name?.[0]}
+            />
             <SelectField label="Site" name="siteId" id="camera-site" defaultValue={c.siteId ?? ""}>
               <option value="">No site</option>
               {loaded.sites.map((s) => (
-                <option key={s.id} value={s.id}>{s.name}</option>
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
               ))}
             </SelectField>
-            {c.kind === "rtsp" ? <Field label="RTSP URL" name="rtspUrl" id="camera-rtsp" defaultValue={c.rtspUrl ?? ""} error={errors?.rtspUrl?.[0]} /> : null}
-            <Field label="Analysis fps" name="analysisFps" id="camera-fps" type="number" min={0.1} max={60} step={0.1} defaultValue={c.analysisFps} error={errors?.analysisFps?.[0]} />
+            {c.kind === "rtsp" ? (
+              <Field
+                label="RTSP URL"
+                name="rtspUrl"
+                id="camera-rtsp"
+                defaultValue={c.rtspUrl ?? ""}
+                error={errors?.rtspUrl?.[0]}
+              />
+            ) : null}
+            <Field
+              label="Analysis fps"
+              name="analysisFps"
+              id="camera-fps"
+              type="number"
+              min={0.1}
+              max={60}
+              step={0.1}
+              defaultValue={c.analysisFps}
+              error={errors?.analysisFps?.[0]}
+            />
             <label className="flex items-center gap-2 text-sm">
               <input type="checkbox" name="enabled" defaultChecked={c.enabled} /> Enabled
             </label>
             <div className="flex items-center gap-2 sm:col-span-2">
-              <Button name="intent" value="update" disabled={fetcher.state !== "idle"}>Save</Button>
-              <ConfirmButton label="Delete" question={`Delete ${c.name}?`} value="delete" busy={fetcher.state !== "idle"} />
+              <Button name="intent" value="update" disabled={fetcher.state !== "idle"}>
+                Save
+              </Button>
+              <ConfirmButton
+                label="Delete"
+                question={`Delete ${c.name}?`}
+                value="delete"
+                busy={fetcher.state !== "idle"}
+              />
             </div>
-            <div className="sm:col-span-2"><FormError message={fetcher.data?.error} /></div>
+            <div className="sm:col-span-2">
+              <FormError message={fetcher.data?.error} />
+            </div>
           </fetcher.Form>
         </Card>
       ) : null}
@@ -113,10 +189,19 @@ export default function CameraPage() {
           {loaded.history.length === 0 ? <EmptyRow colSpan={5}>Never assigned.</EmptyRow> : null}
           {loaded.history.map((a) => (
             <tr key={a.id}>
-              <Td><Link to={`/workers/${encodeURIComponent(a.workerId)}`} className="text-indigo-700 hover:underline">{a.workerName}</Link></Td>
+              <Td>
+                <Link to={`/workers/${encodeURIComponent(a.workerId)}`} className="text-indigo-700 hover:underline">
+                  {a.workerName}
+                </Link>
+              </Td>
               <Td className="text-xs font-semibold">{a.state}</Td>
-              <Td className="text-xs text-slate-600">{a.reason}{a.error ? ` · ${a.error}` : ""}</Td>
-              <Td className="whitespace-nowrap text-xs"><LocalTime iso={a.createdAt} /></Td>
+              <Td className="text-xs text-slate-600">
+                {a.reason}
+                {a.error ? ` · ${a.error}` : ""}
+              </Td>
+              <Td className="whitespace-nowrap text-xs">
+                <LocalTime iso={a.createdAt} />
+              </Td>
               <Td className="whitespace-nowrap text-xs">{a.endedAt ? <LocalTime iso={a.endedAt} /> : "—"}</Td>
             </tr>
           ))}

@@ -28,7 +28,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   for (const c of cameras) placements[c.id] = await fleet.cameraView(c.id, scope.tenantId);
   const sites = await listSites(scope);
   return {
-    cameras: cameras.map((c) => ({ id: c.id, name: c.name, kind: c.kind, siteName: sites.find((s) => s.id === c.siteId)?.name ?? null, rtspUrl: c.rtspUrl, analysisFps: c.analysisFps, enabled: c.enabled })),
+    cameras: cameras.map((c) => ({
+      id: c.id,
+      name: c.name,
+      kind: c.kind,
+      siteName: sites.find((s) => s.id === c.siteId)?.name ?? null,
+      rtspUrl: c.rtspUrl,
+      analysisFps: c.analysisFps,
+      enabled: c.enabled,
+    })),
     placements,
     workers: listWorkerViews(fleet, scope),
     sites: sites.map((s) => ({ id: s.id, name: s.name })),
@@ -39,7 +47,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 const cameraId = z.uuid();
 const actionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("create"), name: z.string(), kind: z.enum(["browser", "rtsp"]), siteId: z.string().optional(), rtspUrl: z.string().optional(), analysisFps: z.string().optional() }),
+  z.object({
+    intent: z.literal("create"),
+    name: z.string(),
+    kind: z.enum(["browser", "rtsp"]),
+    siteId: z.string().optional(),
+    rtspUrl: z.string().optional(),
+    analysisFps: z.string().optional(),
+  }),
   z.object({ intent: z.literal("assign-round-robin"), cameraId }),
   z.object({ intent: z.literal("assign-worker"), cameraId, workerId: z.string().min(1, "Pick a worker") }),
   z.object({ intent: z.literal("release"), cameraId }),
@@ -54,7 +69,8 @@ interface ActionResult {
 export async function action({ request, context }: ActionFunctionArgs) {
   const { scope } = await requireTenant(request, context, "operator");
   const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return data<ActionResult>({ error: parsed.error.issues[0]?.message ?? "Invalid input" }, { status: 400 });
+  if (!parsed.success)
+    return data<ActionResult>({ error: parsed.error.issues[0]?.message ?? "Invalid input" }, { status: 400 });
   const fleet = context.services.fleet;
   const input = parsed.data;
   try {
@@ -68,16 +84,22 @@ export async function action({ request, context }: ActionFunctionArgs) {
       });
       return data<ActionResult>({ ok: `Camera "${camera.name}" created` });
     }
-    if (input.intent === "assign-round-robin") await assignCamera(fleet, scope, input.cameraId, { mode: "round-robin" });
-    if (input.intent === "assign-worker") await assignCamera(fleet, scope, input.cameraId, { mode: "worker", workerId: input.workerId });
+    if (input.intent === "assign-round-robin")
+      await assignCamera(fleet, scope, input.cameraId, { mode: "round-robin" });
+    if (input.intent === "assign-worker")
+      await assignCamera(fleet, scope, input.cameraId, { mode: "worker", workerId: input.workerId });
     if (input.intent === "release") await releaseCamera(fleet, scope, input.cameraId);
     return data<ActionResult>({ ok: "Done" });
   } catch (error) {
     const local = asLocalError(error);
-    if (local instanceof ZodError) return data<ActionResult>({ fieldErrors: z.flattenError(local).fieldErrors }, { status: 400 });
+    if (local instanceof ZodError)
+      return data<ActionResult>({ fieldErrors: z.flattenError(local).fieldErrors }, { status: 400 });
     if (local instanceof HttpError) {
       const details = Array.isArray(local.details) ? (local.details as Array<{ path: string; message: string }>) : [];
-      return data<ActionResult>({ error: local.message, fieldErrors: Object.fromEntries(details.map((d) => [d.path, [d.message]])) }, { status: local.status });
+      return data<ActionResult>(
+        { error: local.message, fieldErrors: Object.fromEntries(details.map((d) => [d.path, [d.message]])) },
+        { status: local.status },
+      );
     }
     throw local;
   }
@@ -91,14 +113,26 @@ export default function CamerasPage() {
   const { workers } = useLiveWorkers(loaded.workers);
   return (
     <div className="space-y-6">
-      <PageHeader title="Cameras" description={`Camera records and the worker analysing each one.${loaded.autoAssign ? " New cameras are assigned round-robin automatically." : ""}`} />
+      <PageHeader
+        title="Cameras"
+        description={`Camera records and the worker analysing each one.${loaded.autoAssign ? " New cameras are assigned round-robin automatically." : ""}`}
+      />
       <div className="grid gap-6 lg:grid-cols-3">
         <div className={loaded.canOperate ? "lg:col-span-2" : "lg:col-span-3"}>
           <Card title={`${loaded.cameras.length} ${loaded.cameras.length === 1 ? "camera" : "cameras"}`}>
-            <Table caption="Cameras" columns={["Name", "Kind", "Site", "Worker", { label: "Assignment", srOnly: true, align: "right" }]}>
+            <Table
+              caption="Cameras"
+              columns={["Name", "Kind", "Site", "Worker", { label: "Assignment", srOnly: true, align: "right" }]}
+            >
               {loaded.cameras.length === 0 ? <EmptyRow colSpan={5}>No cameras yet.</EmptyRow> : null}
               {loaded.cameras.map((c) => (
-                <CameraRow key={c.id} camera={c} placement={placements[c.id] ?? null} workers={workers} canOperate={loaded.canOperate} />
+                <CameraRow
+                  key={c.id}
+                  camera={c}
+                  placement={placements[c.id] ?? null}
+                  workers={workers}
+                  canOperate={loaded.canOperate}
+                />
               ))}
             </Table>
           </Card>
@@ -109,37 +143,84 @@ export default function CamerasPage() {
   );
 }
 
-function CameraRow({ camera, placement, workers, canOperate }: { camera: CameraRowData; placement: CameraFleetView | null; workers: WorkerView[]; canOperate: boolean }) {
+function CameraRow({
+  camera,
+  placement,
+  workers,
+  canOperate,
+}: {
+  camera: CameraRowData;
+  placement: CameraFleetView | null;
+  workers: WorkerView[];
+  canOperate: boolean;
+}) {
   const fetcher = useFetcher<ActionResult>();
   const busy = fetcher.state !== "idle";
-  const eligible = workers.filter((w) => w.connected && !w.maintenance && w.status !== "OFFLINE" && w.status !== "ERROR");
+  const eligible = workers.filter(
+    (w) => w.connected && !w.maintenance && w.status !== "OFFLINE" && w.status !== "ERROR",
+  );
   const currentWorker = placement?.assignment?.workerId;
   return (
     <tr data-testid={`camera-row-${camera.name}`}>
       <Td>
-        <Link to={`/cameras/${camera.id}`} className="font-medium text-indigo-700 hover:underline">{camera.name}</Link>
+        <Link to={`/cameras/${camera.id}`} className="font-medium text-indigo-700 hover:underline">
+          {camera.name}
+        </Link>
         <div className="text-xs text-slate-500">{camera.analysisFps} fps</div>
       </Td>
       <Td className="text-slate-600">{camera.kind === "rtsp" ? "IP camera (RTSP)" : "Browser"}</Td>
       <Td className="text-slate-600">{camera.siteName ?? "—"}</Td>
-      <Td><div data-testid="placement"><PlacementBadge placement={placement} enabled={camera.enabled} /></div></Td>
+      <Td>
+        <div data-testid="placement">
+          <PlacementBadge placement={placement} enabled={camera.enabled} />
+        </div>
+      </Td>
       <Td className="text-right">
         {canOperate && camera.enabled ? (
-          <fetcher.Form method="post" className="inline-flex flex-wrap items-center justify-end gap-2" aria-label={`Assignment for ${camera.name}`}>
+          <fetcher.Form
+            method="post"
+            className="inline-flex flex-wrap items-center justify-end gap-2"
+            aria-label={`Assignment for ${camera.name}`}
+          >
             <input type="hidden" name="cameraId" value={camera.id} />
-            {!currentWorker ? <Button variant="secondary" name="intent" value="assign-round-robin" disabled={busy}>Round-robin</Button> : null}
-            <label className="sr-only" htmlFor={`worker-${camera.id}`}>Worker for {camera.name}</label>
-            <select id={`worker-${camera.id}`} name="workerId" defaultValue="" className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm">
+            {!currentWorker ? (
+              <Button variant="secondary" name="intent" value="assign-round-robin" disabled={busy}>
+                Round-robin
+              </Button>
+            ) : null}
+            <label className="sr-only" htmlFor={`worker-${camera.id}`}>
+              Worker for {camera.name}
+            </label>
+            <select
+              id={`worker-${camera.id}`}
+              name="workerId"
+              defaultValue=""
+              className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm"
+            >
               <option value="">Pick a worker…</option>
-              {eligible.filter((w) => w.id !== currentWorker).map((w) => (
-                <option key={w.id} value={w.id}>{w.name} ({w.assigned}/{w.capacity})</option>
-              ))}
+              {eligible
+                .filter((w) => w.id !== currentWorker)
+                .map((w) => (
+                  <option key={w.id} value={w.id}>
+                    {w.name} ({w.assigned}/{w.capacity})
+                  </option>
+                ))}
             </select>
-            <Button variant="secondary" name="intent" value="assign-worker" disabled={busy}>{currentWorker ? "Move" : "Assign"}</Button>
-            {placement?.wantAssigned || currentWorker ? <Button variant="danger" name="intent" value="release" disabled={busy}>Release</Button> : null}
+            <Button variant="secondary" name="intent" value="assign-worker" disabled={busy}>
+              {currentWorker ? "Move" : "Assign"}
+            </Button>
+            {placement?.wantAssigned || currentWorker ? (
+              <Button variant="danger" name="intent" value="release" disabled={busy}>
+                Release
+              </Button>
+            ) : null}
           </fetcher.Form>
         ) : null}
-        {fetcher.data?.error ? <div className="mt-2 text-left" role="alert"><FormError message={fetcher.data.error} /></div> : null}
+        {fetcher.data?.error ? (
+          <div className="mt-2 text-left" role="alert">
+            <FormError message={fetcher.data.error} />
+          </div>
+        ) : null}
       </Td>
     </tr>
   );
@@ -153,21 +234,57 @@ function CreateCameraCard({ sites }: { sites: Array<{ id: string; name: string }
   return (
     <Card title="Add a camera">
       <fetcher.Form method="post" ref={formRef} className="space-y-4">
-        <Field label="Name" name="name" id="new-camera-name" required maxLength={100} autoComplete="off" error={errors?.name?.[0]} />
-        <SelectField label="Kind" name="kind" id="new-camera-kind" value={kind} onChange={(e) => setKind(e.target.value)}>
+        <Field
+          label="Name"
+          name="name"
+          id="new-camera-name"
+          required
+          maxLength={100}
+          autoComplete="off"
+          error={errors?.name?.[0]}
+        />
+        <SelectField
+          label="Kind"
+          name="kind"
+          id="new-camera-kind"
+          value={kind}
+          onChange={(e) => setKind(e.target.value)}
+        >
           <option value="browser">Browser (WebRTC publish)</option>
           <option value="rtsp">IP camera (RTSP)</option>
         </SelectField>
-        {kind === "rtsp" ? <Field label="RTSP URL" name="rtspUrl" id="new-camera-rtsp" placeholder="rtsp://camera.local/stream" error={errors?.rtspUrl?.[0]} /> : null}
+        {kind === "rtsp" ? (
+          <Field
+            label="RTSP URL"
+            name="rtspUrl"
+            id="new-camera-rtsp"
+            placeholder="rtsp://camera.local/stream"
+            error={errors?.rtspUrl?.[0]}
+          />
+        ) : null}
         <SelectField label="Site" name="siteId" id="new-camera-site" defaultValue="">
           <option value="">No site</option>
           {sites.map((s) => (
-            <option key={s.id} value={s.id}>{s.name}</option>
+            <option key={s.id} value={s.id}>
+              {s.name}
+            </option>
           ))}
         </SelectField>
-        <Field label="Analysis fps" name="analysisFps" id="new-camera-fps" type="number" min={0.1} max={60} step={0.1} defaultValue={5} error={errors?.analysisFps?.[0]} />
+        <Field
+          label="Analysis fps"
+          name="analysisFps"
+          id="new-camera-fps"
+          type="number"
+          min={0.1}
+          max={60}
+          step={0.1}
+          defaultValue={5}
+          error={errors?.analysisFps?.[0]}
+        />
         <FormError message={fetcher.data?.error} />
-        <Button name="intent" value="create" disabled={fetcher.state !== "idle"}>Add camera</Button>
+        <Button name="intent" value="create" disabled={fetcher.state !== "idle"}>
+          Add camera
+        </Button>
       </fetcher.Form>
     </Card>
   );

@@ -15,7 +15,9 @@ import { releaseCamera, removeWorker, sendCommand, setMaintenance, workerDetail 
 import { hasRole } from "~/models/scope.server";
 import { HttpError } from "~/utils/errors.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.worker.name ?? "Worker"} · Workers · Argus` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.worker.name ?? "Worker"} · Workers · Argus` },
+];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { scope } = await requireTenant(request, context);
@@ -46,7 +48,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const input = parsed.data;
     if (input.intent === "maintenance") await setMaintenance(fleet, scope, workerId, input.on === "true");
     if (input.intent === "release") await releaseCamera(fleet, scope, input.cameraId);
-    if (input.intent === "shutdown") await sendCommand(fleet, scope, workerId, { type: "SHUTDOWN", payload: { reason: "requested from the UI" }, priority: 50 });
+    if (input.intent === "shutdown")
+      await sendCommand(fleet, scope, workerId, {
+        type: "SHUTDOWN",
+        payload: { reason: "requested from the UI" },
+        priority: 50,
+      });
     if (input.intent === "remove") {
       await removeWorker(fleet, scope, workerId);
       return redirect("/workers");
@@ -59,7 +66,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
 }
 
-const commandTones: Record<string, string> = { acked: "text-emerald-700", sent: "text-amber-700", queued: "text-slate-600", failed: "text-red-700", timeout: "text-red-700", cancelled: "text-slate-500" };
+const commandTones: Record<string, string> = {
+  acked: "text-emerald-700",
+  sent: "text-amber-700",
+  queued: "text-slate-600",
+  failed: "text-red-700",
+  timeout: "text-red-700",
+  cancelled: "text-slate-500",
+};
 
 export default function WorkerDetailPage() {
   const loaded = useLoaderData<typeof loader>();
@@ -75,43 +89,78 @@ export default function WorkerDetailPage() {
         description={`Worker ${w.id} on ${w.host} · version ${w.version}`}
         actions={
           <fetcher.Form method="post" className="flex flex-wrap items-center gap-2">
-            <Link to="/workers" className="text-sm text-indigo-700 hover:underline">All workers</Link>
+            <Link to="/workers" className="text-sm text-indigo-700 hover:underline">
+              All workers
+            </Link>
             {loaded.canOperate ? (
               <>
                 <input type="hidden" name="on" value={String(!w.maintenance)} />
-                <Button variant="secondary" name="intent" value="maintenance">{w.maintenance ? "End maintenance" : "Maintenance"}</Button>
-                {w.connected ? <ConfirmButton label="Shut down" question="Shut this worker down?" value="shutdown" busy={fetcher.state !== "idle"} /> : null}
+                <Button variant="secondary" name="intent" value="maintenance">
+                  {w.maintenance ? "End maintenance" : "Maintenance"}
+                </Button>
+                {w.connected ? (
+                  <ConfirmButton
+                    label="Shut down"
+                    question="Shut this worker down?"
+                    value="shutdown"
+                    busy={fetcher.state !== "idle"}
+                  />
+                ) : null}
               </>
             ) : null}
-            {loaded.canAdmin ? <ConfirmButton label="Remove" question={`Remove ${w.name}?`} value="remove" busy={fetcher.state !== "idle"} /> : null}
+            {loaded.canAdmin ? (
+              <ConfirmButton
+                label="Remove"
+                question={`Remove ${w.name}?`}
+                value="remove"
+                busy={fetcher.state !== "idle"}
+              />
+            ) : null}
           </fetcher.Form>
         }
       />
       <FormError message={fetcher.data?.error} />
       <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
-        <Stat label="Status"><WorkerStatusBadge worker={w} /></Stat>
-        <Stat label="Last seen"><LocalTime iso={w.lastSeenAt} relative /></Stat>
-        <Stat label="Load"><LoadBar assigned={w.assigned} capacity={w.capacity} /></Stat>
+        <Stat label="Status">
+          <WorkerStatusBadge worker={w} />
+        </Stat>
+        <Stat label="Last seen">
+          <LocalTime iso={w.lastSeenAt} relative />
+        </Stat>
+        <Stat label="Load">
+          <LoadBar assigned={w.assigned} capacity={w.capacity} />
+        </Stat>
         <Stat label="CPU / memory">{w.cpuPercent === null ? "—" : `${w.cpuPercent}% · ${w.memoryMb} MB`}</Stat>
         <Stat label="Heartbeat">{w.heartbeatMs / 1000} s</Stat>
         <Stat label="Clock drift">{w.driftMs === null ? "—" : `${w.driftMs} ms`}</Stat>
       </dl>
       <Card title={`Cameras (${current.length})`}>
-        <Table caption="Current assignments" columns={["Camera", "State", "Since", "FPS", { label: "Actions", srOnly: true, align: "right" }]}>
+        <Table
+          caption="Current assignments"
+          columns={["Camera", "State", "Since", "FPS", { label: "Actions", srOnly: true, align: "right" }]}
+        >
           {current.length === 0 ? <EmptyRow colSpan={5}>No cameras on this worker.</EmptyRow> : null}
           {current.map((a) => {
             const health = w.cameras.find((c) => c.cameraId === a.cameraId);
             return (
               <tr key={a.id}>
-                <Td><Link to={`/cameras/${a.cameraId}`} className="font-medium text-indigo-700 hover:underline">{a.cameraName}</Link></Td>
+                <Td>
+                  <Link to={`/cameras/${a.cameraId}`} className="font-medium text-indigo-700 hover:underline">
+                    {a.cameraName}
+                  </Link>
+                </Td>
                 <Td>{a.state === "active" ? `active${health ? ` · ${health.state}` : ""}` : "pending ack"}</Td>
-                <Td className="whitespace-nowrap"><LocalTime iso={a.activatedAt ?? a.createdAt} /></Td>
+                <Td className="whitespace-nowrap">
+                  <LocalTime iso={a.activatedAt ?? a.createdAt} />
+                </Td>
                 <Td className="tabular-nums">{health ? health.fps.toFixed(1) : "—"}</Td>
                 <Td className="text-right">
                   {loaded.canOperate ? (
                     <fetcher.Form method="post">
                       <input type="hidden" name="cameraId" value={a.cameraId} />
-                      <Button variant="secondary" name="intent" value="release">Release</Button>
+                      <Button variant="secondary" name="intent" value="release">
+                        Release
+                      </Button>
                     </fetcher.Form>
                   ) : null}
                 </Td>
@@ -130,9 +179,15 @@ export default function WorkerDetailPage() {
                   <span className="font-mono text-xs">{c.type}</span>
                   {c.error ? <div className="text-xs text-red-700">{c.error}</div> : null}
                 </Td>
-                <Td className={`text-xs font-semibold ${commandTones[c.state]}`}>{c.state === "sent" ? "sent, awaiting ack" : c.state}</Td>
-                <Td className="tabular-nums">{c.attempts}/{c.maxAttempts}</Td>
-                <Td className="whitespace-nowrap text-xs"><LocalTime iso={c.createdAt} /></Td>
+                <Td className={`text-xs font-semibold ${commandTones[c.state]}`}>
+                  {c.state === "sent" ? "sent, awaiting ack" : c.state}
+                </Td>
+                <Td className="tabular-nums">
+                  {c.attempts}/{c.maxAttempts}
+                </Td>
+                <Td className="whitespace-nowrap text-xs">
+                  <LocalTime iso={c.createdAt} />
+                </Td>
               </tr>
             ))}
           </Table>
@@ -142,7 +197,9 @@ export default function WorkerDetailPage() {
             {loaded.history.length === 0 ? <EmptyRow colSpan={3}>No changes recorded.</EmptyRow> : null}
             {loaded.history.map((h, i) => (
               <tr key={`${h.time}-${i}`}>
-                <Td className="whitespace-nowrap text-xs"><LocalTime iso={h.time} /></Td>
+                <Td className="whitespace-nowrap text-xs">
+                  <LocalTime iso={h.time} />
+                </Td>
                 <Td className="text-xs font-semibold">{h.status}</Td>
                 <Td className="text-xs text-slate-600">{h.reason}</Td>
               </tr>
@@ -156,8 +213,13 @@ export default function WorkerDetailPage() {
             <tr key={a.id}>
               <Td>{a.cameraName}</Td>
               <Td className="text-xs font-semibold">{a.state}</Td>
-              <Td className="text-xs text-slate-600">{a.reason}{a.error ? ` · ${a.error}` : ""}</Td>
-              <Td className="whitespace-nowrap text-xs"><LocalTime iso={a.createdAt} /></Td>
+              <Td className="text-xs text-slate-600">
+                {a.reason}
+                {a.error ? ` · ${a.error}` : ""}
+              </Td>
+              <Td className="whitespace-nowrap text-xs">
+                <LocalTime iso={a.createdAt} />
+              </Td>
               <Td className="whitespace-nowrap text-xs">{a.endedAt ? <LocalTime iso={a.endedAt} /> : "—"}</Td>
             </tr>
           ))}

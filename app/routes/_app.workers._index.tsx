@@ -11,7 +11,15 @@ import { useLiveWorkers } from "~/components/fleet/use-fleet-live";
 import { LocalTime } from "~/components/local-time";
 import { EmptyRow, Table, Td } from "~/components/table";
 import { asLocalError } from "~/fleet/http.server";
-import { fleetStats, issueCredential, listWorkerViews, removeWorker, revokeCredential, setMaintenance, workerFilterSchema } from "~/fleet/operations.server";
+import {
+  fleetStats,
+  issueCredential,
+  listWorkerViews,
+  removeWorker,
+  revokeCredential,
+  setMaintenance,
+  workerFilterSchema,
+} from "~/fleet/operations.server";
 import type { CredentialView, WorkerView } from "~/fleet/views";
 import { listCameras } from "~/models/cameras.server";
 import { hasRole } from "~/models/scope.server";
@@ -24,7 +32,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { scope } = await requireTenant(request, context);
   const fleet = context.services.fleet;
   const url = new URL(request.url);
-  const filter = workerFilterSchema.safeParse({ status: url.searchParams.get("status") || undefined, q: url.searchParams.get("q") || undefined });
+  const filter = workerFilterSchema.safeParse({
+    status: url.searchParams.get("status") || undefined,
+    q: url.searchParams.get("q") || undefined,
+  });
   const canAdmin = hasRole(scope.role, "admin");
   return {
     workers: listWorkerViews(fleet, scope),
@@ -52,7 +63,8 @@ interface ActionResult {
 export async function action({ request, context }: ActionFunctionArgs) {
   const { scope } = await requireTenant(request, context, "operator");
   const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return data<ActionResult>({ error: parsed.error.issues[0]?.message ?? "Invalid input" }, { status: 400 });
+  if (!parsed.success)
+    return data<ActionResult>({ error: parsed.error.issues[0]?.message ?? "Invalid input" }, { status: 400 });
   const fleet = context.services.fleet;
   const input = parsed.data;
   try {
@@ -73,7 +85,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 function matches(w: WorkerView, filter: { status?: string; q?: string }): boolean {
   const q = filter.q?.toLowerCase();
-  return (!filter.status || w.status === filter.status) && (!q || [w.id, w.name, w.host].some((s) => s.toLowerCase().includes(q)));
+  return (
+    (!filter.status || w.status === filter.status) &&
+    (!q || [w.id, w.name, w.host].some((s) => s.toLowerCase().includes(q)))
+  );
 }
 
 export default function WorkersPage() {
@@ -88,7 +103,11 @@ export default function WorkersPage() {
       <PageHeader
         title="Workers"
         description="Processes that analyse camera streams. They register with a credential, heartbeat, and take cameras up to their capacity."
-        actions={<span className={`text-xs ${connected ? "text-emerald-700" : "text-slate-500"}`} data-testid="live-indicator">{connected ? "● Live" : "○ Connecting…"}</span>}
+        actions={
+          <span className={`text-xs ${connected ? "text-emerald-700" : "text-slate-500"}`} data-testid="live-indicator">
+            {connected ? "● Live" : "○ Connecting…"}
+          </span>
+        }
       />
       <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
         {[
@@ -109,14 +128,27 @@ export default function WorkersPage() {
           <Form method="get" className="flex flex-wrap items-end gap-2" role="search">
             <label className="text-sm">
               <span className="sr-only">Search workers</span>
-              <input name="q" type="search" defaultValue={filter.q} placeholder="Search id, name, host" className="rounded-md border border-slate-300 px-2 py-1.5 text-sm" />
+              <input
+                name="q"
+                type="search"
+                defaultValue={filter.q}
+                placeholder="Search id, name, host"
+                className="rounded-md border border-slate-300 px-2 py-1.5 text-sm"
+              />
             </label>
             <label className="text-sm">
               <span className="sr-only">Status</span>
-              <select name="status" defaultValue={filter.status ?? ""} className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm" aria-label="Filter by status">
+              <select
+                name="status"
+                defaultValue={filter.status ?? ""}
+                className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm"
+                aria-label="Filter by status"
+              >
                 <option value="">All statuses</option>
                 {workerStatuses.map((st) => (
-                  <option key={st} value={st}>{st}</option>
+                  <option key={st} value={st}>
+                    {st}
+                  </option>
                 ))}
               </select>
             </label>
@@ -124,8 +156,27 @@ export default function WorkersPage() {
           </Form>
         }
       >
-        <Table caption="Workers" columns={["Name / id", "Host", "Status", "Last seen", "Load", "FPS", "Latency", "Version", { label: "Actions", srOnly: true, align: "right" }]}>
-          {shown.length === 0 ? <EmptyRow colSpan={9}>{workers.length ? "No worker matches the filter." : "No workers yet. Issue a credential below and start one."}</EmptyRow> : null}
+        <Table
+          caption="Workers"
+          columns={[
+            "Name / id",
+            "Host",
+            "Status",
+            "Last seen",
+            "Load",
+            "FPS",
+            "Latency",
+            "Version",
+            { label: "Actions", srOnly: true, align: "right" },
+          ]}
+        >
+          {shown.length === 0 ? (
+            <EmptyRow colSpan={9}>
+              {workers.length
+                ? "No worker matches the filter."
+                : "No workers yet. Issue a credential below and start one."}
+            </EmptyRow>
+          ) : null}
           {shown.map((w) => (
             <WorkerRow key={w.id} worker={w} canOperate={loaded.canOperate} canAdmin={loaded.canAdmin} />
           ))}
@@ -136,23 +187,43 @@ export default function WorkersPage() {
   );
 }
 
-function WorkerRow({ worker: w, canOperate, canAdmin }: { worker: WorkerView; canOperate: boolean; canAdmin: boolean }) {
+function WorkerRow({
+  worker: w,
+  canOperate,
+  canAdmin,
+}: {
+  worker: WorkerView;
+  canOperate: boolean;
+  canAdmin: boolean;
+}) {
   const fetcher = useFetcher<ActionResult>();
   return (
     <tr data-testid={`worker-row-${w.name}`}>
       <Td>
-        <Link to={`/workers/${encodeURIComponent(w.id)}`} className="font-medium text-indigo-700 hover:underline">{w.name}</Link>
+        <Link to={`/workers/${encodeURIComponent(w.id)}`} className="font-medium text-indigo-700 hover:underline">
+          {w.name}
+        </Link>
         <div className="font-mono text-xs text-slate-500">{w.id}</div>
       </Td>
       <Td className="text-slate-600">{w.host}</Td>
-      <Td><WorkerStatusBadge worker={w} /></Td>
-      <Td className="whitespace-nowrap text-slate-600"><LocalTime iso={w.lastSeenAt} relative /></Td>
-      <Td><LoadBar assigned={w.assigned} capacity={w.capacity} /></Td>
+      <Td>
+        <WorkerStatusBadge worker={w} />
+      </Td>
+      <Td className="whitespace-nowrap text-slate-600">
+        <LocalTime iso={w.lastSeenAt} relative />
+      </Td>
+      <Td>
+        <LoadBar assigned={w.assigned} capacity={w.capacity} />
+      </Td>
       <Td className="tabular-nums text-slate-600">{w.fps === null ? "—" : w.fps.toFixed(1)}</Td>
       <Td className="tabular-nums text-slate-600">{w.latencyMs === null ? "—" : `${Math.round(w.latencyMs)} ms`}</Td>
       <Td className="text-slate-600">{w.version}</Td>
       <Td className="text-right">
-        <fetcher.Form method="post" className="inline-flex flex-wrap items-center justify-end gap-2" aria-label={`Actions for worker ${w.name}`}>
+        <fetcher.Form
+          method="post"
+          className="inline-flex flex-wrap items-center justify-end gap-2"
+          aria-label={`Actions for worker ${w.name}`}
+        >
           <input type="hidden" name="workerId" value={w.id} />
           {canOperate ? (
             <Button variant="secondary" name="intent" value="maintenance">
@@ -160,9 +231,20 @@ function WorkerRow({ worker: w, canOperate, canAdmin }: { worker: WorkerView; ca
             </Button>
           ) : null}
           <input type="hidden" name="on" value={String(!w.maintenance)} />
-          {canAdmin ? <ConfirmButton label="Remove" question={`Remove ${w.name}?`} value="remove" busy={fetcher.state !== "idle"} /> : null}
+          {canAdmin ? (
+            <ConfirmButton
+              label="Remove"
+              question={`Remove ${w.name}?`}
+              value="remove"
+              busy={fetcher.state !== "idle"}
+            />
+          ) : null}
         </fetcher.Form>
-        {fetcher.data?.error ? <div className="mt-2 text-left"><FormError message={fetcher.data.error} /></div> : null}
+        {fetcher.data?.error ? (
+          <div className="mt-2 text-left">
+            <FormError message={fetcher.data.error} />
+          </div>
+        ) : null}
       </Td>
     </tr>
   );
@@ -173,24 +255,47 @@ function CredentialsCard({ credentials, serverUrl }: { credentials: CredentialVi
   const issued = fetcher.data?.issued;
   return (
     <Card title="Worker credentials">
-      <p className="mb-4 text-sm text-slate-600">Each worker gets its own credential. It is shown once; Argus keeps only a hash. Revoking one disconnects its worker at once.</p>
+      <p className="mb-4 text-sm text-slate-600">
+        Each worker gets its own credential. It is shown once; Argus keeps only a hash. Revoking one disconnects its
+        worker at once.
+      </p>
       <fetcher.Form method="post" className="flex flex-wrap items-end gap-3">
         <div className="min-w-56 flex-1">
           <Field label="Worker name" name="name" id="credential-name" required maxLength={100} autoComplete="off" />
         </div>
-        <Button name="intent" value="issue-credential" disabled={fetcher.state !== "idle"}>Issue credential</Button>
+        <Button name="intent" value="issue-credential" disabled={fetcher.state !== "idle"}>
+          Issue credential
+        </Button>
       </fetcher.Form>
-      <div className="mt-2"><FormError message={fetcher.data?.error} /></div>
+      <div className="mt-2">
+        <FormError message={fetcher.data?.error} />
+      </div>
       {issued ? (
         <div role="status" className="mt-4 rounded-lg bg-amber-50 p-4 ring-1 ring-amber-200">
-          <p className="text-sm font-medium text-amber-900">Credential for “{issued.name}” — copy it now, it will not be shown again:</p>
-          <code data-testid="issued-credential" className="mt-2 block break-all rounded bg-white p-2 font-mono text-sm">{issued.credential}</code>
+          <p className="text-sm font-medium text-amber-900">
+            Credential for “{issued.name}” — copy it now, it will not be shown again:
+          </p>
+          <code data-testid="issued-credential" className="mt-2 block break-all rounded bg-white p-2 font-mono text-sm">
+            {issued.credential}
+          </code>
           <p className="mt-2 text-xs text-amber-900">Start the worker:</p>
-          <code className="mt-1 block break-all rounded bg-white p-2 font-mono text-xs">npm run worker -- --server {serverUrl} --token {issued.credential} --name &quot;{issued.name}&quot;</code>
+          <code className="mt-1 block break-all rounded bg-white p-2 font-mono text-xs">
+            npm run worker -- --server {serverUrl} --token {issued.credential} --name &quot;{issued.name}&quot;
+          </code>
         </div>
       ) : null}
       <div className="mt-4">
-        <Table caption="Credentials" columns={["Name", "Prefix", "Created", "Last used", "State", { label: "Actions", srOnly: true, align: "right" }]}>
+        <Table
+          caption="Credentials"
+          columns={[
+            "Name",
+            "Prefix",
+            "Created",
+            "Last used",
+            "State",
+            { label: "Actions", srOnly: true, align: "right" },
+          ]}
+        >
           {credentials.length === 0 ? <EmptyRow colSpan={6}>No credentials yet.</EmptyRow> : null}
           {credentials.map((c) => (
             <CredentialRow key={c.id} credential={c} />
@@ -207,14 +312,29 @@ function CredentialRow({ credential: c }: { credential: CredentialView }) {
     <tr data-testid={`credential-row-${c.name}`}>
       <Td className="font-medium">{c.name}</Td>
       <Td className="font-mono text-xs text-slate-600">{c.prefix}…</Td>
-      <Td className="whitespace-nowrap text-slate-600"><LocalTime iso={c.createdAt} /></Td>
-      <Td className="whitespace-nowrap text-slate-600">{c.lastUsedAt ? <LocalTime iso={c.lastUsedAt} relative /> : "never"}</Td>
-      <Td>{c.revokedAt ? <span className="text-xs font-semibold text-red-700">Revoked</span> : <span className="text-xs font-semibold text-emerald-700">Active</span>}</Td>
+      <Td className="whitespace-nowrap text-slate-600">
+        <LocalTime iso={c.createdAt} />
+      </Td>
+      <Td className="whitespace-nowrap text-slate-600">
+        {c.lastUsedAt ? <LocalTime iso={c.lastUsedAt} relative /> : "never"}
+      </Td>
+      <Td>
+        {c.revokedAt ? (
+          <span className="text-xs font-semibold text-red-700">Revoked</span>
+        ) : (
+          <span className="text-xs font-semibold text-emerald-700">Active</span>
+        )}
+      </Td>
       <Td className="text-right">
         {c.revokedAt ? null : (
           <fetcher.Form method="post" aria-label={`Revoke ${c.name}`}>
             <input type="hidden" name="credentialId" value={c.id} />
-            <ConfirmButton label="Revoke" question={`Revoke ${c.name}? Its worker disconnects now.`} value="revoke-credential" busy={fetcher.state !== "idle"} />
+            <ConfirmButton
+              label="Revoke"
+              question={`Revoke ${c.name}? Its worker disconnects now.`}
+              value="revoke-credential"
+              busy={fetcher.state !== "idle"}
+            />
           </fetcher.Form>
         )}
       </Td>

@@ -10,7 +10,10 @@ import { methodNotAllowed, readJson } from "~/utils/api.server";
 export const loader = fleetApi(async ({ request, context, params }: LoaderFunctionArgs) => {
   const { scope } = await requireTenant(request, context);
   const camera = await getCamera(scope, params.cameraId ?? "");
-  return Response.json({ camera: await cameraJson(context.services.fleet, camera), history: await cameraAssignments(context.services.fleet, scope, camera.id) });
+  return Response.json({
+    camera: await cameraJson(context.services.fleet, camera),
+    history: await cameraAssignments(context.services.fleet, scope, camera.id),
+  });
 });
 
 export const action = fleetApi(async ({ request, context, params }: ActionFunctionArgs) => {
@@ -18,7 +21,9 @@ export const action = fleetApi(async ({ request, context, params }: ActionFuncti
   const fleet = context.services.fleet;
   if (request.method === "PATCH") {
     const patch = await readJson(request, cameraPatchSchema);
-    return Response.json({ camera: await cameraJson(fleet, await updateCameraAndPlace(fleet, scope, params.cameraId ?? "", patch)) });
+    return Response.json({
+      camera: await cameraJson(fleet, await updateCameraAndPlace(fleet, scope, params.cameraId ?? "", patch)),
+    });
   }
   if (request.method === "DELETE") {
     await deleteCameraAndRelease(fleet, scope, params.cameraId ?? "");

@@ -8,7 +8,10 @@ import { methodNotAllowed } from "~/utils/api.server";
 export const loader = fleetApi(async ({ request, context }: LoaderFunctionArgs) => {
   const { scope } = await requireTenant(request, context);
   const url = new URL(request.url);
-  const filter = workerFilterSchema.parse({ status: url.searchParams.get("status") || undefined, q: url.searchParams.get("q") || undefined });
+  const filter = workerFilterSchema.parse({
+    status: url.searchParams.get("status") || undefined,
+    q: url.searchParams.get("q") || undefined,
+  });
   return Response.json({ workers: listWorkerViews(context.services.fleet, scope, filter) });
 });
 

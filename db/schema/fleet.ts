@@ -1,7 +1,19 @@
 // Worker fleet and camera records (SPEC W1-W11, A1-A4, C1). The fleet manager (app/fleet) is the
 // only writer of these tables; worker_status_history becomes a hypertable in its custom migration.
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, jsonb, pgEnum, pgTable, real, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  real,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { sites, tenants, users } from "./auth";
 
 export const cameraKindEnum = pgEnum("camera_kind", ["browser", "rtsp"]);
@@ -48,7 +60,10 @@ export const workerCredentials = pgTable(
     lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
   },
-  (t) => [uniqueIndex("worker_credentials_hash_key").on(t.secretHash), index("worker_credentials_tenant_idx").on(t.tenantId)],
+  (t) => [
+    uniqueIndex("worker_credentials_hash_key").on(t.secretHash),
+    index("worker_credentials_tenant_idx").on(t.tenantId),
+  ],
 );
 
 export const workers = pgTable(
@@ -112,7 +127,9 @@ export const cameraAssignments = pgTable(
   },
   (t) => [
     // At most one current (pending or active) assignment per camera: no double processing (W11).
-    uniqueIndex("camera_assignments_current_key").on(t.cameraId).where(sql`state in ('pending', 'active')`),
+    uniqueIndex("camera_assignments_current_key")
+      .on(t.cameraId)
+      .where(sql`state in ('pending', 'active')`),
     index("camera_assignments_worker_idx").on(t.workerId, t.state),
   ],
 );

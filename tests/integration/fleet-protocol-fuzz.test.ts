@@ -17,7 +17,12 @@ beforeAll(async () => {
   server = await startServerProcess({ dataDir: data.dir, env: { LOCAL_WORKER: "false" } });
   client = new Client(server.url, await login(server.url));
   const cred = await client.issueCredential("real");
-  real = startWorker({ server: server.url, credential: cred.credential, stateDir: path.join(data.dir, "real"), name: "real" });
+  real = startWorker({
+    server: server.url,
+    credential: cred.credential,
+    stateDir: path.join(data.dir, "real"),
+    name: "real",
+  });
   await waitUntil("real worker", async () => (await client.workers()).find((w) => w.connected));
 });
 
@@ -28,13 +33,21 @@ afterAll(async () => {
 });
 
 async function token(credential: string): Promise<string> {
-  const res = await fetch(`${server.url}/api/v1/workers/token`, { method: "POST", headers: { authorization: `Bearer ${credential}` } });
+  const res = await fetch(`${server.url}/api/v1/workers/token`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${credential}` },
+  });
   return (await res.json()).token;
 }
 
 function connect(auth: unknown): Promise<{ socket: Socket; error?: { message: string; data?: { code: string } } }> {
   return new Promise((resolve) => {
-    const socket = io(`${server.url}/workers`, { auth: auth as Record<string, unknown>, reconnection: false, transports: ["websocket"], forceNew: true });
+    const socket = io(`${server.url}/workers`, {
+      auth: auth as Record<string, unknown>,
+      reconnection: false,
+      transports: ["websocket"],
+      forceNew: true,
+    });
     socket.once("connect", () => resolve({ socket }));
     socket.once("connect_error", (error) => resolve({ socket, error: error as never }));
   });
@@ -43,13 +56,44 @@ function connect(auth: unknown): Promise<{ socket: Socket; error?: { message: st
 /** Deterministic hostile values: wrong types, huge strings, deep nesting, prototype keys. */
 function* hostile(count: number): Generator<[string, unknown]> {
   let seed = 7;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   let deep: unknown = 1;
   for (let i = 0; i < 200; i++) deep = { a: deep };
-  const atoms: unknown[] = [null, 0, -1, 1e308, "", "x".repeat(50_000), true, [], {}, [1, 2, 3], { __proto__: { admin: true } }, { constructor: { prototype: {} } }, deep, "v1:register", Number.MAX_SAFE_INTEGER];
+  const atoms: unknown[] = [
+    null,
+    0,
+    -1,
+    1e308,
+    "",
+    "x".repeat(50_000),
+    true,
+    [],
+    {},
+    [1, 2, 3],
+    { __proto__: { admin: true } },
+    { constructor: { prototype: {} } },
+    deep,
+    "v1:register",
+    Number.MAX_SAFE_INTEGER,
+  ];
   const valid: Record<string, Record<string, unknown>> = {
-    "v1:register": { id: "fuzz", name: "fuzz", host: "h", version: "1", capacity: 1, capabilities: { models: [], codecs: [] } },
-    "v1:heartbeat": { status: "IDLE", load: { assigned: 0, capacity: 1 }, cameras: [], cpuPercent: 1, memoryMb: 1, sentAt: new Date().toISOString(), lamport: 1 },
+    "v1:register": {
+      id: "fuzz",
+      name: "fuzz",
+      host: "h",
+      version: "1",
+      capacity: 1,
+      capabilities: { models: [], codecs: [] },
+    },
+    "v1:heartbeat": {
+      status: "IDLE",
+      load: { assigned: 0, capacity: 1 },
+      cameras: [],
+      cpuPercent: 1,
+      memoryMb: 1,
+      sentAt: new Date().toISOString(),
+      lamport: 1,
+    },
     "v1:command-ack": { commandId: "00000000-0000-4000-8000-000000000000", ok: true },
     "v1:deregister": { reason: "x" },
   };
@@ -95,7 +139,13 @@ describe("worker protocol fuzz (U4)", () => {
   });
 
   it("answers thousands of malformed messages on a valid connection with clear errors and changes nothing", async () => {
-    const before = (await client.workers()).map(({ id, name, status, capacity, assigned }) => ({ id, name, status, capacity, assigned }));
+    const before = (await client.workers()).map(({ id, name, status, capacity, assigned }) => ({
+      id,
+      name,
+      status,
+      capacity,
+      assigned,
+    }));
     const cred = await client.issueCredential("fuzzer");
     const { socket, error } = await connect({ token: await token(cred.credential), protocolVersion: PROTOCOL_VERSION });
     expect(error).toBeUndefined();
@@ -105,8 +155,16 @@ describe("worker protocol fuzz (U4)", () => {
     for (const [event, payload] of hostile(3000)) {
       sent++;
       batch.push(
-        (socket.timeout(10_000).emitWithAck(event as never, payload as never) as Promise<{ ok: boolean; error?: { code: string; message: string } }>).then((reply) => {
-          expect(reply.ok, `${event} ${JSON.stringify(payload)?.slice(0, 200)} -> ${JSON.stringify(reply).slice(0, 200)}`).toBe(false);
+        (
+          socket.timeout(10_000).emitWithAck(event as never, payload as never) as Promise<{
+            ok: boolean;
+            error?: { code: string; message: string };
+          }>
+        ).then((reply) => {
+          expect(
+            reply.ok,
+            `${event} ${JSON.stringify(payload)?.slice(0, 200)} -> ${JSON.stringify(reply).slice(0, 200)}`,
+          ).toBe(false);
           expect(reply.error!.message.length).toBeGreaterThan(3);
           codes.set(reply.error!.code, (codes.get(reply.error!.code) ?? 0) + 1);
         }),
@@ -127,7 +185,13 @@ describe("worker protocol fuzz (U4)", () => {
     await dropped;
 
     expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
-    const after = (await client.workers()).map(({ id, name, status, capacity, assigned }) => ({ id, name, status, capacity, assigned }));
+    const after = (await client.workers()).map(({ id, name, status, capacity, assigned }) => ({
+      id,
+      name,
+      status,
+      capacity,
+      assigned,
+    }));
     expect(after).toEqual(before);
     expect(server.output()).not.toMatch(/unhandled|uncaught/i);
     expect(real.output()).not.toMatch(/disconnected/);

@@ -2,7 +2,7 @@
 // started while the server is down connects once it is up; `npm start`'s local worker (SPEC W3, W11, O1).
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { activePlacements, Client, startWorker, waitUntil, type WorkerProcess } from "./fleet-support";
+import { activePlacements, Client, type Json, startWorker, waitUntil, type WorkerProcess } from "./fleet-support";
 import { freePort, login, makeDataDir, startServerProcess, type ServerProcess } from "./support/server-process";
 
 const data = makeDataDir("argus-fleet-restart-");
@@ -22,17 +22,30 @@ describe("server restarts under running workers", () => {
     server = await startServerProcess({ dataDir: data.dir, port, env });
     let client = new Client(server.url, await login(server.url));
     // The built-in local worker (issue item 10) registers with its own credential.
-    await waitUntil("local worker online", async () => (await client.workers()).find((w) => w.name === "local" && w.connected));
+    await waitUntil("local worker online", async () =>
+      (await client.workers()).find((w) => w.name === "local" && w.connected),
+    );
     const credentials = await client.call("GET", "/api/v1/workers/credentials");
-    expect(credentials.body.credentials.map((c: any) => c.name)).toContain("local (built-in)");
+    expect(credentials.body.credentials.map((c: Json) => c.name)).toContain("local (built-in)");
 
     const c1 = await client.issueCredential("r1");
     const c2 = await client.issueCredential("r2");
     const late = await client.issueCredential("late");
     for (const [i, cred] of [c1, c2].entries()) {
-      workers.push(startWorker({ server: server.url, credential: cred.credential, stateDir: path.join(data.dir, `r${i}`), name: `r${i}`, capacity: 2 }));
+      workers.push(
+        startWorker({
+          server: server.url,
+          credential: cred.credential,
+          stateDir: path.join(data.dir, `r${i}`),
+          name: `r${i}`,
+          capacity: 2,
+        }),
+      );
     }
-    await waitUntil("2 workers", async () => (await client.workers()).filter((w) => w.name.startsWith("r") && w.connected).length === 2);
+    await waitUntil(
+      "2 workers",
+      async () => (await client.workers()).filter((w) => w.name.startsWith("r") && w.connected).length === 2,
+    );
     for (let i = 0; i < 3; i++) await client.call("POST", "/api/v1/cameras", { name: `cam-${i}`, kind: "browser" });
     const before = await waitUntil("3 active", async () => {
       const cams = await client.cameras();
@@ -42,16 +55,26 @@ describe("server restarts under running workers", () => {
 
     expect(await server.stop()).toBe(0);
     // While the server is down: a new worker starts and keeps retrying (W3).
-    const lateWorker = startWorker({ server: server.url, credential: late.credential, stateDir: path.join(data.dir, "late"), name: "late", capacity: 1 });
+    const lateWorker = startWorker({
+      server: server.url,
+      credential: late.credential,
+      stateDir: path.join(data.dir, "late"),
+      name: "late",
+      capacity: 1,
+    });
     workers.push(lateWorker);
     await waitUntil("late worker retrying", () => lateWorker.output().includes("retrying"), 10_000);
 
     server = await startServerProcess({ dataDir: data.dir, port, env });
     client = new Client(server.url, await login(server.url));
-    await waitUntil("all back", async () => {
-      const ws = await client.workers();
-      return ["r0", "r1", "late", "local"].every((n) => ws.find((w) => w.name === n && w.connected));
-    }, 30_000);
+    await waitUntil(
+      "all back",
+      async () => {
+        const ws = await client.workers();
+        return ["r0", "r1", "late", "local"].every((n) => ws.find((w) => w.name === n && w.connected));
+      },
+      30_000,
+    );
     const after = await client.cameras();
     // Same assignments, still active, on the same workers: nothing moved, nothing processed twice.
     expect(after.map((c) => c.placement.assignment?.id).sort()).toEqual(assignmentIds);

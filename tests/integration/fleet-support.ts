@@ -2,6 +2,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { repoRoot } from "./support/server-process";
 
+/** REST answers are checked field by field in the tests; docs/workers.md has their exact shapes. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
 export interface WorkerProcess {
   child: ChildProcess;
   output(): string;
@@ -10,15 +14,41 @@ export interface WorkerProcess {
   kill(): Promise<void>;
 }
 
-export function startWorker(options: { server: string; credential: string; stateDir: string; id?: string; name?: string; capacity?: number; heartbeatMs?: number; env?: Record<string, string> }): WorkerProcess {
-  const args = ["--import", "tsx", "worker/main.ts", "--server", options.server, "--state-dir", options.stateDir, "--dotenv", "none"];
+export function startWorker(options: {
+  server: string;
+  credential: string;
+  stateDir: string;
+  id?: string;
+  name?: string;
+  capacity?: number;
+  heartbeatMs?: number;
+  env?: Record<string, string>;
+}): WorkerProcess {
+  const args = [
+    "--import",
+    "tsx",
+    "worker/main.ts",
+    "--server",
+    options.server,
+    "--state-dir",
+    options.stateDir,
+    "--dotenv",
+    "none",
+  ];
   if (options.id) args.push("--id", options.id);
   if (options.name) args.push("--name", options.name);
   args.push("--capacity", String(options.capacity ?? 2), "--heartbeat-ms", String(options.heartbeatMs ?? 300));
   let output = "";
   const child = spawn(process.execPath, args, {
     cwd: repoRoot,
-    env: { ...process.env, WORKER_TOKEN: options.credential, WORKER_ID: "", WORKER_RECONNECT_MAX_MS: "1000", LOG_LEVEL: "info", ...options.env },
+    env: {
+      ...process.env,
+      WORKER_TOKEN: options.credential,
+      WORKER_ID: "",
+      WORKER_RECONNECT_MAX_MS: "1000",
+      LOG_LEVEL: "info",
+      ...options.env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.on("data", (c) => (output += c));
@@ -47,7 +77,7 @@ export class Client {
     private readonly cookie: string,
   ) {}
 
-  async call<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  async call<T = Json>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
     const res = await fetch(this.url + path, {
       method,
       headers: { cookie: this.cookie, ...(body !== undefined ? { "content-type": "application/json" } : {}) },
@@ -63,16 +93,21 @@ export class Client {
     return res.body;
   }
 
-  async workers(): Promise<any[]> {
+  async workers(): Promise<Json[]> {
     return (await this.call("GET", "/api/v1/workers")).body.workers;
   }
 
-  async cameras(): Promise<any[]> {
+  async cameras(): Promise<Json[]> {
     return (await this.call("GET", "/api/v1/cameras")).body.cameras;
   }
 }
 
-export async function waitUntil<T>(label: string, fn: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 15_000, intervalMs = 100): Promise<T> {
+export async function waitUntil<T>(
+  label: string,
+  fn: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  timeoutMs = 15_000,
+  intervalMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
@@ -88,8 +123,9 @@ export async function waitUntil<T>(label: string, fn: () => Promise<T | undefine
 }
 
 /** cameraId -> workerId of its active assignment. */
-export function activePlacements(cameras: any[]): Map<string, string> {
+export function activePlacements(cameras: Json[]): Map<string, string> {
   const map = new Map<string, string>();
-  for (const c of cameras) if (c.placement?.assignment?.state === "active") map.set(c.id, c.placement.assignment.workerId);
+  for (const c of cameras)
+    if (c.placement?.assignment?.state === "active") map.set(c.id, c.placement.assignment.workerId);
   return map;
 }

@@ -1,7 +1,7 @@
 // Worker fleet with the real server and real worker processes (SPEC W1-W3, W5, W7, W8, W11, A3).
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { activePlacements, Client, startWorker, waitUntil, type WorkerProcess } from "./fleet-support";
+import { activePlacements, Client, type Json, startWorker, waitUntil, type WorkerProcess } from "./fleet-support";
 import { login, makeDataDir, startServerProcess, type ServerProcess } from "./support/server-process";
 
 let server: ServerProcess;
@@ -16,7 +16,10 @@ const spawnWorker = (opts: Parameters<typeof startWorker>[0]) => {
 
 beforeAll(async () => {
   data = makeDataDir("argus-fleet-");
-  server = await startServerProcess({ dataDir: data.dir, env: { LOCAL_WORKER: "false", WORKER_COMMAND_TIMEOUT_MS: "2000" } });
+  server = await startServerProcess({
+    dataDir: data.dir,
+    env: { LOCAL_WORKER: "false", WORKER_COMMAND_TIMEOUT_MS: "2000" },
+  });
   client = new Client(server.url, await login(server.url));
 });
 
@@ -35,7 +38,13 @@ describe("worker fleet (real processes)", () => {
     for (const name of ["a", "b", "c"]) {
       creds[name] = await client.issueCredential(`worker-${name}`);
       expect(creds[name].credential).toMatch(/^argw_/);
-      procs[name] = spawnWorker({ server: server.url, credential: creds[name].credential, stateDir: path.join(data.dir, `w-${name}`), name: `worker-${name}`, capacity: 3 });
+      procs[name] = spawnWorker({
+        server: server.url,
+        credential: creds[name].credential,
+        stateDir: path.join(data.dir, `w-${name}`),
+        name: `worker-${name}`,
+        capacity: 3,
+      });
     }
     const list = await waitUntil("3 workers online", async () => {
       const ws = await client.workers();
@@ -49,7 +58,12 @@ describe("worker fleet (real processes)", () => {
 
   it("spreads cameras round-robin by load, pending then active (A3)", async () => {
     for (let i = 1; i <= 6; i++) {
-      const res = await client.call("POST", "/api/v1/cameras", { name: `cam-${i}`, kind: i % 2 ? "browser" : "rtsp", rtspUrl: i % 2 ? undefined : `rtsp://10.0.0.${i}/stream`, analysisFps: 5 });
+      const res = await client.call("POST", "/api/v1/cameras", {
+        name: `cam-${i}`,
+        kind: i % 2 ? "browser" : "rtsp",
+        rtspUrl: i % 2 ? undefined : `rtsp://10.0.0.${i}/stream`,
+        analysisFps: 5,
+      });
       expect(res.status, JSON.stringify(res.body)).toBe(201);
     }
     const placements = await waitUntil("6 active placements", async () => {
@@ -66,13 +80,22 @@ describe("worker fleet (real processes)", () => {
   it("reports errors for manual assignment: no capacity, unknown worker, bad input (A3, U4)", async () => {
     const cams = await client.cameras();
     const onA = cams.find((c) => c.placement.assignment.workerId === ids.a);
-    const full = await client.call("POST", `/api/v1/cameras/${cams[0].id}/assign`, { mode: "worker", workerId: cams.find((c) => c.placement.assignment.workerId !== cams[0].placement.assignment.workerId).placement.assignment.workerId });
+    const full = await client.call("POST", `/api/v1/cameras/${cams[0].id}/assign`, {
+      mode: "worker",
+      workerId: cams.find((c) => c.placement.assignment.workerId !== cams[0].placement.assignment.workerId).placement
+        .assignment.workerId,
+    });
     expect(full.status).toBe(202); // capacity 3 with 2 placed: a move is possible
     const bad = await client.call("POST", `/api/v1/cameras/${onA.id}/assign`, { mode: "nope" });
     expect(bad.status).toBe(400);
-    const unknown = await client.call("POST", `/api/v1/cameras/${onA.id}/assign`, { mode: "worker", workerId: "no-such-worker" });
+    const unknown = await client.call("POST", `/api/v1/cameras/${onA.id}/assign`, {
+      mode: "worker",
+      workerId: "no-such-worker",
+    });
     expect(unknown.status).toBe(404);
-    const noCamera = await client.call("POST", `/api/v1/cameras/00000000-0000-4000-8000-000000000000/assign`, { mode: "round-robin" });
+    const noCamera = await client.call("POST", `/api/v1/cameras/00000000-0000-4000-8000-000000000000/assign`, {
+      mode: "round-robin",
+    });
     expect(noCamera.status).toBe(404);
     await waitUntil("moved camera active", async () => activePlacements(await client.cameras()).size === 6);
   });
@@ -83,7 +106,11 @@ describe("worker fleet (real processes)", () => {
     expect(onA.length).toBeGreaterThan(0);
     const killedAt = Date.now();
     await procs.a.kill();
-    await waitUntil("worker a OFFLINE", async () => (await client.workers()).find((w) => w.id === ids.a)?.status === "OFFLINE", 10_000);
+    await waitUntil(
+      "worker a OFFLINE",
+      async () => (await client.workers()).find((w) => w.id === ids.a)?.status === "OFFLINE",
+      10_000,
+    );
     const after = await waitUntil("a's cameras active elsewhere", async () => {
       const map = activePlacements(await client.cameras());
       return onA.every((c) => map.get(c) && map.get(c) !== ids.a) ? map : null;
@@ -91,19 +118,33 @@ describe("worker fleet (real processes)", () => {
     expect([...after.values()]).not.toContain(ids.a);
     expect(Date.now() - killedAt).toBeLessThan(5_000); // 3 x 300 ms detection + placement + ack
     const detail = await client.call("GET", `/api/v1/workers/${ids.a}`);
-    expect(detail.body.history.map((h: any) => h.status)).toContain("OFFLINE");
+    expect(detail.body.history.map((h: Json) => h.status)).toContain("OFFLINE");
   });
 
   it("recognises a restarted worker by its persisted id and gives it no moved cameras (W2, W11)", async () => {
-    procs.a = spawnWorker({ server: server.url, credential: creds.a.credential, stateDir: path.join(data.dir, "w-a"), name: "worker-a", capacity: 3 });
-    await waitUntil("a back", async () => (await client.workers()).find((w) => w.id === ids.a && w.connected && w.status !== "OFFLINE"));
+    procs.a = spawnWorker({
+      server: server.url,
+      credential: creds.a.credential,
+      stateDir: path.join(data.dir, "w-a"),
+      name: "worker-a",
+      capacity: 3,
+    });
+    await waitUntil("a back", async () =>
+      (await client.workers()).find((w) => w.id === ids.a && w.connected && w.status !== "OFFLINE"),
+    );
     expect(procs.a.output()).toContain('"status":"already-registered"');
     expect((await client.workers()).length).toBe(3);
     expect(procs.a.output()).toContain('"assignments":0');
   });
 
   it("refuses a second live connection with the same id (already-registered policy, W1)", async () => {
-    const dup = spawnWorker({ server: server.url, credential: creds.c.credential, stateDir: path.join(data.dir, "w-dup"), id: ids.b, capacity: 1 });
+    const dup = spawnWorker({
+      server: server.url,
+      credential: creds.c.credential,
+      stateDir: path.join(data.dir, "w-dup"),
+      id: ids.b,
+      capacity: 1,
+    });
     await waitUntil("refusal logged", () => dup.output().includes("already_registered"), 10_000);
     await dup.kill();
     expect((await client.workers()).find((w) => w.id === ids.b)?.connected).toBe(true);
@@ -115,7 +156,13 @@ describe("worker fleet (real processes)", () => {
     const one = spawnWorker({ server: server.url, credential: cred.credential, stateDir, name: "host-1", capacity: 0 });
     await waitUntil("first registered", () => one.output().includes("registered with the server"));
     const cred2 = await client.issueCredential("shared-host-2");
-    const two = spawnWorker({ server: server.url, credential: cred2.credential, stateDir, name: "host-2", capacity: 0 });
+    const two = spawnWorker({
+      server: server.url,
+      credential: cred2.credential,
+      stateDir,
+      name: "host-2",
+      capacity: 0,
+    });
     await waitUntil("second registered", () => two.output().includes("registered with the server"));
     const idOf = (p: WorkerProcess) => /"workerId":"([^"]+)"/.exec(p.output())?.[1];
     expect(idOf(one)).toBeTruthy();
@@ -129,34 +176,56 @@ describe("worker fleet (real processes)", () => {
   it("disconnects a revoked worker at once; its reconnects fail with a clear 401 (W8)", async () => {
     const revoked = await client.call("DELETE", `/api/v1/workers/credentials/${creds.b.id}`);
     expect(revoked.status).toBe(200);
-    expect(await Promise.race([procs.b.exited, new Promise((r) => setTimeout(() => r("still running"), 5_000))])).toBe(2);
+    expect(await Promise.race([procs.b.exited, new Promise((r) => setTimeout(() => r("still running"), 5_000))])).toBe(
+      2,
+    );
     expect(procs.b.output()).toMatch(/revoked/i);
-    const exchange = await fetch(`${server.url}/api/v1/workers/token`, { method: "POST", headers: { authorization: `Bearer ${creds.b.credential}` } });
+    const exchange = await fetch(`${server.url}/api/v1/workers/token`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${creds.b.credential}` },
+    });
     expect(exchange.status).toBe(401);
     expect((await exchange.json()).message).toMatch(/revoked/);
-    const again = spawnWorker({ server: server.url, credential: creds.b.credential, stateDir: path.join(data.dir, "w-b"), capacity: 3 });
+    const again = spawnWorker({
+      server: server.url,
+      credential: creds.b.credential,
+      stateDir: path.join(data.dir, "w-b"),
+      capacity: 3,
+    });
     expect(await again.exited).toBe(2);
     expect(again.output()).toMatch(/refused the worker credential.*revoked/);
     // Its cameras go elsewhere once it is OFFLINE (no capacity left for all: some visibly unassigned).
-    await waitUntil("b OFFLINE", async () => (await client.workers()).find((w) => w.id === ids.b)?.status === "OFFLINE", 10_000);
+    await waitUntil(
+      "b OFFLINE",
+      async () => (await client.workers()).find((w) => w.id === ids.b)?.status === "OFFLINE",
+      10_000,
+    );
     const cams = await client.cameras();
     expect(cams.every((c) => c.placement.assignment?.workerId !== ids.b)).toBe(true);
   });
 
   it("runs commands with acks, and maintenance moves cameras away (W6, A4)", async () => {
-    const cmd = await client.call("POST", `/api/v1/workers/${ids.c}/commands`, { type: "STOP_PROCESSING", payload: { cameraId: "00000000-0000-4000-8000-000000000000" } });
+    const cmd = await client.call("POST", `/api/v1/workers/${ids.c}/commands`, {
+      type: "STOP_PROCESSING",
+      payload: { cameraId: "00000000-0000-4000-8000-000000000000" },
+    });
     expect(cmd.status).toBe(202);
-    const bad = await client.call("POST", `/api/v1/workers/${ids.c}/commands`, { type: "SHUTDOWN", payload: { reason: 5 } });
+    const bad = await client.call("POST", `/api/v1/workers/${ids.c}/commands`, {
+      type: "SHUTDOWN",
+      payload: { reason: 5 },
+    });
     expect(bad.status).toBe(400);
     const history = await waitUntil("command settled", async () => {
       const res = await client.call("GET", `/api/v1/workers/${ids.c}/commands`);
-      const c = res.body.commands.find((x: any) => x.id === cmd.body.command.id);
+      const c = res.body.commands.find((x: Json) => x.id === cmd.body.command.id);
       return c && c.state !== "sent" && c.state !== "queued" ? c : null;
     });
     expect(history).toMatchObject({ state: "failed", error: "Camera is not assigned to this worker" });
     const m = await client.call("POST", `/api/v1/workers/${ids.c}/maintenance`, { on: true });
     expect(m.body.worker.status).toBe("MAINTENANCE");
-    await waitUntil("c drained", async () => (await client.cameras()).every((c) => c.placement.assignment?.workerId !== ids.c));
+    await waitUntil("c drained", async () =>
+      (await client.cameras()).every((c) => c.placement.assignment?.workerId !== ids.c),
+    );
     await client.call("POST", `/api/v1/workers/${ids.c}/maintenance`, { on: false });
   });
 });

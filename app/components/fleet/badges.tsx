@@ -12,17 +12,44 @@ const statusTones: Record<string, string> = {
 
 export function WorkerStatusBadge({ worker }: { worker: Pick<WorkerView, "status" | "connected"> }) {
   const label = worker.status !== "OFFLINE" && !worker.connected ? `${worker.status} (disconnected)` : worker.status;
-  return <span data-testid="worker-status" className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-semibold ring-1 ${statusTones[worker.status] ?? statusTones.OFFLINE}`}>{label}</span>;
+  return (
+    <span
+      data-testid="worker-status"
+      className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-semibold ring-1 ${statusTones[worker.status] ?? statusTones.OFFLINE}`}
+    >
+      {label}
+    </span>
+  );
 }
 
-export function PlacementBadge({ placement, enabled = true }: { placement: CameraFleetView | null; enabled?: boolean }) {
+export function PlacementBadge({
+  placement,
+  enabled = true,
+}: {
+  placement: CameraFleetView | null;
+  enabled?: boolean;
+}) {
   const a = placement?.assignment;
   if (!enabled) return <span className="text-xs text-slate-500">Disabled</span>;
-  if (a?.state === "active") return <span className="inline-flex items-center gap-1 rounded-full bg-emerald-50 px-2 py-0.5 text-xs font-semibold text-emerald-700 ring-1 ring-emerald-200">Active on {a.workerName}</span>;
-  if (a?.state === "pending") return <span className="inline-flex items-center gap-1 rounded-full bg-amber-50 px-2 py-0.5 text-xs font-semibold text-amber-800 ring-1 ring-amber-200">Pending ack from {a.workerName}</span>;
+  if (a?.state === "active")
+    return (
+      <span className="inline-flex items-center gap-1 rounded-full bg-emerald-50 px-2 py-0.5 text-xs font-semibold text-emerald-700 ring-1 ring-emerald-200">
+        Active on {a.workerName}
+      </span>
+    );
+  if (a?.state === "pending")
+    return (
+      <span className="inline-flex items-center gap-1 rounded-full bg-amber-50 px-2 py-0.5 text-xs font-semibold text-amber-800 ring-1 ring-amber-200">
+        Pending ack from {a.workerName}
+      </span>
+    );
   return (
     <span className="inline-flex flex-col">
-      <span className={`inline-flex w-fit items-center rounded-full px-2 py-0.5 text-xs font-semibold ring-1 ${placement?.wantAssigned ? "bg-red-50 text-red-700 ring-red-200" : "bg-slate-100 text-slate-600 ring-slate-200"}`}>Unassigned</span>
+      <span
+        className={`inline-flex w-fit items-center rounded-full px-2 py-0.5 text-xs font-semibold ring-1 ${placement?.wantAssigned ? "bg-red-50 text-red-700 ring-red-200" : "bg-slate-100 text-slate-600 ring-slate-200"}`}
+      >
+        Unassigned
+      </span>
       {placement?.note ? <span className="mt-1 text-xs text-red-700">{placement.note}</span> : null}
     </span>
   );
@@ -35,7 +62,9 @@ export function LoadBar({ assigned, capacity }: { assigned: number; capacity: nu
       <span className="h-1.5 w-12 overflow-hidden rounded bg-slate-200" aria-hidden>
         <span className="block h-full bg-indigo-500" style={{ width: `${pct}%` }} />
       </span>
-      <span className="tabular-nums">{assigned}/{capacity}</span>
+      <span className="tabular-nums">
+        {assigned}/{capacity}
+      </span>
     </span>
   );
 }

@@ -34,7 +34,9 @@ export function useLiveWorkers(initial: WorkerView[]): { workers: WorkerView[]; 
   return { workers, connected };
 }
 
-export function useLivePlacements(initial: Record<string, CameraFleetView | null>): Record<string, CameraFleetView | null> {
+export function useLivePlacements(
+  initial: Record<string, CameraFleetView | null>,
+): Record<string, CameraFleetView | null> {
   const [placements, setPlacements] = useState(initial);
   useEffect(
     () =>
@@ -49,7 +51,8 @@ export function useLivePlacements(initial: Record<string, CameraFleetView | null
     [initial],
   );
   useRealtime({
-    "fleet:camera": (p: CameraFleetView) => setPlacements((all) => (all[p.cameraId] && all[p.cameraId]!.at > p.at ? all : { ...all, [p.cameraId]: p })),
+    "fleet:camera": (p: CameraFleetView) =>
+      setPlacements((all) => (all[p.cameraId] && all[p.cameraId]!.at > p.at ? all : { ...all, [p.cameraId]: p })),
   });
   return placements;
 }
@@ -65,6 +68,7 @@ export function useRevalidateOn(match: { workerId?: string; cameraId?: string })
   useEffect(() => () => clearTimeout(timer.current), []);
   useRealtime({
     "fleet:command": (c: CommandView) => (!match.workerId || c.workerId === match.workerId) && schedule(),
-    "fleet:camera": (p: CameraFleetView) => (!match.cameraId || p.cameraId === match.cameraId || p.assignment?.workerId === match.workerId) && schedule(),
+    "fleet:camera": (p: CameraFleetView) =>
+      (!match.cameraId || p.cameraId === match.cameraId || p.assignment?.workerId === match.workerId) && schedule(),
   });
 }

@@ -3,20 +3,26 @@
 
 FROM node:22-bookworm-slim AS build
 WORKDIR /app
-ENV npm_config_fund=false npm_config_audit=false
+# A set MEDIASOUP_WORKER_BIN skips mediasoup's postinstall, which would download a prebuilt worker;
+# the worker is built from the package's sources below instead (ADR 0006).
+ENV npm_config_fund=false npm_config_audit=false MEDIASOUP_WORKER_BIN=/nonexistent
 COPY package.json package-lock.json .npmrc ./
 # npm ci rejects a lock written against a registry that serves only Linux optional packages
 # (other platforms' entries are missing); npm install --no-save then installs the same locked versions.
 RUN npm ci || npm install --no-save
 COPY . .
+RUN ARGUS_CACHE_DIR=/opt/argus-cache scripts/mediasoup/build-worker.sh > /tmp/worker-path \
+ && install -D "$(cat /tmp/worker-path)" /opt/mediasoup/mediasoup-worker
 RUN npx remix build && npm prune --omit=dev
 
 FROM node:22-bookworm-slim
 # ffmpeg decodes camera RTP in workers (later issues); ca-certificates for outbound TLS.
+# libuv1 libssl3 libsrtp2-1 libabsl20220623: what the mediasoup worker binary links against.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends ffmpeg ca-certificates \
+ && apt-get install -y --no-install-recommends ffmpeg ca-certificates libuv1 libssl3 libsrtp2-1 libabsl20220623 \
  && rm -rf /var/lib/apt/lists/*
-ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 DATA_DIR=/data
+COPY --from=build /opt/mediasoup/mediasoup-worker /opt/mediasoup/mediasoup-worker
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 DATA_DIR=/data MEDIASOUP_WORKER_BIN=/opt/mediasoup/mediasoup-worker
 WORKDIR /app
 COPY --from=build --chown=node:node /app /app
 RUN mkdir -p /data && chown node:node /data

@@ -84,6 +84,8 @@ export const heartbeatSchema = z
     memoryMb: z.number().min(0).max(1_048_576),
     sentAt: isoTimeSchema,
     lamport: z.number().int().min(0),
+    /** T1: the worker's smoothed estimate of (server clock - its clock), from earlier replies. */
+    clockOffsetMs: z.number().int().min(-1e10).max(1e10).optional(),
   })
   .strict();
 export type HeartbeatMessage = z.infer<typeof heartbeatSchema>;

@@ -29,7 +29,7 @@ export interface ConnectionOptions {
   server: string;
   credential: string;
   register: () => RegisterMessage;
-  heartbeat: () => Omit<HeartbeatMessage, "sentAt" | "lamport">;
+  heartbeat: () => Omit<HeartbeatMessage, "sentAt" | "lamport" | "clockOffsetMs">;
   reconnectMaxMs: number;
   logger: Logger;
 }
@@ -200,6 +200,7 @@ export class WorkerConnection extends EventEmitter<WorkerConnectionEvents> {
       ...this.options.heartbeat(),
       sentAt: new Date(sentAt).toISOString(),
       lamport: this.lamport.tick(),
+      clockOffsetMs: this.drift.offsetMs,
     };
     this.scheduleHeartbeat(socket);
     try {

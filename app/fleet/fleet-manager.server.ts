@@ -281,7 +281,8 @@ export class FleetManager extends EventEmitter {
       cameras: message.cameras,
       load: message.load,
     };
-    state.driftMs = Math.round(now - Date.parse(message.sentAt));
+    // T1: the worker's own smoothed estimate when it has one, else this one-way sample (includes latency).
+    state.driftMs = message.clockOffsetMs ?? Math.round(now - Date.parse(message.sentAt));
     state.dirty = true;
     const reported: WorkerStatus = state.maintenance
       ? "MAINTENANCE"

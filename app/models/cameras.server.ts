@@ -48,6 +48,20 @@ async function checkSite(scope: TenantScope, siteId: string | null | undefined):
   if (!site) throw badRequest("Invalid camera", [{ path: "siteId", message: "Unknown site" }]);
 }
 
+/** W9: one stream, one camera record; a second camera on the same RTSP URL is a conflict, reported by name. */
+async function checkStreamConflict(
+  scope: TenantScope,
+  url: string | null | undefined,
+  exceptId?: string,
+): Promise<void> {
+  if (!url) return;
+  const [other] = await scope.db
+    .select({ id: cameras.id, name: cameras.name })
+    .from(cameras)
+    .where(and(eq(cameras.tenantId, scope.tenantId), eq(cameras.rtspUrl, url)));
+  if (other && other.id !== exceptId) throw conflict(`Camera "${other.name}" already uses this RTSP stream`);
+}
+
 export function listCameras(scope: TenantScope): Promise<Camera[]> {
   return scope.db.select().from(cameras).where(eq(cameras.tenantId, scope.tenantId)).orderBy(cameras.name);
 }
@@ -71,6 +85,7 @@ export async function createCamera(
   const values = cameraInputSchema.parse(input);
   checkKind(values.kind, values.rtspUrl);
   await checkSite(scope, values.siteId);
+  if (values.kind === "rtsp") await checkStreamConflict(scope, values.rtspUrl);
   const [camera] = await scope.db
     .insert(cameras)
     .values({
@@ -103,6 +118,7 @@ export async function updateCamera(
   const url = values.rtspUrl !== undefined ? values.rtspUrl : current.rtspUrl;
   checkKind(kind, url);
   await checkSite(scope, values.siteId);
+  if (kind === "rtsp") await checkStreamConflict(scope, url, cameraId);
   try {
     const [camera] = await scope.db
       .update(cameras)

@@ -73,6 +73,21 @@ describe("worker fleet (real processes)", () => {
     const perWorker = new Map<string, number>();
     for (const w of placements.values()) perWorker.set(w, (perWorker.get(w) ?? 0) + 1);
     expect([...perWorker.values()].sort()).toEqual([2, 2, 2]);
+    const duplicate = await client.call("POST", "/api/v1/cameras", {
+      name: "cam-dup",
+      kind: "rtsp",
+      rtspUrl: "rtsp://10.0.0.2/stream",
+    });
+    expect(duplicate.status).toBe(409);
+    expect(duplicate.body.message).toContain('Camera "cam-2" already uses this RTSP stream');
+    const invalid = await client.call("POST", "/api/v1/cameras", {
+      name: "bad",
+      kind: "rtsp",
+      rtspUrl: "http://x",
+      analysisFps: 500,
+    });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.details.map((d: Json) => d.path).sort()).toEqual(["analysisFps", "rtspUrl"]);
     const stats = await client.call("GET", "/api/v1/workers/stats");
     expect(stats.body.cameras).toMatchObject({ total: 6, active: 6, unassigned: 0 });
   });

@@ -14,11 +14,37 @@ const stateDir = mkdtempSync(path.join(tmpdir(), "argus-e2e-workers-"));
 const processes: ChildProcess[] = [];
 
 function startWorker(baseURL: string, credential: string, name: string): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "worker/main.ts", "--server", baseURL, "--name", name, "--capacity", "2", "--heartbeat-ms", "1000", "--state-dir", path.join(stateDir, name), "--dotenv", "none"], {
-    cwd: repoRoot,
-    env: { ...process.env, WORKER_TOKEN: credential, WORKER_ID: "", WORKER_RECONNECT_MAX_MS: "1000", LOG_LEVEL: "warn" },
-    stdio: "ignore",
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      "worker/main.ts",
+      "--server",
+      baseURL,
+      "--name",
+      name,
+      "--capacity",
+      "2",
+      "--heartbeat-ms",
+      "1000",
+      "--state-dir",
+      path.join(stateDir, name),
+      "--dotenv",
+      "none",
+    ],
+    {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        WORKER_TOKEN: credential,
+        WORKER_ID: "",
+        WORKER_RECONNECT_MAX_MS: "1000",
+        LOG_LEVEL: "warn",
+      },
+      stdio: "ignore",
+    },
+  );
   processes.push(child);
   return child;
 }
@@ -39,7 +65,10 @@ async function issueCredential(page: Page, name: string): Promise<string> {
 
 const row = (page: Page, kind: "worker" | "camera", name: string) => page.getByTestId(`${kind}-row-${name}`);
 
-test("credential, live worker, round-robin and manual assignment, failover (A1-A4, W8, W11)", async ({ page, baseURL }) => {
+test("credential, live worker, round-robin and manual assignment, failover (A1-A4, W8, W11)", async ({
+  page,
+  baseURL,
+}) => {
   test.setTimeout(120_000);
   await signIn(page);
   await page.goto("/workers");
@@ -53,9 +82,13 @@ test("credential, live worker, round-robin and manual assignment, failover (A1-A
 
   // Issue two credentials in the UI; each worker appears live, without a reload.
   const one = startWorker(baseURL!, await issueCredential(page, "e2e-one"), "e2e-one");
-  await expect(row(page, "worker", "e2e-one").getByTestId("worker-status")).toHaveText(/IDLE|ONLINE/, { timeout: 15_000 });
+  await expect(row(page, "worker", "e2e-one").getByTestId("worker-status")).toHaveText(/IDLE|ONLINE/, {
+    timeout: 15_000,
+  });
   const two = startWorker(baseURL!, await issueCredential(page, "e2e-two"), "e2e-two");
-  await expect(row(page, "worker", "e2e-two").getByTestId("worker-status")).toHaveText(/IDLE|ONLINE/, { timeout: 15_000 });
+  await expect(row(page, "worker", "e2e-two").getByTestId("worker-status")).toHaveText(/IDLE|ONLINE/, {
+    timeout: 15_000,
+  });
   const byName: Record<string, ChildProcess> = { "e2e-one": one, "e2e-two": two };
 
   // A new camera is assigned automatically; release it to assign by hand.

@@ -12,18 +12,18 @@ export interface CommandHost {
 const REMEMBERED = 1000;
 
 export class CommandExecutor {
-  private readonly applied = new Map<string, { ok: boolean; error?: string }>();
+  /** Results by command id, kept while running too, so concurrent re-deliveries are duplicates. */
+  private readonly applied = new Map<string, Promise<{ ok: boolean; error?: string }>>();
 
   constructor(private readonly host: CommandHost) {}
 
   async execute(command: Command): Promise<CommandAck> {
     const previous = this.applied.get(command.commandId);
-    if (previous) return { commandId: command.commandId, duplicate: true, ...previous };
-    const error = await this.apply(command);
-    const result = error ? { ok: false, error } : { ok: true };
-    this.applied.set(command.commandId, result);
+    if (previous) return { commandId: command.commandId, duplicate: true, ...(await previous) };
+    const running = this.apply(command).then((error) => (error ? { ok: false, error } : { ok: true }));
+    this.applied.set(command.commandId, running);
     if (this.applied.size > REMEMBERED) this.applied.delete(this.applied.keys().next().value!);
-    return { commandId: command.commandId, duplicate: false, ...result };
+    return { commandId: command.commandId, duplicate: false, ...(await running) };
   }
 
   private async apply(command: Command): Promise<string | null> {

@@ -243,4 +243,48 @@ describe("worker fleet (real processes)", () => {
     );
     await client.call("POST", `/api/v1/workers/${ids.c}/maintenance`, { on: false });
   });
+
+  it("re-sends unacknowledged commands with the same id, then times them out (W6)", async () => {
+    const cred = await client.issueCredential("slow");
+    const slow = spawnWorker({
+      server: server.url,
+      credential: cred.credential,
+      stateDir: path.join(data.dir, "slow"),
+      name: "slow",
+      capacity: 1,
+      heartbeatMs: 10_000,
+    });
+    const worker = await waitUntil("slow online", async () =>
+      (await client.workers()).find((w) => w.name === "slow" && w.connected),
+    );
+    slow.child.kill("SIGSTOP"); // a hung worker: 3 x 10 s before it would be OFFLINE
+    const sent = await client.call("POST", `/api/v1/workers/${worker.id}/commands`, {
+      type: "SET_MAINTENANCE",
+      payload: { on: false },
+    });
+    expect(sent.status).toBe(202);
+    const command = await client.call("POST", `/api/v1/workers/${worker.id}/commands`, {
+      type: "SHUTDOWN",
+      payload: { reason: "test" },
+      priority: -5,
+    });
+    const commandId = command.body.command.id;
+    const find = async () =>
+      (await client.call("GET", `/api/v1/workers/${worker.id}/commands`)).body.commands.find(
+        (c: Json) => c.id === commandId,
+      );
+    await waitUntil("re-sent", async () => (await find())?.attempts === 2, 5_000);
+    const timedOut = await waitUntil(
+      "timed out",
+      async () => ((await find())?.state === "timeout" ? await find() : null),
+      8_000,
+    );
+    expect(timedOut).toMatchObject({ attempts: 3, error: "No acknowledgement after 3 attempts" });
+    slow.child.kill("SIGCONT");
+    // The worker applies the id once (three deliveries, one shutdown) and its late ack changes nothing.
+    expect(await slow.exited).toBe(0);
+    expect(slow.output().match(/"type":"SHUTDOWN"/g)?.length).toBe(3);
+    expect(slow.output()).toContain('"duplicate":true');
+    expect((await find()).state).toBe("timeout");
+  });
 });

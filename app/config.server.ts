@@ -62,7 +62,7 @@ export const configSchema = z.object({
     .describe("Missed heartbeats before a worker is OFFLINE"),
   WORKER_STALE_RETENTION_HOURS: z.coerce
     .number()
-    .min(0.01)
+    .min(0.0005)
     .max(87_600)
     .default(168)
     .describe("OFFLINE workers are removed after this long"),

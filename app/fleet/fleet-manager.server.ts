@@ -362,7 +362,7 @@ export class FleetManager extends EventEmitter {
       this.lastFlush = now;
       await this.flush().catch((error) => this.logger.warn({ err: error }, "heartbeat flush failed"));
     }
-    if (now - this.lastCleanup > 60_000) {
+    if (now - this.lastCleanup > Math.min(60_000, (this.config.WORKER_STALE_RETENTION_HOURS * 3600_000) / 4)) {
       this.lastCleanup = now;
       await this.cleanupStale().catch((error) => this.logger.warn({ err: error }, "stale worker cleanup failed"));
     }

@@ -14,7 +14,10 @@ let real: WorkerProcess;
 const data = makeDataDir("argus-fuzz-");
 
 beforeAll(async () => {
-  server = await startServerProcess({ dataDir: data.dir, env: { LOCAL_WORKER: "false" } });
+  server = await startServerProcess({
+    dataDir: data.dir,
+    env: { LOCAL_WORKER: "false", WORKER_STALE_RETENTION_HOURS: "0.001" },
+  });
   client = new Client(server.url, await login(server.url));
   const cred = await client.issueCredential("real");
   real = startWorker({
@@ -207,5 +210,16 @@ describe("worker protocol fuzz (U4)", () => {
     const again = await connect({ token: "whatever-token-value", protocolVersion: PROTOCOL_VERSION });
     again.socket.close();
     expect(again.error?.data?.code).toBe("unauthorized");
+  });
+
+  it("removes stale OFFLINE workers after the retention period (W5)", async () => {
+    const id = (await client.workers()).find((w: { name: string }) => w.name === "real").id;
+    expect(await real.stop()).toBe(0); // deregisters: OFFLINE at once
+    expect((await client.call("GET", `/api/v1/workers/${id}`)).body.worker.status).toBe("OFFLINE");
+    await waitUntil(
+      "stale worker removed",
+      async () => (await client.call("GET", `/api/v1/workers/${id}`)).status === 404,
+      15_000,
+    );
   });
 });

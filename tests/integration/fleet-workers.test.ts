@@ -287,4 +287,16 @@ describe("worker fleet (real processes)", () => {
     expect(slow.output()).toContain('"duplicate":true');
     expect((await find()).state).toBe("timeout");
   });
+
+  it("removes a worker from the admin side: it exits, its record goes, its cameras move (W7)", async () => {
+    const cams = await client.cameras();
+    const onC = cams.filter((c) => c.placement.assignment?.workerId === ids.c).length;
+    const removed = await client.call("DELETE", `/api/v1/workers/${ids.c}`);
+    expect(removed.status).toBe(204);
+    expect(await procs.c.exited).toBe(2);
+    expect(procs.c.output()).toMatch(/Removed by the server/);
+    expect((await client.call("GET", `/api/v1/workers/${ids.c}`)).status).toBe(404);
+    expect((await client.cameras()).every((c) => c.placement.assignment?.workerId !== ids.c)).toBe(true);
+    expect(onC).toBeGreaterThanOrEqual(0);
+  });
 });

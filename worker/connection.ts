@@ -220,6 +220,12 @@ export class WorkerConnection extends EventEmitter<WorkerConnectionEvents> {
     }
   }
 
+  /** Report a change (new camera, maintenance) now instead of at the next interval. */
+  heartbeatSoon(): void {
+    const socket = this.socket;
+    if (socket && this.registered) this.scheduleHeartbeat(socket, 50);
+  }
+
   private dropSocket(socket: Socket<ServerToWorkerEvents, WorkerToServerEvents>): void {
     if (this.socket !== socket) return;
     this.socket = null;

@@ -105,6 +105,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
         "command executed",
       );
       ack(result);
+      if (!result.duplicate) connection.heartbeatSoon();
     });
   });
   connection.on("fatal", (error) => {

@@ -18,7 +18,7 @@ export class MediasoupWorkerBinError extends Error {
 }
 
 export interface ResolveWorkerBinOptions {
-  env?: NodeJS.ProcessEnv;
+  env?: Record<string, string | undefined>;
   /** Defaults to ARGUS_CACHE_DIR or ~/.cache/argus. */
   cacheDir?: string;
   /** mediasoup version the binary must match; defaults to the installed npm package's. */

@@ -56,6 +56,8 @@ export async function startServerProcess(options: { dataDir: string; env?: Recor
       LOG_LEVEL: "info",
       LOG_FORMAT: "json",
       DATABASE_URL: "",
+      // Only the fleet tests that exercise it start the local worker process (they pass LOCAL_WORKER=true).
+      LOCAL_WORKER: "false",
       ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],

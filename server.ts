@@ -46,7 +46,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     onNotice: (message) => logger.debug({ module: "db" }, message),
   });
   await database.migrate();
-  logger.info({ database: database.kind, dataDir: database.kind === "embedded" ? path.resolve(config.DATA_DIR) : undefined }, "database ready");
+  logger.info(
+    { database: database.kind, dataDir: database.kind === "embedded" ? path.resolve(config.DATA_DIR) : undefined },
+    "database ready",
+  );
 
   const bootstrap = await bootstrapAdmin(database.db, {
     email: config.ADMIN_EMAIL,
@@ -55,7 +58,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   });
 
   const jobsLogger = logger.child({ module: "timescale-jobs" });
-  const jobs = new TimescaleJobs(database, await detectJobsMode(database, config.DB_JOBS), jobsLogger, config.DB_JOBS_INTERVAL_SECONDS * 1000);
+  const jobs = new TimescaleJobs(
+    database,
+    await detectJobsMode(database, config.DB_JOBS),
+    jobsLogger,
+    config.DB_JOBS_INTERVAL_SECONDS * 1000,
+  );
   await jobs.start();
   jobsLogger.info({ mode: jobs.mode }, "timescale jobs started");
 
@@ -97,7 +105,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   app.use((req, res, next) => {
     const length = Number(req.headers["content-length"] ?? 0);
     if (length > MAX_BODY_BYTES) {
-      res.status(413).json({ error: "payload_too_large", message: `Request bodies are limited to ${MAX_BODY_BYTES} bytes` });
+      res
+        .status(413)
+        .json({ error: "payload_too_large", message: `Request bodies are limited to ${MAX_BODY_BYTES} bytes` });
       return;
     }
     next();
@@ -144,7 +154,16 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   if (bootstrap) printBootstrap(url, bootstrap.email, bootstrap.generatedPassword);
   // Started last (it needs the listening server), stopped first (it deregisters while we still answer).
   const localWorker = config.LOCAL_WORKER
-    ? await LocalWorker.start(database.db, fleet.credentials, { serverUrl: ["0.0.0.0", "::"].includes(config.HOST) ? `http://127.0.0.1:${port}` : url, capacity: config.LOCAL_WORKER_CAPACITY, dataDir: config.DATA_DIR }, logger.child({ module: "local-worker" }))
+    ? await LocalWorker.start(
+        database.db,
+        fleet.credentials,
+        {
+          serverUrl: ["0.0.0.0", "::"].includes(config.HOST) ? `http://127.0.0.1:${port}` : url,
+          capacity: config.LOCAL_WORKER_CAPACITY,
+          dataDir: config.DATA_DIR,
+        },
+        logger.child({ module: "local-worker" }),
+      )
     : null;
 
   let stopping: Promise<void> | undefined;

@@ -8,7 +8,16 @@ export function createLogger(options: { level: string; format: "json" | "pretty"
     name: options.name ?? "argus",
     level: options.level,
     redact: {
-      paths: ["password", "*.password", "token", "*.token", "credential", "*.credential", "req.headers.cookie", "req.headers.authorization"],
+      paths: [
+        "password",
+        "*.password",
+        "token",
+        "*.token",
+        "credential",
+        "*.credential",
+        "req.headers.cookie",
+        "req.headers.authorization",
+      ],
       censor: "[redacted]",
     },
     transport: options.format === "pretty" ? { target: "pino-pretty", options: { colorize: true } } : undefined,

@@ -63,7 +63,11 @@ export class Realtime {
     });
   }
 
-  emitToTenant<E extends keyof BrowserServerEvents>(tenantId: string, event: E, ...args: Parameters<BrowserServerEvents[E]>): void {
+  emitToTenant<E extends keyof BrowserServerEvents>(
+    tenantId: string,
+    event: E,
+    ...args: Parameters<BrowserServerEvents[E]>
+  ): void {
     this.io.to(tenantRoom(tenantId)).emit(event, ...args);
   }
 

@@ -7,7 +7,10 @@ export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
-export const meta: MetaFunction = () => [{ title: "Argus" }, { name: "description", content: "Self-hosted video analytics" }];
+export const meta: MetaFunction = () => [
+  { title: "Argus" },
+  { name: "description", content: "Self-hosted video analytics" },
+];
 
 export function Layout({ children }: { children: ReactNode }) {
   return (
@@ -40,9 +43,18 @@ export function ErrorBoundary() {
   return (
     <main className="mx-auto flex min-h-full max-w-lg flex-col items-center justify-center p-8 text-center">
       <p className="text-sm font-semibold text-indigo-600">{status}</p>
-      <h1 className="mt-2 text-2xl font-bold">{status === 404 ? "Page not found" : status === 403 ? "Not allowed" : "Error"}</h1>
-      <p className="mt-2 text-slate-600" role="alert">{message}</p>
-      <a href="/" className="mt-6 rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-500">Back to Argus</a>
+      <h1 className="mt-2 text-2xl font-bold">
+        {status === 404 ? "Page not found" : status === 403 ? "Not allowed" : "Error"}
+      </h1>
+      <p className="mt-2 text-slate-600" role="alert">
+        {message}
+      </p>
+      <a
+        href="/"
+        className="mt-6 rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-500"
+      >
+        Back to Argus
+      </a>
     </main>
   );
 }

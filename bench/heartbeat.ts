@@ -67,17 +67,15 @@ async function addWorker(index: number): Promise<void> {
     socket.once("connect", () => resolve());
     socket.once("connect_error", reject);
   });
-  const reply = await socket
-    .timeout(30_000)
-    .emitWithAck("v1:register", {
-      id: `bench-${index}`,
-      name: `bench-${index}`,
-      host: "bench",
-      version: "bench",
-      capacity: 0,
-      capabilities: { models: [], codecs: [] },
-      heartbeatMs: 1000,
-    });
+  const reply = await socket.timeout(30_000).emitWithAck("v1:register", {
+    id: `bench-${index}`,
+    name: `bench-${index}`,
+    host: "bench",
+    version: "bench",
+    capacity: 0,
+    capabilities: { models: [], codecs: [] },
+    heartbeatMs: 1000,
+  });
   if (!reply.ok) throw new Error(JSON.stringify(reply));
   sockets.push(socket);
   let lamport = 0;
@@ -85,17 +83,15 @@ async function addWorker(index: number): Promise<void> {
     if (!socket.connected) return;
     const started = performance.now();
     try {
-      const r = await socket
-        .timeout(5_000)
-        .emitWithAck("v1:heartbeat", {
-          status: "IDLE",
-          load: { assigned: 0, capacity: 0 },
-          cameras: [],
-          cpuPercent: 1,
-          memoryMb: 50,
-          sentAt: new Date().toISOString(),
-          lamport: ++lamport,
-        });
+      const r = await socket.timeout(5_000).emitWithAck("v1:heartbeat", {
+        status: "IDLE",
+        load: { assigned: 0, capacity: 0 },
+        cameras: [],
+        cpuPercent: 1,
+        memoryMb: 50,
+        sentAt: new Date().toISOString(),
+        lamport: ++lamport,
+      });
       if (r.ok) samples.push(performance.now() - started);
       else failures++;
     } catch {

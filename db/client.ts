@@ -88,7 +88,9 @@ async function openServerDatabase(options: DatabaseOptions): Promise<DatabaseHan
     async migrate() {
       // Without this check a plain PostgreSQL server fails inside the TimescaleDB migration with the
       // reason buried after the migration's SQL text; say what is wrong and what to do instead.
-      const [row] = await client<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_available_extensions WHERE name = 'timescaledb'`;
+      const [row] = await client<
+        { n: number }[]
+      >`SELECT count(*)::int AS n FROM pg_available_extensions WHERE name = 'timescaledb'`;
       if (!row?.n) {
         throw new Error(
           "The PostgreSQL server at DATABASE_URL does not have the timescaledb extension: use a TimescaleDB server " +

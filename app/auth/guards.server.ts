@@ -2,7 +2,13 @@
 // /api/* gets 401/403 JSON. Tenant access always goes through a membership (scope.server.ts).
 import { redirect, type AppLoadContext } from "@remix-run/node";
 import type { Role } from "../../db/schema";
-import { assertRole, listMemberships, scopeFor, type MembershipSummary, type TenantScope } from "../models/scope.server";
+import {
+  assertRole,
+  listMemberships,
+  scopeFor,
+  type MembershipSummary,
+  type TenantScope,
+} from "../models/scope.server";
 import type { RequestAuth } from "../services.server";
 import { forbidden, HttpError } from "../utils/errors.server";
 
@@ -50,10 +56,17 @@ export async function resolveTenant(request: Request, context: AppLoadContext) {
 }
 
 /** Like resolveTenant, but throws 403 without a tenant or below the minimum role. */
-export async function requireTenant(request: Request, context: AppLoadContext, minimum: Role = "viewer"): Promise<TenantContext> {
+export async function requireTenant(
+  request: Request,
+  context: AppLoadContext,
+  minimum: Role = "viewer",
+): Promise<TenantContext> {
   const { auth, memberships, tenant } = await resolveTenant(request, context);
   try {
-    if (!tenant) throw forbidden(memberships.length ? "You are not a member of this tenant" : "You are not a member of any tenant yet");
+    if (!tenant)
+      throw forbidden(
+        memberships.length ? "You are not a member of this tenant" : "You are not a member of any tenant yet",
+      );
     const scope = await scopeFor(context.services.db, auth.user.id, tenant.tenantId);
     assertRole(scope, minimum);
     return { auth, scope, memberships, tenant };
@@ -75,5 +88,18 @@ export function toResponse(error: unknown, request: Request): unknown {
 }
 
 function codeFor(status: number): string {
-  return ({ 400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 409: "conflict", 413: "payload_too_large", 415: "unsupported_media_type", 429: "too_many_requests" } as Record<number, string>)[status] ?? "error";
+  return (
+    (
+      {
+        400: "bad_request",
+        401: "unauthorized",
+        403: "forbidden",
+        404: "not_found",
+        409: "conflict",
+        413: "payload_too_large",
+        415: "unsupported_media_type",
+        429: "too_many_requests",
+      } as Record<number, string>
+    )[status] ?? "error"
+  );
 }

@@ -144,7 +144,9 @@ describe("U1 passwords", () => {
   it("U1: changePassword revokes every session and the old password stops verifying", async () => {
     const a = await newSession();
     const b = await newSession();
-    await expect(changePassword(db, userId, "wrong-current-password", "brand-new-password-1")).rejects.toMatchObject({ status: 400 });
+    await expect(changePassword(db, userId, "wrong-current-password", "brand-new-password-1")).rejects.toMatchObject({
+      status: 400,
+    });
     expect(await validateSessionToken(db, a.token, TTL_DAYS)).not.toBeNull();
 
     await changePassword(db, userId, PASSWORD, "brand-new-password-1");

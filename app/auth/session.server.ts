@@ -30,7 +30,14 @@ export function hashSessionToken(token: string): string {
 
 export async function createSession(
   db: Db,
-  input: { token: string; userId: string; ttlDays: number; activeTenantId?: string | null; ip?: string; userAgent?: string },
+  input: {
+    token: string;
+    userId: string;
+    ttlDays: number;
+    activeTenantId?: string | null;
+    ip?: string;
+    userAgent?: string;
+  },
 ): Promise<SessionRow> {
   const [row] = await db
     .insert(sessions)

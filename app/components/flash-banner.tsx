@@ -16,9 +16,17 @@ export function FlashBanner({ flash }: { flash: FlashMessage | null }) {
   useEffect(() => setVisible(flash), [flash]);
   if (!visible) return null;
   return (
-    <div role={visible.type === "error" ? "alert" : "status"} className={`mb-4 flex items-start justify-between rounded-md px-4 py-3 text-sm ring-1 ${styles[visible.type]}`}>
+    <div
+      role={visible.type === "error" ? "alert" : "status"}
+      className={`mb-4 flex items-start justify-between rounded-md px-4 py-3 text-sm ring-1 ${styles[visible.type]}`}
+    >
       <span>{visible.message}</span>
-      <button type="button" onClick={() => setVisible(null)} className="ml-4 font-medium opacity-70 hover:opacity-100" aria-label="Dismiss">
+      <button
+        type="button"
+        onClick={() => setVisible(null)}
+        className="ml-4 font-medium opacity-70 hover:opacity-100"
+        aria-label="Dismiss"
+      >
         ×
       </button>
     </div>

@@ -6,23 +6,58 @@ const control =
 /** Field errors as zod's flattenError reports them: several messages per field; the first is shown. */
 export type FieldErrors = Partial<Record<string, string[]>>;
 
-export function Field({ label, error, hint, ...props }: InputHTMLAttributes<HTMLInputElement> & { label: string; name: string; error?: string; hint?: string }) {
+export function Field({
+  label,
+  error,
+  hint,
+  ...props
+}: InputHTMLAttributes<HTMLInputElement> & { label: string; name: string; error?: string; hint?: string }) {
   const id = props.id ?? props.name;
   return (
     <div>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-700">{label}</label>
-      <input id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, error, hint)} className={control} {...props} />
+      <label htmlFor={id} className="block text-sm font-medium text-slate-700">
+        {label}
+      </label>
+      <input
+        id={id}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, error, hint)}
+        className={control}
+        {...props}
+      />
       <FieldHelp id={id} error={error} hint={hint} />
     </div>
   );
 }
 
-export function SelectField({ label, children, error, hint, ...props }: SelectHTMLAttributes<HTMLSelectElement> & { label: string; name: string; children: ReactNode; error?: string; hint?: string }) {
+export function SelectField({
+  label,
+  children,
+  error,
+  hint,
+  ...props
+}: SelectHTMLAttributes<HTMLSelectElement> & {
+  label: string;
+  name: string;
+  children: ReactNode;
+  error?: string;
+  hint?: string;
+}) {
   const id = props.id ?? props.name;
   return (
     <div>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-700">{label}</label>
-      <select id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, error, hint)} className={control} {...props}>{children}</select>
+      <label htmlFor={id} className="block text-sm font-medium text-slate-700">
+        {label}
+      </label>
+      <select
+        id={id}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, error, hint)}
+        className={control}
+        {...props}
+      >
+        {children}
+      </select>
       <FieldHelp id={id} error={error} hint={hint} />
     </div>
   );
@@ -35,19 +70,37 @@ function describedBy(id: string, error?: string, hint?: string): string | undefi
 function FieldHelp({ id, error, hint }: { id: string; error?: string; hint?: string }) {
   return (
     <>
-      {hint ? <p id={`${id}-hint`} className="mt-1 text-xs text-slate-500">{hint}</p> : null}
-      {error ? <p id={`${id}-error`} className="mt-1 text-xs text-red-600">{error}</p> : null}
+      {hint ? (
+        <p id={`${id}-hint`} className="mt-1 text-xs text-slate-500">
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p id={`${id}-error`} className="mt-1 text-xs text-red-600">
+          {error}
+        </p>
+      ) : null}
     </>
   );
 }
 
-export function Button({ variant = "primary", className = "", ...props }: React.ButtonHTMLAttributes<HTMLButtonElement> & { variant?: "primary" | "secondary" | "danger" }) {
+export function Button({
+  variant = "primary",
+  className = "",
+  ...props
+}: React.ButtonHTMLAttributes<HTMLButtonElement> & { variant?: "primary" | "secondary" | "danger" }) {
   const styles = {
     primary: "bg-indigo-600 text-white hover:bg-indigo-500",
     secondary: "bg-white text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50",
     danger: "bg-white text-red-700 ring-1 ring-red-200 hover:bg-red-50",
   }[variant];
-  return <button type="submit" className={`rounded-md px-3 py-2 text-sm font-medium shadow-sm focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:opacity-60 ${styles} ${className}`} {...props} />;
+  return (
+    <button
+      type="submit"
+      className={`rounded-md px-3 py-2 text-sm font-medium shadow-sm focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:opacity-60 ${styles} ${className}`}
+      {...props}
+    />
+  );
 }
 
 export function Card({ title, children, actions }: { title?: string; children: ReactNode; actions?: ReactNode }) {
@@ -65,10 +118,22 @@ export function Card({ title, children, actions }: { title?: string; children: R
 }
 
 export function FormError({ message }: { message?: string | null }) {
-  return message ? <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">{message}</p> : null;
+  return message ? (
+    <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+      {message}
+    </p>
+  ) : null;
 }
 
-export function PageHeader({ title, description, actions }: { title: string; description?: string; actions?: ReactNode }) {
+export function PageHeader({
+  title,
+  description,
+  actions,
+}: {
+  title: string;
+  description?: string;
+  actions?: ReactNode;
+}) {
   return (
     <div className="mb-6 flex flex-wrap items-end justify-between gap-3">
       <div>
@@ -86,5 +151,11 @@ export function Badge({ children, tone = "slate" }: { children: ReactNode; tone?
     indigo: "bg-indigo-50 text-indigo-700",
     emerald: "bg-emerald-50 text-emerald-700",
   }[tone];
-  return <span className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap ${tones}`}>{children}</span>;
+  return (
+    <span
+      className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap ${tones}`}
+    >
+      {children}
+    </span>
+  );
 }

@@ -26,6 +26,7 @@ export function formatRelative(date: Date, now = Date.now()): string {
     ["hour", 3600],
     ["minute", 60],
   ];
-  for (const [unit, size] of units) if (Math.abs(seconds) >= size) return format.format(Math.round(seconds / size), unit);
+  for (const [unit, size] of units)
+    if (Math.abs(seconds) >= size) return format.format(Math.round(seconds / size), unit);
   return format.format(seconds, "second");
 }

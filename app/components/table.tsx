@@ -2,7 +2,15 @@
 // `relative` so sr-only (absolute) labels inside are clipped with the table instead of widening the page.
 import type { ReactNode } from "react";
 
-export function Table({ caption, columns, children }: { caption: string; columns: Array<string | { label: string; srOnly?: boolean; align?: "right" }>; children: ReactNode }) {
+export function Table({
+  caption,
+  columns,
+  children,
+}: {
+  caption: string;
+  columns: Array<string | { label: string; srOnly?: boolean; align?: "right" }>;
+  children: ReactNode;
+}) {
   return (
     <div className="relative -mx-5 overflow-x-auto">
       <table className="min-w-full divide-y divide-slate-200 text-sm">
@@ -12,7 +20,11 @@ export function Table({ caption, columns, children }: { caption: string; columns
             {columns.map((column) => {
               const c = typeof column === "string" ? { label: column } : column;
               return (
-                <th key={c.label} scope="col" className={`px-5 py-2 text-xs font-semibold tracking-wide text-slate-500 uppercase ${c.align === "right" ? "text-right" : "text-left"}`}>
+                <th
+                  key={c.label}
+                  scope="col"
+                  className={`px-5 py-2 text-xs font-semibold tracking-wide text-slate-500 uppercase ${c.align === "right" ? "text-right" : "text-left"}`}
+                >
                   <span className={c.srOnly ? "sr-only" : undefined}>{c.label}</span>
                 </th>
               );
@@ -32,7 +44,9 @@ export function Td({ children, className = "" }: { children?: ReactNode; classNa
 export function EmptyRow({ colSpan, children }: { colSpan: number; children: ReactNode }) {
   return (
     <tr>
-      <td colSpan={colSpan} className="px-5 py-6 text-center text-sm text-slate-500">{children}</td>
+      <td colSpan={colSpan} className="px-5 py-6 text-center text-sm text-slate-500">
+        {children}
+      </td>
     </tr>
   );
 }

@@ -10,7 +10,9 @@ export function useResetOnSuccess(fetcher: { state: string; data?: unknown }) {
       wasBusy.current = true;
       return;
     }
-    const failed = Boolean(fetcher.data && typeof fetcher.data === "object" && ("error" in fetcher.data || "fieldErrors" in fetcher.data));
+    const failed = Boolean(
+      fetcher.data && typeof fetcher.data === "object" && ("error" in fetcher.data || "fieldErrors" in fetcher.data),
+    );
     if (wasBusy.current && !failed) formRef.current?.reset();
     wasBusy.current = false;
   }, [fetcher.state, fetcher.data]);

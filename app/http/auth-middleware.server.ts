@@ -12,11 +12,23 @@ import {
 import type { RequestAuth } from "../services.server";
 
 // /__manifest is Remix route discovery (v3_lazyRouteDiscovery): it lists route modules, no data.
-const PUBLIC_PATHS = new Set(["/login", "/healthz", "/readyz", "/metrics", "/favicon.ico", "/robots.txt", "/__manifest"]);
+const PUBLIC_PATHS = new Set([
+  "/login",
+  "/healthz",
+  "/readyz",
+  "/metrics",
+  "/favicon.ico",
+  "/robots.txt",
+  "/__manifest",
+]);
 const PUBLIC_PREFIXES = ["/build/", "/assets/", "/socket.io/"];
 
 export function isPublicPath(path: string): boolean {
-  return PUBLIC_PATHS.has(path) || PUBLIC_PATHS.has(path.replace(/\.data$/, "")) || PUBLIC_PREFIXES.some((p) => path.startsWith(p));
+  return (
+    PUBLIC_PATHS.has(path) ||
+    PUBLIC_PATHS.has(path.replace(/\.data$/, "")) ||
+    PUBLIC_PREFIXES.some((p) => path.startsWith(p))
+  );
 }
 
 export function isSecureRequest(req: Request, cookieSecure: "auto" | "true" | "false"): boolean {
@@ -38,7 +50,8 @@ export function authMiddleware(db: Db, options: { ttlDays: number; cookieSecure:
       const token = readSessionToken(req.headers.cookie);
       const result = token ? await validateSessionToken(db, token, options.ttlDays) : null;
       if (token && !result) res.append("Set-Cookie", serializeBlankSessionCookie(secure));
-      if (token && result?.refreshed) res.append("Set-Cookie", serializeSessionCookie(token, result.session.expiresAt, secure));
+      if (token && result?.refreshed)
+        res.append("Set-Cookie", serializeSessionCookie(token, result.session.expiresAt, secure));
       req.auth = result ? { session: result.session, user: result.user } : null;
       if (req.auth || isPublicPath(req.path)) return next();
       if (req.path.startsWith("/api/")) {

@@ -4,7 +4,12 @@ import type { DatabaseHandle } from "../../db/client";
 import type { Config } from "../config.server";
 import type { Metrics } from "../metrics.server";
 
-export function opsRouter(options: { database: DatabaseHandle; metrics: Metrics; config: Config; isShuttingDown: () => boolean }) {
+export function opsRouter(options: {
+  database: DatabaseHandle;
+  metrics: Metrics;
+  config: Config;
+  isShuttingDown: () => boolean;
+}) {
   const router = Router();
   router.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
@@ -32,7 +37,9 @@ export function opsRouter(options: { database: DatabaseHandle; metrics: Metrics;
       return;
     }
     if (!allowed) {
-      res.status(req.auth || METRICS === "token" ? 403 : 401).json({ error: "forbidden", message: "Metrics need a platform admin session or the metrics token" });
+      res
+        .status(req.auth || METRICS === "token" ? 403 : 401)
+        .json({ error: "forbidden", message: "Metrics need a platform admin session or the metrics token" });
       return;
     }
     res.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics());

@@ -16,7 +16,13 @@ export function onAudit(listener: AuditListener): () => void {
 
 export async function recordAudit(
   db: Db,
-  input: { tenantId?: string | null; userId?: string | null; action: string; ip?: string | null; details?: Record<string, unknown> },
+  input: {
+    tenantId?: string | null;
+    userId?: string | null;
+    action: string;
+    ip?: string | null;
+    details?: Record<string, unknown>;
+  },
 ): Promise<void> {
   const [row] = await db
     .insert(auditEvents)

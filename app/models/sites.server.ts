@@ -50,7 +50,12 @@ export async function createSite(scope: TenantScope, input: SiteInput): Promise<
     .onConflictDoNothing()
     .returning();
   if (!site) throw conflict(`A site named "${values.name}" already exists`);
-  await recordAudit(scope.db, { tenantId: scope.tenantId, userId: scope.userId, action: "site.create", details: { siteId: site.id, name: site.name } });
+  await recordAudit(scope.db, {
+    tenantId: scope.tenantId,
+    userId: scope.userId,
+    action: "site.create",
+    details: { siteId: site.id, name: site.name },
+  });
   return site;
 }
 
@@ -73,10 +78,21 @@ export async function deleteSite(scope: TenantScope, siteId: string): Promise<vo
     .where(and(eq(sites.tenantId, scope.tenantId), eq(sites.id, siteId)))
     .returning({ id: sites.id, name: sites.name });
   if (deleted.length === 0) throw notFound("Site not found");
-  await recordAudit(scope.db, { tenantId: scope.tenantId, userId: scope.userId, action: "site.delete", details: { siteId, name: deleted[0].name } });
+  await recordAudit(scope.db, {
+    tenantId: scope.tenantId,
+    userId: scope.userId,
+    action: "site.delete",
+    details: { siteId, name: deleted[0].name },
+  });
 }
 
 /** The JSON shape of a site in /api/v1 (docs/api.md). */
 export function serializeSite(site: Site) {
-  return { id: site.id, tenantId: site.tenantId, name: site.name, timezone: site.timezone, createdAt: site.createdAt.toISOString() };
+  return {
+    id: site.id,
+    tenantId: site.tenantId,
+    name: site.name,
+    timezone: site.timezone,
+    createdAt: site.createdAt.toISOString(),
+  };
 }

@@ -40,14 +40,22 @@ beforeAll(async () => {
   handle = await openDatabase({ dataDir });
   await handle.migrate();
   db = handle.db;
-  const root = await createUser(db, { email: "root@argus.test", name: "Root", password: PASSWORD, isPlatformAdmin: true });
+  const root = await createUser(db, {
+    email: "root@argus.test",
+    name: "Root",
+    password: PASSWORD,
+    isPlatformAdmin: true,
+  });
   tenantA = (await createTenant(db, root, { name: "Tenant A" }, { defaultSiteName: "A main" })).id;
   tenantB = (await createTenant(db, root, { name: "Tenant B" }, { defaultSiteName: "B main" })).id;
   const rootA = await scopeFor(db, root.id, tenantA);
   const rootB = await scopeFor(db, root.id, tenantB);
-  adminA = (await addMember(rootA, { email: "alice@a.test", name: "Alice", password: PASSWORD, role: "admin" })).member.userId;
-  adminB = (await addMember(rootB, { email: "bob@b.test", name: "Bob", password: PASSWORD, role: "admin" })).member.userId;
-  viewerB = (await addMember(rootB, { email: "vera@b.test", name: "Vera", password: PASSWORD, role: "viewer" })).member.userId;
+  adminA = (await addMember(rootA, { email: "alice@a.test", name: "Alice", password: PASSWORD, role: "admin" })).member
+    .userId;
+  adminB = (await addMember(rootB, { email: "bob@b.test", name: "Bob", password: PASSWORD, role: "admin" })).member
+    .userId;
+  viewerB = (await addMember(rootB, { email: "vera@b.test", name: "Vera", password: PASSWORD, role: "viewer" })).member
+    .userId;
   // Leave the platform admin out of A so A's only admin is Alice (last-admin checks below).
   await removeMember(await scopeFor(db, adminA, tenantA), root.id);
   const [b] = await db.select().from(sites).where(eq(sites.tenantId, tenantB));
@@ -111,7 +119,12 @@ describe("U2 tenant isolation in the data-access layer", () => {
   });
 
   it("U2: adding an existing user of B to A does not move or change their B membership", async () => {
-    const { created } = await addMember(scopeA, { email: "vera@b.test", name: "Vera", password: "ignored-password-x", role: "operator" });
+    const { created } = await addMember(scopeA, {
+      email: "vera@b.test",
+      name: "Vera",
+      password: "ignored-password-x",
+      role: "operator",
+    });
     expect(created).toBe(false);
     expect((await scopeFor(db, viewerB, tenantB)).role).toBe("viewer");
     expect((await scopeFor(db, viewerB, tenantA)).role).toBe("operator");
@@ -123,8 +136,18 @@ describe("U2 tenant isolation in the data-access layer", () => {
 
 describe("U1/U2 roles inside a tenant", () => {
   it("U1: a viewer cannot create a site, an operator can create but not delete, an admin can delete", async () => {
-    const { member: viewer } = await addMember(scopeA, { email: "view@a.test", name: "Viewer", password: PASSWORD, role: "viewer" });
-    const { member: operator } = await addMember(scopeA, { email: "op@a.test", name: "Operator", password: PASSWORD, role: "operator" });
+    const { member: viewer } = await addMember(scopeA, {
+      email: "view@a.test",
+      name: "Viewer",
+      password: PASSWORD,
+      role: "viewer",
+    });
+    const { member: operator } = await addMember(scopeA, {
+      email: "op@a.test",
+      name: "Operator",
+      password: PASSWORD,
+      role: "operator",
+    });
     const viewerScope = await scopeFor(db, viewer.userId, tenantA);
     const operatorScope = await scopeFor(db, operator.userId, tenantA);
 
@@ -133,7 +156,10 @@ describe("U1/U2 roles inside a tenant", () => {
 
     const site = await createSite(operatorScope, { name: "by operator" });
     await expectStatus(deleteSite(operatorScope, site.id), 403);
-    await expectStatus(addMember(operatorScope, { email: "x@a.test", name: "X", password: PASSWORD, role: "admin" }), 403);
+    await expectStatus(
+      addMember(operatorScope, { email: "x@a.test", name: "X", password: PASSWORD, role: "admin" }),
+      403,
+    );
     await expectStatus(changeMemberRole(operatorScope, operator.userId, "admin"), 403);
     expect((await getSite(scopeA, site.id)).name).toBe("by operator");
 
@@ -147,7 +173,12 @@ describe("U1/U2 roles inside a tenant", () => {
     expect((await scopeFor(db, adminA, tenantA)).role).toBe("admin");
 
     // With a second admin, stepping down works.
-    const { member: second } = await addMember(scopeA, { email: "second@a.test", name: "Second", password: PASSWORD, role: "admin" });
+    const { member: second } = await addMember(scopeA, {
+      email: "second@a.test",
+      name: "Second",
+      password: PASSWORD,
+      role: "admin",
+    });
     await changeMemberRole(scopeA, adminA, "operator");
     expect((await scopeFor(db, adminA, tenantA)).role).toBe("operator");
     const secondScope = await scopeFor(db, second.userId, tenantA);

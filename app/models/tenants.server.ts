@@ -40,14 +40,25 @@ export async function createTenant(
   if (!tenant) throw conflict(`A tenant with slug "${slug}" already exists`);
   await db.insert(memberships).values({ userId: actor.id, tenantId: tenant.id, role: "admin" });
   await db.insert(sites).values({ tenantId: tenant.id, name: options.defaultSiteName ?? "Main site" });
-  await recordAudit(db, { tenantId: tenant.id, userId: actor.id, action: "tenant.create", details: { name: tenant.name } });
+  await recordAudit(db, {
+    tenantId: tenant.id,
+    userId: actor.id,
+    action: "tenant.create",
+    details: { name: tenant.name },
+  });
   return tenant;
 }
 
 export async function listAllTenants(db: Db, actor: { isPlatformAdmin: boolean }) {
   if (!actor.isPlatformAdmin) throw forbidden("Only platform admins list all tenants");
   return db
-    .select({ id: tenants.id, name: tenants.name, slug: tenants.slug, createdAt: tenants.createdAt, members: count(memberships.userId) })
+    .select({
+      id: tenants.id,
+      name: tenants.name,
+      slug: tenants.slug,
+      createdAt: tenants.createdAt,
+      members: count(memberships.userId),
+    })
     .from(tenants)
     .leftJoin(memberships, eq(memberships.tenantId, tenants.id))
     .groupBy(tenants.id)

@@ -38,7 +38,10 @@ export async function countUsers(db: Db): Promise<number> {
 }
 
 export async function findUserByEmail(db: Db, email: string) {
-  const [user] = await db.select().from(users).where(sql`lower(${users.email}) = ${email.trim().toLowerCase()}`);
+  const [user] = await db
+    .select()
+    .from(users)
+    .where(sql`lower(${users.email}) = ${email.trim().toLowerCase()}`);
   return user ?? null;
 }
 
@@ -49,7 +52,12 @@ export async function createUser(
   const email = emailSchema.parse(input.email);
   const [user] = await db
     .insert(users)
-    .values({ email, name: input.name, passwordHash: await hashPassword(input.password), isPlatformAdmin: input.isPlatformAdmin ?? false })
+    .values({
+      email,
+      name: input.name,
+      passwordHash: await hashPassword(input.password),
+      isPlatformAdmin: input.isPlatformAdmin ?? false,
+    })
     .onConflictDoNothing()
     .returning();
   if (!user) throw conflict(`A user with email ${email} already exists`);
@@ -58,7 +66,13 @@ export async function createUser(
 
 export function listMembers(scope: TenantScope): Promise<Member[]> {
   return scope.db
-    .select({ userId: users.id, email: users.email, name: users.name, role: memberships.role, createdAt: memberships.createdAt })
+    .select({
+      userId: users.id,
+      email: users.email,
+      name: users.name,
+      role: memberships.role,
+      createdAt: memberships.createdAt,
+    })
     .from(memberships)
     .innerJoin(users, eq(memberships.userId, users.id))
     .where(eq(memberships.tenantId, scope.tenantId))
@@ -69,20 +83,35 @@ export function listMembers(scope: TenantScope): Promise<Member[]> {
  * Adds a member to the scope's tenant. A new email creates the user with the given password;
  * an existing user is added without touching their password (it is theirs, not this tenant's).
  */
-export async function addMember(scope: TenantScope, input: z.input<typeof newMemberSchema>): Promise<{ member: Member; created: boolean }> {
+export async function addMember(
+  scope: TenantScope,
+  input: z.input<typeof newMemberSchema>,
+): Promise<{ member: Member; created: boolean }> {
   assertRole(scope, "admin");
   const existing = await findUserByEmail(scope.db, input.email);
   const parsed = existing ? newMemberSchema.omit({ password: true }).parse(input) : newMemberSchema.parse(input);
-  const user = existing ?? (await createUser(scope.db, { email: parsed.email, name: parsed.name, password: input.password }));
+  const user =
+    existing ?? (await createUser(scope.db, { email: parsed.email, name: parsed.name, password: input.password }));
   const inserted = await scope.db
     .insert(memberships)
     .values({ userId: user.id, tenantId: scope.tenantId, role: parsed.role })
     .onConflictDoNothing()
     .returning();
   if (inserted.length === 0) throw conflict(`${user.email} is already a member of this tenant`);
-  await recordAudit(scope.db, { tenantId: scope.tenantId, userId: scope.userId, action: "member.add", details: { memberId: user.id, role: parsed.role } });
+  await recordAudit(scope.db, {
+    tenantId: scope.tenantId,
+    userId: scope.userId,
+    action: "member.add",
+    details: { memberId: user.id, role: parsed.role },
+  });
   return {
-    member: { userId: user.id, email: user.email, name: user.name, role: parsed.role, createdAt: inserted[0].createdAt },
+    member: {
+      userId: user.id,
+      email: user.email,
+      name: user.name,
+      role: parsed.role,
+      createdAt: inserted[0].createdAt,
+    },
     created: !existing,
   };
 }
@@ -97,7 +126,12 @@ export async function changeMemberRole(scope: TenantScope, userId: string, role:
     .where(and(eq(memberships.tenantId, scope.tenantId), eq(memberships.userId, userId)))
     .returning();
   if (updated.length === 0) throw notFound("Member not found");
-  await recordAudit(scope.db, { tenantId: scope.tenantId, userId: scope.userId, action: "member.role", details: { memberId: userId, role } });
+  await recordAudit(scope.db, {
+    tenantId: scope.tenantId,
+    userId: scope.userId,
+    action: "member.role",
+    details: { memberId: userId, role },
+  });
 }
 
 export async function removeMember(scope: TenantScope, userId: string): Promise<void> {
@@ -108,7 +142,12 @@ export async function removeMember(scope: TenantScope, userId: string): Promise<
     .where(and(eq(memberships.tenantId, scope.tenantId), eq(memberships.userId, userId)))
     .returning();
   if (deleted.length === 0) throw notFound("Member not found");
-  await recordAudit(scope.db, { tenantId: scope.tenantId, userId: scope.userId, action: "member.remove", details: { memberId: userId } });
+  await recordAudit(scope.db, {
+    tenantId: scope.tenantId,
+    userId: scope.userId,
+    action: "member.remove",
+    details: { memberId: userId },
+  });
 }
 
 async function assertAnotherAdmin(scope: TenantScope): Promise<void> {
@@ -120,12 +159,20 @@ async function assertAnotherAdmin(scope: TenantScope): Promise<void> {
 }
 
 /** Verifies the current password, stores the new hash and revokes every session of the user (U1). */
-export async function changePassword(db: Db, userId: string, currentPassword: string, newPassword: string): Promise<void> {
+export async function changePassword(
+  db: Db,
+  userId: string,
+  currentPassword: string,
+  newPassword: string,
+): Promise<void> {
   const [user] = await db.select().from(users).where(eq(users.id, userId));
   if (!user) throw notFound("User not found");
   if (!(await verifyPassword(user.passwordHash, currentPassword))) throw badRequest("Current password is wrong");
   const password = passwordSchema.parse(newPassword);
-  await db.update(users).set({ passwordHash: await hashPassword(password), passwordChangedAt: new Date() }).where(eq(users.id, userId));
+  await db
+    .update(users)
+    .set({ passwordHash: await hashPassword(password), passwordChangedAt: new Date() })
+    .where(eq(users.id, userId));
   await invalidateUserSessions(db, userId);
   await recordAudit(db, { userId, action: "user.password" });
 }

@@ -47,7 +47,9 @@ function NoTenant() {
   return (
     <div className="mx-auto max-w-md rounded-xl bg-white p-8 text-center shadow-sm ring-1 ring-slate-200">
       <h1 className="text-lg font-semibold">You are not a member of any tenant yet</h1>
-      <p className="mt-2 text-sm text-slate-600">Ask an admin to add you to a tenant. Your account settings are under Account.</p>
+      <p className="mt-2 text-sm text-slate-600">
+        Ask an admin to add you to a tenant. Your account settings are under Account.
+      </p>
     </div>
   );
 }
@@ -62,7 +64,9 @@ function TenantOverview({ data }: { data: NonNullable<ReturnType<typeof useLoade
     <div className="space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-2">
         <h1 className="text-2xl font-bold tracking-tight">{data.tenant.tenantName}</h1>
-        <span className="text-xs text-slate-500" aria-live="polite">{connected ? "● Live" : "○ Connecting…"}</span>
+        <span className="text-xs text-slate-500" aria-live="polite">
+          {connected ? "● Live" : "○ Connecting…"}
+        </span>
       </div>
       <div className="grid gap-4 sm:grid-cols-3">
         <Stat label="Sites" value={data.siteCount} href="/sites" />
@@ -80,7 +84,9 @@ function TenantOverview({ data }: { data: NonNullable<ReturnType<typeof useLoade
             {recent.map((item, i) => (
               <li key={`${item.time}-${i}`} className="flex justify-between py-2 text-sm">
                 <span className="font-mono text-slate-700">{item.action}</span>
-                <span className="text-slate-500"><LocalTime iso={item.time} relative /></span>
+                <span className="text-slate-500">
+                  <LocalTime iso={item.time} relative />
+                </span>
               </li>
             ))}
           </ul>
@@ -98,7 +104,9 @@ function Stat({ label, value, href }: { label: string; value: string | number; h
     </>
   );
   return href ? (
-    <a href={href} className="rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200 hover:ring-indigo-300">{body}</a>
+    <a href={href} className="rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200 hover:ring-indigo-300">
+      {body}
+    </a>
   ) : (
     <div className="rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200">{body}</div>
   );

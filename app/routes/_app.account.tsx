@@ -37,7 +37,10 @@ function actionSchema() {
         newPassword: passwordSchema,
         confirmPassword: z.string(),
       })
-      .refine((v) => v.newPassword === v.confirmPassword, { message: "The passwords do not match", path: ["confirmPassword"] }),
+      .refine((v) => v.newPassword === v.confirmPassword, {
+        message: "The passwords do not match",
+        path: ["confirmPassword"],
+      }),
     z.object({ intent: z.literal("revoke"), sessionId: z.string().regex(/^[0-9a-f]{64}$/, "Unknown session") }),
     z.object({ intent: z.literal("others") }),
   ]);
@@ -70,7 +73,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const auth = requireUser(request, context);
   const parsed = actionSchema().safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return data<ActionResult>({ fieldErrors: z.flattenError(parsed.error).fieldErrors }, { status: 400 });
+  if (!parsed.success)
+    return data<ActionResult>({ fieldErrors: z.flattenError(parsed.error).fieldErrors }, { status: 400 });
   const input = parsed.data;
   const { db, config, realtime } = context.services;
   const userId = auth.user.id;
@@ -89,7 +93,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
         userAgent: request.headers.get("user-agent") ?? undefined,
       });
       const headers = { ...RELOAD, "Set-Cookie": serializeSessionCookie(token, session.expiresAt, context.secure) };
-      return redirectWithFlash("/account", { type: "success", message: "Password changed. Every other session was signed out." }, context, { headers });
+      return redirectWithFlash(
+        "/account",
+        { type: "success", message: "Password changed. Every other session was signed out." },
+        context,
+        { headers },
+      );
     }
     if (input.intent === "revoke") {
       // Only the user's own sessions, and not this one (signing out is the user menu's job).
@@ -100,16 +109,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
       await invalidateSession(db, input.sessionId);
       realtime.disconnectUser(userId);
       await recordAudit(db, { userId, action: "session.revoke", ip: context.clientIp });
-      return redirectWithFlash("/account", { type: "success", message: "Session revoked" }, context, { headers: RELOAD });
+      return redirectWithFlash("/account", { type: "success", message: "Session revoked" }, context, {
+        headers: RELOAD,
+      });
     }
     const count = await invalidateUserSessions(db, userId, auth.session.id);
     realtime.disconnectUser(userId);
     await recordAudit(db, { userId, action: "session.revoke_others", ip: context.clientIp, details: { count } });
-    const message = count === 0 ? "No other sessions were open" : `Signed out ${count} other ${count === 1 ? "session" : "sessions"}`;
+    const message =
+      count === 0 ? "No other sessions were open" : `Signed out ${count} other ${count === 1 ? "session" : "sessions"}`;
     return redirectWithFlash("/account", { type: "success", message }, context, { headers: RELOAD });
   } catch (error) {
     if (error instanceof HttpError) return data<ActionResult>({ error: error.message }, { status: error.status });
-    if (error instanceof ZodError) return data<ActionResult>({ fieldErrors: z.flattenError(error).fieldErrors }, { status: 400 });
+    if (error instanceof ZodError)
+      return data<ActionResult>({ fieldErrors: z.flattenError(error).fieldErrors }, { status: 400 });
     throw error;
   }
 }
@@ -118,7 +131,10 @@ export default function AccountPage() {
   const { user, sessions } = useLoaderData<typeof loader>();
   return (
     <div>
-      <PageHeader title="Account" description={`Signed in as ${user.email}${user.isPlatformAdmin ? " · platform admin" : ""}`} />
+      <PageHeader
+        title="Account"
+        description={`Signed in as ${user.email}${user.isPlatformAdmin ? " · platform admin" : ""}`}
+      />
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="min-w-0 lg:col-span-2">
           <SessionsCard sessions={sessions} />
@@ -138,12 +154,37 @@ function PasswordCard({ email }: { email: string }) {
       <fetcher.Form method="post" className="space-y-4">
         {/* Lets password managers pair the new password with the account. */}
         <input type="hidden" name="username" autoComplete="username" value={email} readOnly />
-        <Field label="Current password" name="currentPassword" type="password" autoComplete="current-password" required error={errors?.currentPassword?.[0]} />
-        <Field label="New password" name="newPassword" type="password" autoComplete="new-password" required minLength={12} hint="At least 12 characters." error={errors?.newPassword?.[0]} />
-        <Field label="Confirm new password" name="confirmPassword" type="password" autoComplete="new-password" required error={errors?.confirmPassword?.[0]} />
+        <Field
+          label="Current password"
+          name="currentPassword"
+          type="password"
+          autoComplete="current-password"
+          required
+          error={errors?.currentPassword?.[0]}
+        />
+        <Field
+          label="New password"
+          name="newPassword"
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={12}
+          hint="At least 12 characters."
+          error={errors?.newPassword?.[0]}
+        />
+        <Field
+          label="Confirm new password"
+          name="confirmPassword"
+          type="password"
+          autoComplete="new-password"
+          required
+          error={errors?.confirmPassword?.[0]}
+        />
         <FormError message={fetcher.data?.error} />
         <p className="text-xs text-slate-500">Changing it signs you out everywhere else.</p>
-        <Button name="intent" value="password" disabled={busy}>{busy ? "Changing…" : "Change password"}</Button>
+        <Button name="intent" value="password" disabled={busy}>
+          {busy ? "Changing…" : "Change password"}
+        </Button>
       </fetcher.Form>
     </Card>
   );
@@ -167,13 +208,22 @@ function SessionsCard({ sessions }: { sessions: SessionView[] }) {
       actions={
         others > 0 ? (
           <fetcher.Form method="post">
-            <ConfirmButton label="Sign out everywhere else" question={`End ${others} other ${others === 1 ? "session" : "sessions"}?`} confirmLabel="Sign out" value="others" busy={fetcher.state !== "idle"} />
+            <ConfirmButton
+              label="Sign out everywhere else"
+              question={`End ${others} other ${others === 1 ? "session" : "sessions"}?`}
+              confirmLabel="Sign out"
+              value="others"
+              busy={fetcher.state !== "idle"}
+            />
           </fetcher.Form>
         ) : null
       }
     >
       <FormError message={fetcher.data?.error} />
-      <Table caption="Your sessions" columns={["Device", "Signed in", "Expires", { label: "Actions", srOnly: true, align: "right" }]}>
+      <Table
+        caption="Your sessions"
+        columns={["Device", "Signed in", "Expires", { label: "Actions", srOnly: true, align: "right" }]}
+      >
         {sessions.map((session) => (
           <SessionRow key={session.id} session={session} />
         ))}
@@ -193,16 +243,30 @@ function SessionRow({ session }: { session: SessionView }) {
         </p>
         <p className="font-mono text-xs text-slate-500">{session.ip ?? "unknown IP"}</p>
       </Td>
-      <Td className="whitespace-nowrap text-slate-600"><LocalTime iso={session.createdAt} /></Td>
-      <Td className="whitespace-nowrap text-slate-600"><LocalTime iso={session.expiresAt} /></Td>
+      <Td className="whitespace-nowrap text-slate-600">
+        <LocalTime iso={session.createdAt} />
+      </Td>
+      <Td className="whitespace-nowrap text-slate-600">
+        <LocalTime iso={session.expiresAt} />
+      </Td>
       <Td className="text-right">
         {session.current ? null : (
           <fetcher.Form method="post">
             <input type="hidden" name="sessionId" value={session.id} />
-            <ConfirmButton label="Revoke" question={`Sign out ${device}?`} confirmLabel="Revoke" value="revoke" busy={fetcher.state !== "idle"} />
+            <ConfirmButton
+              label="Revoke"
+              question={`Sign out ${device}?`}
+              confirmLabel="Revoke"
+              value="revoke"
+              busy={fetcher.state !== "idle"}
+            />
           </fetcher.Form>
         )}
-        {fetcher.data?.error ? <div className="mt-2 text-left"><FormError message={fetcher.data.error} /></div> : null}
+        {fetcher.data?.error ? (
+          <div className="mt-2 text-left">
+            <FormError message={fetcher.data.error} />
+          </div>
+        ) : null}
       </Td>
     </tr>
   );

@@ -47,7 +47,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // Viewers change nothing here; deleting additionally needs admin (checked in the model).
   const { scope } = await requireTenant(request, context, "operator");
   const parsed = actionSchema().safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return data<ActionResult>({ fieldErrors: z.flattenError(parsed.error).fieldErrors }, { status: 400 });
+  if (!parsed.success)
+    return data<ActionResult>({ fieldErrors: z.flattenError(parsed.error).fieldErrors }, { status: 400 });
   const input = parsed.data;
   try {
     if (input.intent === "create") {
@@ -62,7 +63,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return redirectWithFlash("/sites", { type: "success", message: "Site deleted" }, context);
   } catch (error) {
     if (error instanceof HttpError) return data<ActionResult>({ error: error.message }, { status: error.status });
-    if (error instanceof ZodError) return data<ActionResult>({ fieldErrors: z.flattenError(error).fieldErrors }, { status: 400 });
+    if (error instanceof ZodError)
+      return data<ActionResult>({ fieldErrors: z.flattenError(error).fieldErrors }, { status: 400 });
     throw error;
   }
 }
@@ -71,11 +73,17 @@ export default function SitesPage() {
   const { sites, canEdit, canDelete, timeZones } = useLoaderData<typeof loader>();
   return (
     <div>
-      <PageHeader title="Sites" description="Places where cameras are installed. Each site has its own time zone for reports." />
+      <PageHeader
+        title="Sites"
+        description="Places where cameras are installed. Each site has its own time zone for reports."
+      />
       <div className="grid gap-6 lg:grid-cols-3">
         <div className={`min-w-0 ${canEdit ? "lg:col-span-2" : "lg:col-span-3"}`}>
           <Card title={`${sites.length} ${sites.length === 1 ? "site" : "sites"}`}>
-            <Table caption="Sites" columns={["Name", "Time zone", "Created", { label: "Actions", srOnly: true, align: "right" }]}>
+            <Table
+              caption="Sites"
+              columns={["Name", "Time zone", "Created", { label: "Actions", srOnly: true, align: "right" }]}
+            >
               {sites.length === 0 ? <EmptyRow colSpan={4}>No sites yet.</EmptyRow> : null}
               {sites.map((site) => (
                 <SiteRow key={site.id} site={site} canEdit={canEdit} canDelete={canDelete} timeZones={timeZones} />
@@ -104,15 +112,39 @@ function CreateSiteCard({ timeZones }: { timeZones: string[] }) {
   }, [timeZones]);
   return (
     <Card title="Add a site">
-      <fetcher.Form method="post" ref={formRef} className="space-y-4" onReset={() => setZone(browserTimeZone() ?? "UTC")}>
-        <Field label="Name" name="name" id="new-site-name" required maxLength={100} autoComplete="off" error={fetcher.data?.fieldErrors?.name?.[0]} />
-        <SelectField label="Time zone" name="timezone" id="new-site-timezone" value={zone} onChange={(e) => setZone(e.target.value)} error={fetcher.data?.fieldErrors?.timezone?.[0]}>
+      <fetcher.Form
+        method="post"
+        ref={formRef}
+        className="space-y-4"
+        onReset={() => setZone(browserTimeZone() ?? "UTC")}
+      >
+        <Field
+          label="Name"
+          name="name"
+          id="new-site-name"
+          required
+          maxLength={100}
+          autoComplete="off"
+          error={fetcher.data?.fieldErrors?.name?.[0]}
+        />
+        <SelectField
+          label="Time zone"
+          name="timezone"
+          id="new-site-timezone"
+          value={zone}
+          onChange={(e) => setZone(e.target.value)}
+          error={fetcher.data?.fieldErrors?.timezone?.[0]}
+        >
           {zones.map((z) => (
-            <option key={z} value={z}>{z}</option>
+            <option key={z} value={z}>
+              {z}
+            </option>
           ))}
         </SelectField>
         <FormError message={fetcher.data?.error} />
-        <Button name="intent" value="create" disabled={busy}>{busy ? "Adding…" : "Add site"}</Button>
+        <Button name="intent" value="create" disabled={busy}>
+          {busy ? "Adding…" : "Add site"}
+        </Button>
       </fetcher.Form>
     </Card>
   );
@@ -125,7 +157,17 @@ interface SiteView {
   createdAt: string;
 }
 
-function SiteRow({ site, canEdit, canDelete, timeZones }: { site: SiteView; canEdit: boolean; canDelete: boolean; timeZones: string[] }) {
+function SiteRow({
+  site,
+  canEdit,
+  canDelete,
+  timeZones,
+}: {
+  site: SiteView;
+  canEdit: boolean;
+  canDelete: boolean;
+  timeZones: string[];
+}) {
   const fetcher = useFetcher<ActionResult>();
   const [editing, setEditing] = useState(false);
   const busy = fetcher.state !== "idle";
@@ -142,20 +184,43 @@ function SiteRow({ site, canEdit, canDelete, timeZones }: { site: SiteView; canE
           <fetcher.Form method="post" className="flex flex-wrap items-end gap-3" aria-label={`Edit site ${site.name}`}>
             <input type="hidden" name="siteId" value={site.id} />
             <div className="min-w-48 flex-1">
-              <Field label="Name" name="name" id={`name-${site.id}`} defaultValue={site.name} required maxLength={100} autoFocus error={fetcher.data?.fieldErrors?.name?.[0]} />
+              <Field
+                label="Name"
+                name="name"
+                id={`name-${site.id}`}
+                defaultValue={site.name}
+                required
+                maxLength={100}
+                autoFocus
+                error={fetcher.data?.fieldErrors?.name?.[0]}
+              />
             </div>
             <div className="min-w-48 flex-1">
-              <SelectField label="Time zone" name="timezone" id={`timezone-${site.id}`} defaultValue={site.timezone} error={fetcher.data?.fieldErrors?.timezone?.[0]}>
+              <SelectField
+                label="Time zone"
+                name="timezone"
+                id={`timezone-${site.id}`}
+                defaultValue={site.timezone}
+                error={fetcher.data?.fieldErrors?.timezone?.[0]}
+              >
                 {timeZones.map((z) => (
-                  <option key={z} value={z}>{z}</option>
+                  <option key={z} value={z}>
+                    {z}
+                  </option>
                 ))}
               </SelectField>
             </div>
             <div className="flex gap-2">
-              <Button name="intent" value="update" disabled={busy}>{busy ? "Saving…" : "Save"}</Button>
-              <Button type="button" variant="secondary" onClick={() => setEditing(false)}>Cancel</Button>
+              <Button name="intent" value="update" disabled={busy}>
+                {busy ? "Saving…" : "Save"}
+              </Button>
+              <Button type="button" variant="secondary" onClick={() => setEditing(false)}>
+                Cancel
+              </Button>
             </div>
-            <div className="basis-full empty:hidden"><FormError message={fetcher.data?.error} /></div>
+            <div className="basis-full empty:hidden">
+              <FormError message={fetcher.data?.error} />
+            </div>
           </fetcher.Form>
         </td>
       </tr>
@@ -165,14 +230,26 @@ function SiteRow({ site, canEdit, canDelete, timeZones }: { site: SiteView; canE
     <tr>
       <Td className="font-medium text-slate-900">{site.name}</Td>
       <Td className="text-slate-600">{site.timezone}</Td>
-      <Td className="whitespace-nowrap text-slate-600"><LocalTime iso={site.createdAt} /></Td>
+      <Td className="whitespace-nowrap text-slate-600">
+        <LocalTime iso={site.createdAt} />
+      </Td>
       <Td className="text-right">
         <fetcher.Form method="post" className="inline-flex items-center justify-end gap-2">
           <input type="hidden" name="siteId" value={site.id} />
-          {canEdit ? <Button type="button" variant="secondary" onClick={() => setEditing(true)} aria-label={`Edit ${site.name}`}>Edit</Button> : null}
-          {canDelete ? <ConfirmButton label="Delete" question={`Delete ${site.name}?`} value="delete" busy={busy} /> : null}
+          {canEdit ? (
+            <Button type="button" variant="secondary" onClick={() => setEditing(true)} aria-label={`Edit ${site.name}`}>
+              Edit
+            </Button>
+          ) : null}
+          {canDelete ? (
+            <ConfirmButton label="Delete" question={`Delete ${site.name}?`} value="delete" busy={busy} />
+          ) : null}
         </fetcher.Form>
-        {fetcher.data?.error ? <div className="mt-2 text-left"><FormError message={fetcher.data.error} /></div> : null}
+        {fetcher.data?.error ? (
+          <div className="mt-2 text-left">
+            <FormError message={fetcher.data.error} />
+          </div>
+        ) : null}
       </Td>
     </tr>
   );

@@ -17,7 +17,9 @@ export const meta: MetaFunction = () => [{ title: "Tenants · Argus" }];
 // A function, not a constant: its parts come from *.server modules, which the browser bundle lacks.
 function createSchema() {
   // An empty slug field means "derive it from the name".
-  return tenantInputSchema.extend({ slug: z.preprocess((v) => (v === "" ? undefined : v), tenantInputSchema.shape.slug) });
+  return tenantInputSchema.extend({
+    slug: z.preprocess((v) => (v === "" ? undefined : v), tenantInputSchema.shape.slug),
+  });
 }
 
 interface ActionResult {
@@ -41,13 +43,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const auth = requirePlatformAdmin(request, context);
   const parsed = createSchema().safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return data<ActionResult>({ fieldErrors: z.flattenError(parsed.error).fieldErrors }, { status: 400 });
+  if (!parsed.success)
+    return data<ActionResult>({ fieldErrors: z.flattenError(parsed.error).fieldErrors }, { status: 400 });
   try {
     const tenant = await createTenant(context.services.db, auth.user, parsed.data);
-    return redirectWithFlash(`/tenants?created=${tenant.id}`, { type: "success", message: `Tenant "${tenant.name}" created; you are its admin` }, context);
+    return redirectWithFlash(
+      `/tenants?created=${tenant.id}`,
+      { type: "success", message: `Tenant "${tenant.name}" created; you are its admin` },
+      context,
+    );
   } catch (error) {
     if (error instanceof HttpError) return data<ActionResult>({ error: error.message }, { status: error.status });
-    if (error instanceof ZodError) return data<ActionResult>({ fieldErrors: z.flattenError(error).fieldErrors }, { status: 400 });
+    if (error instanceof ZodError)
+      return data<ActionResult>({ fieldErrors: z.flattenError(error).fieldErrors }, { status: 400 });
     throw error;
   }
 }
@@ -58,7 +66,10 @@ export default function TenantsPage() {
     <div>
       <PageHeader title="Tenants" description="Separate organisations on this installation. Their data never mixes." />
       {created && created.id !== activeTenantId ? (
-        <section aria-label="New tenant" className="mb-6 flex flex-wrap items-center justify-between gap-3 rounded-xl bg-indigo-50 px-5 py-4 ring-1 ring-indigo-200">
+        <section
+          aria-label="New tenant"
+          className="mb-6 flex flex-wrap items-center justify-between gap-3 rounded-xl bg-indigo-50 px-5 py-4 ring-1 ring-indigo-200"
+        >
           <p className="text-sm text-indigo-900">
             <strong>{created.name}</strong> is ready. Switch to it to add members and sites.
           </p>
@@ -68,7 +79,10 @@ export default function TenantsPage() {
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="min-w-0 lg:col-span-2">
           <Card title={`${tenants.length} ${tenants.length === 1 ? "tenant" : "tenants"}`}>
-            <Table caption="All tenants" columns={["Tenant", "Members", "Created", { label: "Actions", srOnly: true, align: "right" }]}>
+            <Table
+              caption="All tenants"
+              columns={["Tenant", "Members", "Created", { label: "Actions", srOnly: true, align: "right" }]}
+            >
               {tenants.map((tenant) => (
                 <tr key={tenant.id}>
                   <Td>
@@ -76,12 +90,19 @@ export default function TenantsPage() {
                     <p className="font-mono text-xs text-slate-500">{tenant.slug}</p>
                   </Td>
                   <Td className="text-slate-600">{tenant.members}</Td>
-                  <Td className="whitespace-nowrap text-slate-600"><LocalTime iso={tenant.createdAt} /></Td>
+                  <Td className="whitespace-nowrap text-slate-600">
+                    <LocalTime iso={tenant.createdAt} />
+                  </Td>
                   <Td className="text-right">
                     {tenant.id === activeTenantId ? (
                       <Badge tone="emerald">Active</Badge>
                     ) : tenant.isMember ? (
-                      <SwitchButton tenantId={tenant.id} label="Switch" ariaLabel={`Switch to ${tenant.name}`} variant="secondary" />
+                      <SwitchButton
+                        tenantId={tenant.id}
+                        label="Switch"
+                        ariaLabel={`Switch to ${tenant.name}`}
+                        variant="secondary"
+                      />
                     ) : (
                       <span className="text-xs text-slate-500">Not a member</span>
                     )}
@@ -97,11 +118,23 @@ export default function TenantsPage() {
   );
 }
 
-function SwitchButton({ tenantId, label, ariaLabel, variant = "primary" }: { tenantId: string; label: string; ariaLabel?: string; variant?: "primary" | "secondary" }) {
+function SwitchButton({
+  tenantId,
+  label,
+  ariaLabel,
+  variant = "primary",
+}: {
+  tenantId: string;
+  label: string;
+  ariaLabel?: string;
+  variant?: "primary" | "secondary";
+}) {
   return (
     <Form method="post" action="/tenant/switch" className="inline">
       <input type="hidden" name="tenantId" value={tenantId} />
-      <Button variant={variant} aria-label={ariaLabel}>{label}</Button>
+      <Button variant={variant} aria-label={ariaLabel}>
+        {label}
+      </Button>
     </Form>
   );
 }
@@ -113,7 +146,15 @@ function CreateTenantCard() {
   return (
     <Card title="Create a tenant">
       <fetcher.Form method="post" ref={formRef} className="space-y-4">
-        <Field label="Name" name="name" id="tenant-name" required maxLength={100} autoComplete="off" error={fetcher.data?.fieldErrors?.name?.[0]} />
+        <Field
+          label="Name"
+          name="name"
+          id="tenant-name"
+          required
+          maxLength={100}
+          autoComplete="off"
+          error={fetcher.data?.fieldErrors?.name?.[0]}
+        />
         <Field
           label="Slug (optional)"
           name="slug"

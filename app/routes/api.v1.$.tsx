@@ -7,7 +7,9 @@ import { api } from "~/utils/api.server";
 function notFound({ request, context }: LoaderFunctionArgs | ActionFunctionArgs): Promise<Response> {
   requireUser(request, context);
   const path = new URL(request.url).pathname;
-  return Promise.resolve(Response.json({ error: "not_found", message: `No API endpoint at ${request.method} ${path}` }, { status: 404 }));
+  return Promise.resolve(
+    Response.json({ error: "not_found", message: `No API endpoint at ${request.method} ${path}` }, { status: 404 }),
+  );
 }
 
 export const loader = api(notFound);

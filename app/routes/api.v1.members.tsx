@@ -22,5 +22,11 @@ export const action = api(async ({ request, context }: ActionFunctionArgs) => {
 });
 
 function serializeMember(member: Member) {
-  return { userId: member.userId, email: member.email, name: member.name, role: member.role, createdAt: member.createdAt.toISOString() };
+  return {
+    userId: member.userId,
+    email: member.email,
+    name: member.name,
+    role: member.role,
+    createdAt: member.createdAt.toISOString(),
+  };
 }

@@ -33,7 +33,10 @@ export const action = api(async ({ request, context, params }: ActionFunctionArg
       const siteId = parseSiteId(params.siteId);
       const changes = await readJson(request, patchSchema);
       const current = await getSite(scope, siteId);
-      const site = await updateSite(scope, siteId, { name: changes.name ?? current.name, timezone: changes.timezone ?? current.timezone });
+      const site = await updateSite(scope, siteId, {
+        name: changes.name ?? current.name,
+        timezone: changes.timezone ?? current.timezone,
+      });
       return Response.json({ site: serializeSite(site) });
     }
     case "DELETE": {

@@ -19,4 +19,3 @@ export const action = api(async ({ request, context }: ActionFunctionArgs) => {
   const site = await createSite(scope, await readJson(request, siteInputSchema));
   return Response.json({ site: serializeSite(site) }, { status: 201 });
 });
-

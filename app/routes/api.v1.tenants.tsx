@@ -12,11 +12,19 @@ export const loader = api(async ({ request, context }: LoaderFunctionArgs) => {
   if (user.isPlatformAdmin) {
     const tenants = await listAllTenants(db, user);
     return Response.json({
-      tenants: tenants.map((t) => ({ id: t.id, name: t.name, slug: t.slug, members: t.members, createdAt: t.createdAt.toISOString() })),
+      tenants: tenants.map((t) => ({
+        id: t.id,
+        name: t.name,
+        slug: t.slug,
+        members: t.members,
+        createdAt: t.createdAt.toISOString(),
+      })),
     });
   }
   const memberships = await listMemberships(db, user.id);
-  return Response.json({ tenants: memberships.map((m) => ({ id: m.tenantId, name: m.tenantName, slug: m.tenantSlug, role: m.role })) });
+  return Response.json({
+    tenants: memberships.map((m) => ({ id: m.tenantId, name: m.tenantName, slug: m.tenantSlug, role: m.role })),
+  });
 });
 
 export const action = api(async ({ request, context }: ActionFunctionArgs) => {
@@ -26,5 +34,8 @@ export const action = api(async ({ request, context }: ActionFunctionArgs) => {
   }
   const { user } = requirePlatformAdmin(request, context);
   const tenant = await createTenant(context.services.db, user, await readJson(request, tenantInputSchema));
-  return Response.json({ tenant: { id: tenant.id, name: tenant.name, slug: tenant.slug, createdAt: tenant.createdAt.toISOString() } }, { status: 201 });
+  return Response.json(
+    { tenant: { id: tenant.id, name: tenant.name, slug: tenant.slug, createdAt: tenant.createdAt.toISOString() } },
+    { status: 201 },
+  );
 });

@@ -48,7 +48,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const wait = loginLimiter.hit(limiterKey);
   if (wait > 0) {
     logger.warn({ ip: context.clientIp }, "login rate limited");
-    return Response.json({ error: `Too many attempts. Try again in ${Math.ceil(wait / 60)} minute(s).` }, { status: 429, headers: { "Retry-After": String(wait) } });
+    return Response.json(
+      { error: `Too many attempts. Try again in ${Math.ceil(wait / 60)} minute(s).` },
+      { status: 429, headers: { "Retry-After": String(wait) } },
+    );
   }
 
   const user = await findUserByEmail(db, email);
@@ -69,7 +72,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     ip: context.clientIp,
     userAgent: request.headers.get("user-agent") ?? undefined,
   });
-  await recordAudit(db, { tenantId: session.activeTenantId, userId: user.id, action: "login.success", ip: context.clientIp });
+  await recordAudit(db, {
+    tenantId: session.activeTenantId,
+    userId: user.id,
+    action: "login.success",
+    ip: context.clientIp,
+  });
   logger.info({ userId: user.id }, "user signed in");
   return redirect(safeRedirect(parsed.data.redirectTo), {
     headers: { "Set-Cookie": serializeSessionCookie(token, session.expiresAt, context.secure) },
@@ -85,23 +93,53 @@ export default function Login() {
     <main className="flex min-h-full items-center justify-center px-4 py-12">
       <div className="w-full max-w-sm">
         <div className="mb-8 text-center">
-          <span aria-hidden className="inline-flex h-12 w-12 items-center justify-center rounded-xl bg-indigo-600 text-2xl font-black text-white">A</span>
+          <span
+            aria-hidden
+            className="inline-flex h-12 w-12 items-center justify-center rounded-xl bg-indigo-600 text-2xl font-black text-white"
+          >
+            A
+          </span>
           <h1 className="mt-4 text-2xl font-bold tracking-tight">Sign in to Argus</h1>
         </div>
         <Form method="post" className="space-y-4 rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200">
           <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
           <div>
-            <label htmlFor="email" className="block text-sm font-medium">Email</label>
-            <input id="email" name="email" type="email" autoComplete="username" required autoFocus className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 shadow-sm focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500 focus:outline-none" />
+            <label htmlFor="email" className="block text-sm font-medium">
+              Email
+            </label>
+            <input
+              id="email"
+              name="email"
+              type="email"
+              autoComplete="username"
+              required
+              autoFocus
+              className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 shadow-sm focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500 focus:outline-none"
+            />
           </div>
           <div>
-            <label htmlFor="password" className="block text-sm font-medium">Password</label>
-            <input id="password" name="password" type="password" autoComplete="current-password" required className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 shadow-sm focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500 focus:outline-none" />
+            <label htmlFor="password" className="block text-sm font-medium">
+              Password
+            </label>
+            <input
+              id="password"
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              required
+              className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 shadow-sm focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500 focus:outline-none"
+            />
           </div>
           {actionData?.error ? (
-            <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">{actionData.error}</p>
+            <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+              {actionData.error}
+            </p>
           ) : null}
-          <button type="submit" disabled={busy} className="w-full rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500 disabled:opacity-60">
+          <button
+            type="submit"
+            disabled={busy}
+            className="w-full rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500 disabled:opacity-60"
+          >
             {busy ? "Signing in…" : "Sign in"}
           </button>
         </Form>

@@ -12,7 +12,12 @@ export async function action({ context }: ActionFunctionArgs) {
   const { db } = context.services;
   if (context.auth) {
     await invalidateSession(db, context.auth.session.id);
-    await recordAudit(db, { tenantId: context.auth.session.activeTenantId, userId: context.auth.user.id, action: "logout", ip: context.clientIp });
+    await recordAudit(db, {
+      tenantId: context.auth.session.activeTenantId,
+      userId: context.auth.user.id,
+      action: "logout",
+      ip: context.clientIp,
+    });
   }
   return redirect("/login", { headers: { "Set-Cookie": serializeBlankSessionCookie(context.secure) } });
 }

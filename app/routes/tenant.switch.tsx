@@ -13,7 +13,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const tenantId = String(form.get("tenantId") ?? "");
   const { db } = context.services;
-  if (!/^[0-9a-f-]{36}$/i.test(tenantId)) return redirectWithFlash("/", { type: "error", message: "Pick a tenant" }, context);
+  if (!/^[0-9a-f-]{36}$/i.test(tenantId))
+    return redirectWithFlash("/", { type: "error", message: "Pick a tenant" }, context);
   try {
     await scopeFor(db, auth.user.id, tenantId);
   } catch {

@@ -28,7 +28,11 @@ export function api<Args extends { request: Request }>(handler: (args: Args) => 
     try {
       return await handler(args);
     } catch (error) {
-      if (error instanceof ZodError) return Response.json({ error: "bad_request", message: "Invalid input", details: formatIssues(error) }, { status: 400 });
+      if (error instanceof ZodError)
+        return Response.json(
+          { error: "bad_request", message: "Invalid input", details: formatIssues(error) },
+          { status: 400 },
+        );
       const mapped = toResponse(error, args.request);
       if (mapped instanceof Response) return mapped;
       throw error;
@@ -37,5 +41,8 @@ export function api<Args extends { request: Request }>(handler: (args: Args) => 
 }
 
 export function methodNotAllowed(allowed: string[]): Response {
-  return Response.json({ error: "method_not_allowed", message: `Use ${allowed.join(", ")}` }, { status: 405, headers: { Allow: allowed.join(", ") } });
+  return Response.json(
+    { error: "method_not_allowed", message: `Use ${allowed.join(", ")}` },
+    { status: 405, headers: { Allow: allowed.join(", ") } },
+  );
 }

@@ -17,14 +17,22 @@ function flashCookie(context: AppLoadContext) {
   });
 }
 
-export async function redirectWithFlash(url: string, flash: Flash, context: AppLoadContext, init: ResponseInit = {}): Promise<Response> {
+export async function redirectWithFlash(
+  url: string,
+  flash: Flash,
+  context: AppLoadContext,
+  init: ResponseInit = {},
+): Promise<Response> {
   const headers = new Headers(init.headers);
   headers.append("Set-Cookie", await flashCookie(context).serialize(flash));
   return redirect(url, { ...init, headers });
 }
 
 /** Reads and clears the flash; returns the header to set so it shows once. */
-export async function readFlash(request: Request, context: AppLoadContext): Promise<{ flash: Flash | null; headers: Headers }> {
+export async function readFlash(
+  request: Request,
+  context: AppLoadContext,
+): Promise<{ flash: Flash | null; headers: Headers }> {
   const cookie = flashCookie(context);
   const value = (await cookie.parse(request.headers.get("Cookie"))) as Flash | null;
   const headers = new Headers();

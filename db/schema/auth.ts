@@ -1,16 +1,6 @@
 // Users, tenants, memberships and sessions (SPEC U1, U2).
 import { sql } from "drizzle-orm";
-import {
-  boolean,
-  index,
-  pgEnum,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from "drizzle-orm/pg-core";
+import { boolean, index, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 export const roleEnum = pgEnum("member_role", ["admin", "operator", "viewer"]);
 export type Role = (typeof roleEnum.enumValues)[number];
@@ -50,9 +40,7 @@ export const users = pgTable(
     /** Platform admins create tenants and manage any tenant's members. */
     isPlatformAdmin: boolean("is_platform_admin").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    passwordChangedAt: timestamp("password_changed_at", { withTimezone: true })
-      .notNull()
-      .defaultNow(),
+    passwordChangedAt: timestamp("password_changed_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("users_email_key").on(sql`lower(${t.email})`)],
 );

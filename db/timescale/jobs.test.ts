@@ -27,7 +27,8 @@ interface Cagg {
 }
 
 async function caggs(): Promise<Record<string, Cagg>> {
-  const rows = await handle.query<Cagg>(sql`SELECT view_name, hypertable_name, materialization_hypertable_name, materialized_only
+  const rows =
+    await handle.query<Cagg>(sql`SELECT view_name, hypertable_name, materialization_hypertable_name, materialized_only
     FROM timescaledb_information.continuous_aggregates`);
   return Object.fromEntries(rows.map((r) => [r.view_name, r]));
 }
@@ -89,7 +90,9 @@ describe("T3 TimescaleDB objects", () => {
   it("T3/O3: every aggregate and retention target the job registry names exists in the database", async () => {
     const all = await caggs();
     for (const job of continuousAggregates) expect(all[job.view], job.view).toBeDefined();
-    const hypertables = await handle.query<{ hypertable_name: string }>(sql`SELECT hypertable_name FROM timescaledb_information.hypertables`);
+    const hypertables = await handle.query<{ hypertable_name: string }>(
+      sql`SELECT hypertable_name FROM timescaledb_information.hypertables`,
+    );
     for (const job of retentionJobs) expect(hypertables.map((h) => h.hypertable_name)).toContain(job.hypertable);
   });
 
@@ -153,7 +156,9 @@ describe("O3 app-side jobs: refresh and retention", () => {
 
   it("T3/O3: retention drops rows older than 400 days and keeps recent ones", async () => {
     await insertAt("500 days", 1, "ancient.event");
-    const before = await handle.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM audit_events WHERE action = 'ancient.event'`);
+    const before = await handle.query<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM audit_events WHERE action = 'ancient.event'`,
+    );
     expect(before[0].n).toBe(1);
     await jobs.runOnce();
     const [after] = await handle.query<{ ancient: number; recent: number }>(sql`SELECT
@@ -167,17 +172,23 @@ describe("O3 app-side jobs: refresh and retention", () => {
 
 describe("T3 reopening a persisted data dir", () => {
   it("T3: close + reopen, migrate() is a no-op, inserts into the hypertable work", async () => {
-    const [{ n: migrationsBefore }] = await handle.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`);
+    const [{ n: migrationsBefore }] = await handle.query<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`,
+    );
     expect(migrationsBefore).toBeGreaterThanOrEqual(2);
     await jobs.stop();
     await handle.close();
 
     handle = await openDatabase({ dataDir });
     await handle.migrate();
-    const [{ n: migrationsAfter }] = await handle.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`);
+    const [{ n: migrationsAfter }] = await handle.query<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`,
+    );
     expect(migrationsAfter).toBe(migrationsBefore);
     await insertAt("1 minute", 3, "after.reopen");
-    const [row] = await handle.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM audit_events WHERE tenant_id = ${tenant}`);
+    const [row] = await handle.query<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM audit_events WHERE tenant_id = ${tenant}`,
+    );
     expect(row.n).toBe(20);
     // Aggregates survived the restart and a fresh runner refreshes them again.
     jobs = new TimescaleJobs(handle, "app", logger, 60_000);

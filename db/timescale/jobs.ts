@@ -39,7 +39,6 @@ export interface JobsLogger {
   debug(obj: object, msg: string): void;
 }
 
-
 /** Embedded: always the app. Server: the database when TimescaleDB's job launcher is running. */
 export async function detectJobsMode(handle: DatabaseHandle, requested: "auto" | JobsMode): Promise<JobsMode> {
   if (requested !== "auto") return requested;
@@ -91,14 +90,19 @@ export class TimescaleJobs {
         await this.handle.query(
           sql`CALL refresh_continuous_aggregate(${job.view}::regclass, ${start}, now() - ${job.lag}::interval)`,
         );
-        this.logger.debug({ view: job.view, full, ms: Math.round(performance.now() - started) }, "continuous aggregate refreshed");
+        this.logger.debug(
+          { view: job.view, full, ms: Math.round(performance.now() - started) },
+          "continuous aggregate refreshed",
+        );
       } catch (error) {
         this.logger.warn({ view: job.view, err: error }, "continuous aggregate refresh failed");
       }
     }
     for (const job of retentionJobs) {
       try {
-        await this.handle.query(sql`SELECT drop_chunks(${job.hypertable}::regclass, older_than => ${job.dropAfter}::interval)`);
+        await this.handle.query(
+          sql`SELECT drop_chunks(${job.hypertable}::regclass, older_than => ${job.dropAfter}::interval)`,
+        );
       } catch (error) {
         this.logger.warn({ hypertable: job.hypertable, err: error }, "retention failed");
       }
@@ -112,9 +116,14 @@ export class TimescaleJobs {
         schedule_interval => INTERVAL '1 minute', if_not_exists => true)`);
     }
     for (const job of retentionJobs) {
-      await this.handle.query(sql`SELECT add_retention_policy(${job.hypertable}::regclass, drop_after => ${job.dropAfter}::interval, if_not_exists => true)`);
+      await this.handle.query(
+        sql`SELECT add_retention_policy(${job.hypertable}::regclass, drop_after => ${job.dropAfter}::interval, if_not_exists => true)`,
+      );
     }
-    this.logger.info({ aggregates: continuousAggregates.length, retention: retentionJobs.length }, "timescaledb policies installed");
+    this.logger.info(
+      { aggregates: continuousAggregates.length, retention: retentionJobs.length },
+      "timescaledb policies installed",
+    );
   }
 
   async stop(): Promise<void> {

@@ -21,7 +21,10 @@ test("admin creates a tenant and adds a member who then sees only that tenant (U
   await expect(page.getByRole("status")).toContainText(`Tenant "${tenantName}" created`);
   await expect(page.getByRole("row").filter({ hasText: tenantName })).toContainText("1");
 
-  await page.getByRole("region", { name: "New tenant" }).getByRole("button", { name: `Switch to ${tenantName}` }).click();
+  await page
+    .getByRole("region", { name: "New tenant" })
+    .getByRole("button", { name: `Switch to ${tenantName}` })
+    .click();
   await expect(overviewHeading(page, tenantName)).toBeVisible();
 
   await page.getByRole("link", { name: "Members", exact: true }).click();
@@ -31,7 +34,9 @@ test("admin creates a tenant and adds a member who then sees only that tenant (U
   await page.getByLabel("Role", { exact: true }).selectOption("operator");
   await page.getByRole("button", { name: "Add member" }).click();
   await expect(page.getByRole("status")).toContainText(`Added ${member.email} as operator`);
-  await expect(page.getByRole("row").filter({ hasText: member.email }).getByLabel(`Role of ${member.email}`, { exact: true })).toHaveValue("operator");
+  await expect(
+    page.getByRole("row").filter({ hasText: member.email }).getByLabel(`Role of ${member.email}`, { exact: true }),
+  ).toHaveValue("operator");
   await signOut(page);
 
   await signIn(page, member.email, PASSWORD);
@@ -91,7 +96,12 @@ test("an API call without a session gets 401 JSON (U1)", async ({ page }) => {
 });
 
 test("a viewer sees no Members link and gets 403 on the page (U1)", async ({ page }) => {
-  const viewer = { email: `${uniqueName("viewer").replace(" ", "-")}@e2e.argus.test`, name: "Read Only", password: PASSWORD, role: "viewer" as const };
+  const viewer = {
+    email: `${uniqueName("viewer").replace(" ", "-")}@e2e.argus.test`,
+    name: "Read Only",
+    password: PASSWORD,
+    role: "viewer" as const,
+  };
   await signIn(page);
   await addMember(page, await defaultTenantId(page), viewer);
   await signOut(page);
@@ -137,8 +147,16 @@ test("sites: create, rename and delete through the page (U2)", async ({ page }) 
   await expect(page.getByRole("row").filter({ hasText: name })).toHaveCount(0);
 });
 
-test("changing the password keeps this browser signed in and ends the other sessions (U1)", async ({ page, browser }) => {
-  const user = { email: `${uniqueName("pw").replace(" ", "-")}@e2e.argus.test`, name: "Password Changer", password: PASSWORD, role: "viewer" as const };
+test("changing the password keeps this browser signed in and ends the other sessions (U1)", async ({
+  page,
+  browser,
+}) => {
+  const user = {
+    email: `${uniqueName("pw").replace(" ", "-")}@e2e.argus.test`,
+    name: "Password Changer",
+    password: PASSWORD,
+    role: "viewer" as const,
+  };
   await signIn(page);
   await addMember(page, await defaultTenantId(page), user);
   await signOut(page);
@@ -173,8 +191,18 @@ test("the REST API answers JSON with clear status codes (U2, U4)", async ({ page
   const me = await apiJson<{ user: { email: string }; activeTenantId: string }>(page, "GET", "/api/v1/me");
   expect(me.user.email).toBe(E2E_ADMIN.email);
 
-  const { site } = await apiJson<{ site: { id: string; name: string; timezone: string } }>(page, "POST", "/api/v1/sites", { name: uniqueName("API site"), timezone: "Asia/Tokyo" });
-  const patched = await apiJson<{ site: { name: string; timezone: string } }>(page, "PATCH", `/api/v1/sites/${site.id}`, { name: `${site.name} 2` });
+  const { site } = await apiJson<{ site: { id: string; name: string; timezone: string } }>(
+    page,
+    "POST",
+    "/api/v1/sites",
+    { name: uniqueName("API site"), timezone: "Asia/Tokyo" },
+  );
+  const patched = await apiJson<{ site: { name: string; timezone: string } }>(
+    page,
+    "PATCH",
+    `/api/v1/sites/${site.id}`,
+    { name: `${site.name} 2` },
+  );
   expect(patched.site).toEqual(expect.objectContaining({ name: `${site.name} 2`, timezone: "Asia/Tokyo" }));
 
   const badId = await page.request.get("/api/v1/sites/not-a-uuid");

@@ -1,7 +1,14 @@
 // U1, U3, U4 against the real server process: sessions over HTTP, guards, rate limiting, ops
 // endpoints, origin and size limits, and that secrets never reach the logs.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN_PASSWORD, ADMIN_EMAIL, login, makeDataDir, startServerProcess, type ServerProcess } from "./support/server-process";
+import {
+  ADMIN_PASSWORD,
+  ADMIN_EMAIL,
+  login,
+  makeDataDir,
+  startServerProcess,
+  type ServerProcess,
+} from "./support/server-process";
 
 let server: ServerProcess;
 let dataDir: ReturnType<typeof makeDataDir>;
@@ -44,11 +51,14 @@ describe("U3 health and readiness", () => {
 });
 
 describe("U1 every page and API is guarded", () => {
-  it.each(["/", "/sites", "/members", "/some/page?x=1&y=2"])("U1: GET %s without a session redirects to /login?redirectTo=...", async (path) => {
-    const res = await fetch(`${server.url}${path}`, { redirect: "manual" });
-    expect(res.status).toBe(302);
-    expect(res.headers.get("location")).toBe(`/login?redirectTo=${encodeURIComponent(path)}`);
-  });
+  it.each(["/", "/sites", "/members", "/some/page?x=1&y=2"])(
+    "U1: GET %s without a session redirects to /login?redirectTo=...",
+    async (path) => {
+      const res = await fetch(`${server.url}${path}`, { redirect: "manual" });
+      expect(res.status).toBe(302);
+      expect(res.headers.get("location")).toBe(`/login?redirectTo=${encodeURIComponent(path)}`);
+    },
+  );
 
   it.each([
     ["GET", "/api/v1/me"],
@@ -57,14 +67,21 @@ describe("U1 every page and API is guarded", () => {
     ["DELETE", "/api/v1/sites/123"],
     ["GET", "/api/v1/does-not-exist"],
   ])("U1: %s %s without a session is 401 JSON", async (method, path) => {
-    const res = await fetch(`${server.url}${path}`, { method, headers: { "content-type": "application/json" }, body: method === "GET" ? undefined : "{}" });
+    const res = await fetch(`${server.url}${path}`, {
+      method,
+      headers: { "content-type": "application/json" },
+      body: method === "GET" ? undefined : "{}",
+    });
     expect(res.status).toBe(401);
     expect(res.headers.get("content-type")).toMatch(/application\/json/);
     expect(await res.json()).toMatchObject({ error: "unauthorized" });
   });
 
   it("U1: a forged or malformed cookie is treated as no session and cleared", async () => {
-    const res = await fetch(`${server.url}/`, { headers: { cookie: "argus_session=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" }, redirect: "manual" });
+    const res = await fetch(`${server.url}/`, {
+      headers: { cookie: "argus_session=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" },
+      redirect: "manual",
+    });
     expect(res.status).toBe(302);
     expect(res.headers.getSetCookie().some((c) => /^argus_session=;.*Max-Age=0/.test(c))).toBe(true);
   });
@@ -85,7 +102,11 @@ describe("U1 login, cookie and logout", () => {
   });
 
   it("U1: a good login sets an HttpOnly, SameSite=Lax, Path=/ cookie, not Secure on plain http, and redirects safely", async () => {
-    const res = await postLogin({ email: ADMIN_EMAIL.toUpperCase(), password: ADMIN_PASSWORD, redirectTo: "//evil.example/x" });
+    const res = await postLogin({
+      email: ADMIN_EMAIL.toUpperCase(),
+      password: ADMIN_PASSWORD,
+      redirectTo: "//evil.example/x",
+    });
     expect(res.status).toBe(302);
     expect(res.headers.get("location")).toBe("/"); // open redirect refused
     const cookie = res.headers.getSetCookie().find((c) => c.startsWith("argus_session="))!;
@@ -138,7 +159,12 @@ describe("U1 login, cookie and logout", () => {
 
   it("U1: the browser's single-fetch submission (/login.data) is throttled with Retry-After too", async () => {
     const email = "throttled-js@argus.test";
-    const post = () => fetch(`${server.url}/login.data`, { method: "POST", body: new URLSearchParams({ email, password: "wrong-password-js" }), redirect: "manual" });
+    const post = () =>
+      fetch(`${server.url}/login.data`, {
+        method: "POST",
+        body: new URLSearchParams({ email, password: "wrong-password-js" }),
+        redirect: "manual",
+      });
     for (let i = 0; i < 3; i++) expect((await post()).status).toBe(401);
     const limited = await post();
     expect(limited.status).toBe(429);
@@ -168,16 +194,21 @@ describe("U4 request hygiene", () => {
     expect(await res.json()).toMatchObject({ error: "forbidden" });
     expect(res.headers.getSetCookie()).toHaveLength(0);
     // The same POST from the server's own origin goes through (the check can fail both ways).
-    const same = await postLogin({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD, redirectTo: "/" }, { origin: server.url });
+    const same = await postLogin(
+      { email: ADMIN_EMAIL, password: ADMIN_PASSWORD, redirectTo: "/" },
+      { origin: server.url },
+    );
     expect(same.status).toBe(302);
     remember(same.headers.getSetCookie()[0].split(";")[0]);
   });
 
   it("U4: a request body over 2 MiB is 413", async () => {
     const body = "x".repeat(2 * 1024 * 1024 + 1);
-    const res = await fetch(`${server.url}/login`, { method: "POST", body, headers: { "content-type": "application/x-www-form-urlencoded" } }).catch(
-      (error: Error) => error,
-    );
+    const res = await fetch(`${server.url}/login`, {
+      method: "POST",
+      body,
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    }).catch((error: Error) => error);
     expect(res).toBeInstanceOf(Response);
     expect((res as Response).status).toBe(413);
     expect(await (res as Response).json()).toMatchObject({ error: "payload_too_large" });

@@ -1,6 +1,13 @@
 // U4: bad input anywhere gets a clear 4xx, never a 500, and the server stays healthy afterwards.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN_EMAIL, ADMIN_PASSWORD, login, makeDataDir, startServerProcess, type ServerProcess } from "./support/server-process";
+import {
+  ADMIN_EMAIL,
+  ADMIN_PASSWORD,
+  login,
+  makeDataDir,
+  startServerProcess,
+  type ServerProcess,
+} from "./support/server-process";
 
 let server: ServerProcess;
 const dataDir = makeDataDir("argus-bad-");
@@ -21,10 +28,17 @@ afterAll(async () => {
 });
 
 function postSites(body: string, contentType = "application/json") {
-  return fetch(`${server.url}/api/v1/sites`, { method: "POST", headers: { cookie, "content-type": contentType }, body });
+  return fetch(`${server.url}/api/v1/sites`, {
+    method: "POST",
+    headers: { cookie, "content-type": contentType },
+    body,
+  });
 }
 
-async function expectJson4xx(res: Response, status: number): Promise<{ error: string; message: string; details?: Array<{ path: string }> }> {
+async function expectJson4xx(
+  res: Response,
+  status: number,
+): Promise<{ error: string; message: string; details?: Array<{ path: string }> }> {
   expect(res.status).toBe(status);
   expect(res.headers.get("content-type")).toMatch(/application\/json/);
   const body = await res.json();
@@ -64,13 +78,19 @@ describe("U4 POST /api/v1/sites rejects bad bodies with JSON 4xx", () => {
   it("U4: a 1.5 MB string (under the 2 MiB limit) is a 400, not a 500 or a stored row", async (ctx) => {
     if (!sitesApi) ctx.skip();
     await expectJson4xx(await postSites(JSON.stringify({ name: "x".repeat(1_500_000) })), 400);
-    const list = (await (await fetch(`${server.url}/api/v1/sites`, { headers: { cookie } })).json()) as { sites: Array<{ name: string }> };
+    const list = (await (await fetch(`${server.url}/api/v1/sites`, { headers: { cookie } })).json()) as {
+      sites: Array<{ name: string }>;
+    };
     expect(list.sites.every((s) => s.name.length <= 100)).toBe(true);
   });
 
   it("U4: an unsupported method is 405 with Allow", async (ctx) => {
     if (!sitesApi) ctx.skip();
-    const res = await fetch(`${server.url}/api/v1/sites`, { method: "PUT", headers: { cookie, "content-type": "application/json" }, body: "{}" });
+    const res = await fetch(`${server.url}/api/v1/sites`, {
+      method: "PUT",
+      headers: { cookie, "content-type": "application/json" },
+      body: "{}",
+    });
     expect(res.status).toBe(405);
     expect(res.headers.get("allow")).toContain("POST");
   });
@@ -78,7 +98,12 @@ describe("U4 POST /api/v1/sites rejects bad bodies with JSON 4xx", () => {
 
 describe("U4 POST /login rejects bad forms with 400", () => {
   function postLogin(body: BodyInit, contentType?: string) {
-    return fetch(`${server.url}/login`, { method: "POST", body, redirect: "manual", headers: contentType ? { "content-type": contentType } : {} });
+    return fetch(`${server.url}/login`, {
+      method: "POST",
+      body,
+      redirect: "manual",
+      headers: contentType ? { "content-type": contentType } : {},
+    });
   }
 
   it("U4: missing fields are 400 with a message on the page", async () => {
@@ -91,8 +116,13 @@ describe("U4 POST /login rejects bad forms with 400", () => {
   });
 
   it("U4: a 10 kB email and a 10 kB password are 400, not 500", async () => {
-    expect((await postLogin(new URLSearchParams({ email: `${"e".repeat(10_000)}@x.test`, password: "whatever-password" }))).status).toBe(400);
-    expect((await postLogin(new URLSearchParams({ email: ADMIN_EMAIL, password: "p".repeat(10_000) }))).status).toBe(400);
+    expect(
+      (await postLogin(new URLSearchParams({ email: `${"e".repeat(10_000)}@x.test`, password: "whatever-password" })))
+        .status,
+    ).toBe(400);
+    expect((await postLogin(new URLSearchParams({ email: ADMIN_EMAIL, password: "p".repeat(10_000) }))).status).toBe(
+      400,
+    );
   });
 
   it("U4: a multipart form with odd fields is handled like any form", async () => {

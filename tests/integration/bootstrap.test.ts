@@ -27,7 +27,8 @@ describe("U1 bootstrap admin", () => {
 
       const cookie = await login(server.url, ADMIN_EMAIL, generated);
       const me = await fetch(`${server.url}/api/v1/me`, { headers: { cookie } });
-      if (me.status !== 404) expect(await me.json()).toMatchObject({ user: { email: ADMIN_EMAIL, isPlatformAdmin: true } });
+      if (me.status !== 404)
+        expect(await me.json()).toMatchObject({ user: { email: ADMIN_EMAIL, isPlatformAdmin: true } });
       await expect(login(server.url, ADMIN_EMAIL, "correct-horse-battery-staple")).rejects.toThrow(/401/);
     } finally {
       expect(await server.stop()).toBe(0);
@@ -36,7 +37,10 @@ describe("U1 bootstrap admin", () => {
 
   it("U1: a second start on the same DATA_DIR prints no password and creates no second admin, even with a new ADMIN_PASSWORD", async () => {
     expect(generated).not.toBe("");
-    const server = await startServerProcess({ dataDir: dataDir.dir, env: { ADMIN_PASSWORD: "a-different-password-now" } });
+    const server = await startServerProcess({
+      dataDir: dataDir.dir,
+      env: { ADMIN_PASSWORD: "a-different-password-now" },
+    });
     try {
       const output = server.output();
       expect(output).not.toMatch(/Password:/);

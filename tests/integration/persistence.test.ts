@@ -43,7 +43,11 @@ describe("U1/T3 persistence across restarts", () => {
 
     const code = await first.stop();
     expect(code).toBe(0);
-    const lines = first.output().split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as { msg: string; level: number });
+    const lines = first
+      .output()
+      .split("\n")
+      .filter((l) => l.startsWith("{"))
+      .map((l) => JSON.parse(l) as { msg: string; level: number });
     const messages = lines.map((l) => l.msg);
     const shutdownAt = messages.indexOf("shutting down");
     expect(shutdownAt).toBeGreaterThan(0);
@@ -52,7 +56,11 @@ describe("U1/T3 persistence across restarts", () => {
 
     if (!createdThroughApi) {
       // POST /api/v1/sites not built yet: write the site straight into the stopped server's database.
-      await withDatabase((h) => h.query(sql`INSERT INTO sites (tenant_id, name, timezone) SELECT id, ${siteName}, 'Europe/Berlin' FROM tenants WHERE slug = 'default'`));
+      await withDatabase((h) =>
+        h.query(
+          sql`INSERT INTO sites (tenant_id, name, timezone) SELECT id, ${siteName}, 'Europe/Berlin' FROM tenants WHERE slug = 'default'`,
+        ),
+      );
     }
 
     const second = await startServerProcess({ dataDir: dataDir.dir });
@@ -86,7 +94,9 @@ describe("U1/T3 persistence across restarts", () => {
     const server = await startServerProcess({ dataDir: dataDir.dir });
     const crashCookie = await login(server.url);
     // Traffic in flight while the process dies.
-    const inflight = Array.from({ length: 5 }, () => fetch(`${server.url}/`, { headers: { cookie: crashCookie } }).catch(() => null));
+    const inflight = Array.from({ length: 5 }, () =>
+      fetch(`${server.url}/`, { headers: { cookie: crashCookie } }).catch(() => null),
+    );
     await server.kill();
     await Promise.all(inflight);
     expect(server.child.signalCode).toBe("SIGKILL");

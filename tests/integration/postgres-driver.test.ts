@@ -7,7 +7,14 @@ import { chmodSync, chownSync, existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
-import { freePort, login, makeDataDir, startServerProcess, startWireServer, type WireServer } from "./support/server-process";
+import {
+  freePort,
+  login,
+  makeDataDir,
+  startServerProcess,
+  startWireServer,
+  type WireServer,
+} from "./support/server-process";
 
 const dirs: Array<ReturnType<typeof makeDataDir>> = [];
 function tempDir(prefix: string) {
@@ -77,8 +84,12 @@ describe("O2 postgres.js against a wire-protocol TimescaleDB (pglite-socket)", (
 
     // The TimescaleDB objects exist on the server, seen through a separate wire connection.
     const objects = await overTheWire(wire.url, async (sql) => ({
-      hypertables: (await sql`SELECT hypertable_name FROM timescaledb_information.hypertables WHERE hypertable_schema = 'public' ORDER BY 1`).map((r) => r.hypertable_name),
-      caggs: (await sql`SELECT view_name FROM timescaledb_information.continuous_aggregates ORDER BY 1`).map((r) => r.view_name),
+      hypertables: (
+        await sql`SELECT hypertable_name FROM timescaledb_information.hypertables WHERE hypertable_schema = 'public' ORDER BY 1`
+      ).map((r) => r.hypertable_name),
+      caggs: (await sql`SELECT view_name FROM timescaledb_information.continuous_aggregates ORDER BY 1`).map(
+        (r) => r.view_name,
+      ),
       migrations: (await sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`)[0].n as number,
       logins: (await sql`SELECT count(*)::int AS n FROM audit_events WHERE action = 'login.success'`)[0].n as number,
     }));
@@ -89,8 +100,14 @@ describe("O2 postgres.js against a wire-protocol TimescaleDB (pglite-socket)", (
   });
 
   it("O2: a restarted Argus on the same server keeps users, sessions and data; migrations are not re-run", async () => {
-    const before = await overTheWire(wire.url, async (sql) => (await sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`)[0].n as number);
-    const server = await startServerProcess({ dataDir: tempDir("argus-wire-app2-").dir, env: { DATABASE_URL: wire.url, DATABASE_POOL_MAX: "1" } });
+    const before = await overTheWire(
+      wire.url,
+      async (sql) => (await sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`)[0].n as number,
+    );
+    const server = await startServerProcess({
+      dataDir: tempDir("argus-wire-app2-").dir,
+      env: { DATABASE_URL: wire.url, DATABASE_POOL_MAX: "1" },
+    });
     try {
       expect(server.output()).not.toContain("bootstrap admin created");
       expect((await fetch(`${server.url}/`, { headers: { cookie }, redirect: "manual" })).status).toBe(200);
@@ -111,14 +128,21 @@ describe("O2 postgres.js against a wire-protocol TimescaleDB (pglite-socket)", (
   it("O2/T3: after the database server itself restarts on its data dir, Argus reconnects and writes into the hypertable", async () => {
     expect(await wire.stop()).toBe(0);
     wire = await startWireServer(path.join(pgDir.dir, "pg"));
-    const server = await startServerProcess({ dataDir: tempDir("argus-wire-app3-").dir, env: { DATABASE_URL: wire.url, DATABASE_POOL_MAX: "1" } });
+    const server = await startServerProcess({
+      dataDir: tempDir("argus-wire-app3-").dir,
+      env: { DATABASE_URL: wire.url, DATABASE_POOL_MAX: "1" },
+    });
     try {
       expect((await fetch(`${server.url}/`, { headers: { cookie }, redirect: "manual" })).status).toBe(200);
       await login(server.url); // inserts into audit_events (a hypertable) on the reopened server
     } finally {
       expect(await server.stop()).toBe(0);
     }
-    const logins = await overTheWire(wire.url, async (sql) => (await sql`SELECT count(*)::int AS n FROM audit_events WHERE action = 'login.success'`)[0].n as number);
+    const logins = await overTheWire(
+      wire.url,
+      async (sql) =>
+        (await sql`SELECT count(*)::int AS n FROM audit_events WHERE action = 'login.success'`)[0].n as number,
+    );
     expect(logins).toBe(3);
   });
 });
@@ -133,7 +157,12 @@ describe.skipIf(!hasPostgres15)("O2 a PostgreSQL server without TimescaleDB (Deb
   let port = 0;
   // initdb and postgres refuse to run as root: run them as the postgres system user then.
   const asUser: { uid?: number; gid?: number } =
-    process.getuid?.() === 0 ? { uid: Number(execFileSync("id", ["-u", "postgres"]).toString()), gid: Number(execFileSync("id", ["-g", "postgres"]).toString()) } : {};
+    process.getuid?.() === 0
+      ? {
+          uid: Number(execFileSync("id", ["-u", "postgres"]).toString()),
+          gid: Number(execFileSync("id", ["-g", "postgres"]).toString()),
+        }
+      : {};
 
   function pg(bin: string, args: string[]): void {
     execFileSync(path.join(PG_BIN, bin), args, { ...asUser, stdio: "pipe", cwd: base.dir, timeout: 60_000 });
@@ -152,14 +181,31 @@ describe.skipIf(!hasPostgres15)("O2 a PostgreSQL server without TimescaleDB (Deb
     }
     pg("initdb", ["-D", dataDir, "-U", "postgres", "--auth=trust", "--no-sync"]);
     port = await freePort();
-    pg("pg_ctl", ["start", "-D", dataDir, "-w", "-l", path.join(base.dir, "pg.log"), "-o", `-p ${port} -k ${socketDir} -c listen_addresses=127.0.0.1 -c fsync=off`]);
+    pg("pg_ctl", [
+      "start",
+      "-D",
+      dataDir,
+      "-w",
+      "-l",
+      path.join(base.dir, "pg.log"),
+      "-o",
+      `-p ${port} -k ${socketDir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+    ]);
     const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
 
     const appDir = tempDir("argus-pg15-app-");
     const started = performance.now();
     const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
       cwd: path.resolve(import.meta.dirname, "../.."),
-      env: { ...process.env, DATABASE_URL: url, DATA_DIR: appDir.dir, PORT: String(await freePort()), HOST: "127.0.0.1", ADMIN_PASSWORD: "correct-horse-battery-staple", LOG_FORMAT: "json" },
+      env: {
+        ...process.env,
+        DATABASE_URL: url,
+        DATA_DIR: appDir.dir,
+        PORT: String(await freePort()),
+        HOST: "127.0.0.1",
+        ADMIN_PASSWORD: "correct-horse-battery-staple",
+        LOG_FORMAT: "json",
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
@@ -172,14 +218,19 @@ describe.skipIf(!hasPostgres15)("O2 a PostgreSQL server without TimescaleDB (Deb
 
     expect(code, output).toBe(1); // not a hang (SIGKILL gives null), not a crash loop
     expect(ms).toBeLessThan(20_000);
-    const fatal = logMessages(output).find((m) => m.level === 60) as { msg: string; err?: { message?: string; cause?: { message?: string } } } | undefined;
+    const fatal = logMessages(output).find((m) => m.level === 60) as
+      { msg: string; err?: { message?: string; cause?: { message?: string } } } | undefined;
     if (process.env.ARGUS_TEST_VERBOSE) console.log(JSON.stringify(fatal, null, 1));
     expect(fatal?.msg).toBe("server failed to start");
     expect(fatal?.err?.message).toMatch(/does not have the timescaledb extension/);
     expect(output).not.toContain("argus server listening");
 
     // The migration ran in one transaction: nothing of Argus's schema is left behind.
-    const tables = await overTheWire(url, async (sql) => (await sql`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`).map((r) => r.table_name));
+    const tables = await overTheWire(url, async (sql) =>
+      (await sql`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`).map(
+        (r) => r.table_name,
+      ),
+    );
     expect(tables).toEqual([]);
   });
 });

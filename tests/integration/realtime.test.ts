@@ -58,12 +58,18 @@ describe("U1 realtime socket authentication", () => {
       });
     });
     await login(server.url); // another sign-in in the same tenant
-    const event = await Promise.race([loginEvent, new Promise<never>((_, reject) => setTimeout(() => reject(new Error("no audit event within 5 s")), 5000))]);
+    const event = await Promise.race([
+      loginEvent,
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error("no audit event within 5 s")), 5000)),
+    ]);
     expect(event.action).toBe("login.success");
     expect(Number.isNaN(Date.parse(event.time))).toBe(false);
     expect(Math.abs(Date.now() - Date.parse(event.time))).toBeLessThan(60_000);
     // Failed logins carry no tenant, so they are not broadcast into the tenant room.
-    await fetch(`${server.url}/login`, { method: "POST", body: new URLSearchParams({ email: "x@argus.test", password: "wrong-password-x" }) });
+    await fetch(`${server.url}/login`, {
+      method: "POST",
+      body: new URLSearchParams({ email: "x@argus.test", password: "wrong-password-x" }),
+    });
     await new Promise((r) => setTimeout(r, 300));
     expect(received.map((e) => e.action)).not.toContain("login.failure");
   });

@@ -4,7 +4,13 @@ import { expect, type Page } from "@playwright/test";
 
 type Role = "admin" | "operator" | "viewer";
 
-export async function apiJson<T = Record<string, unknown>>(page: Page, method: string, path: string, body?: unknown, tenantId?: string): Promise<T> {
+export async function apiJson<T = Record<string, unknown>>(
+  page: Page,
+  method: string,
+  path: string,
+  body?: unknown,
+  tenantId?: string,
+): Promise<T> {
   const response = await page.request.fetch(path, {
     method,
     data: body,
@@ -26,6 +32,10 @@ export async function defaultTenantId(page: Page): Promise<string> {
   return tenant.id;
 }
 
-export async function addMember(page: Page, tenantId: string, member: { email: string; name: string; password: string; role: Role }): Promise<void> {
+export async function addMember(
+  page: Page,
+  tenantId: string,
+  member: { email: string; name: string; password: string; role: Role },
+): Promise<void> {
   await apiJson(page, "POST", "/api/v1/members", member, tenantId);
 }

@@ -18,7 +18,9 @@ const db = await PGlite.create({ dataDir, extensions: { timescaledb } });
 // touches a hypertable (a reopened dir otherwise rejects inserts into hypertables).
 await db.exec("LOAD 'timescaledb'");
 const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: Number(portArg ?? 0) });
-server.addEventListener("error", (event) => process.stderr.write(`pglite-socket error: ${String((event as CustomEvent).detail)}\n`));
+server.addEventListener("error", (event) =>
+  process.stderr.write(`pglite-socket error: ${String((event as CustomEvent).detail)}\n`),
+);
 server.addEventListener("connection", () => process.stdout.write("connection\n"));
 await server.start();
 const address = server.getServerConn();

@@ -40,7 +40,12 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startServerProcess(options: { dataDir: string; env?: Record<string, string>; port?: number; timeoutMs?: number }): Promise<ServerProcess> {
+export async function startServerProcess(options: {
+  dataDir: string;
+  env?: Record<string, string>;
+  port?: number;
+  timeoutMs?: number;
+}): Promise<ServerProcess> {
   const port = options.port ?? (await freePort());
   let output = "";
   const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
@@ -85,7 +90,8 @@ export async function startServerProcess(options: { dataDir: string; env?: Recor
   };
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode} before it was ready:\n${output}`);
+    if (child.exitCode !== null)
+      throw new Error(`server exited with ${child.exitCode} before it was ready:\n${output}`);
     try {
       const res = await fetch(`${url}/readyz`);
       if (res.ok) return proc;
@@ -125,10 +131,14 @@ export interface WireServer {
  */
 export async function startWireServer(dataDir: string, timeoutMs = 60_000): Promise<WireServer> {
   let output = "";
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "tests/integration/support/pglite-wire-server.ts"), dataDir, "0"], {
-    cwd: repoRoot,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", path.join(repoRoot, "tests/integration/support/pglite-wire-server.ts"), dataDir, "0"],
+    {
+      cwd: repoRoot,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   child.stdout!.on("data", (chunk) => (output += chunk));
   child.stderr!.on("data", (chunk) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));

@@ -14,6 +14,7 @@ import { Server as SocketServer } from "socket.io";
 import { authMiddleware, isSecureRequest, originCheck } from "./app/http/auth-middleware.server";
 import { opsRouter } from "./app/http/ops.server";
 import { RateLimiter } from "./app/auth/rate-limit.server";
+import { deleteExpiredSessions } from "./app/auth/session.server";
 import { ConfigError, loadConfig, type Config } from "./app/config.server";
 import { createLogger, type Logger } from "./app/logger.server";
 import { createMetrics, routeGroup } from "./app/metrics.server";
@@ -66,6 +67,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   );
   await jobs.start();
   jobsLogger.info({ mode: jobs.mode }, "timescale jobs started");
+  // Expired sessions are refused on use already; the sweep only keeps the table small (O3).
+  const sessionSweep = setInterval(() => {
+    deleteExpiredSessions(database.db).then(
+      (removed) => removed && logger.info({ removed }, "expired sessions removed"),
+      (error) => logger.warn({ err: error }, "expired-session sweep failed"),
+    );
+  }, 3600_000).unref();
 
   const metrics = createMetrics();
   const app = express();
@@ -181,6 +189,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         await new Promise<void>((resolve) => io.close(() => resolve()));
         await closed;
         await productivity.stop(); // P5
+        clearInterval(sessionSweep);
         await jobs.stop();
         await database.close();
         logger.info("stopped");

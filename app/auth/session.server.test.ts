@@ -10,6 +10,7 @@ import { changePassword, createUser } from "../models/users.server";
 import { hashPassword, verifyPassword } from "./password.server";
 import {
   createSession,
+  deleteExpiredSessions,
   generateSessionToken,
   hashSessionToken,
   invalidateSession,
@@ -53,6 +54,16 @@ async function setExpiry(id: string, expiresAt: Date) {
 }
 
 describe("U1 sessions", () => {
+  it("U1/O3: the sweep deletes expired sessions and keeps live ones", async () => {
+    const expired = await newSession();
+    const live = await newSession();
+    await setExpiry(expired.row.id, new Date(Date.now() - 1000));
+    expect(await deleteExpiredSessions(db)).toBeGreaterThanOrEqual(1);
+    const ids = (await db.select({ id: sessions.id }).from(sessions)).map((r) => r.id);
+    expect(ids).not.toContain(expired.row.id);
+    expect(ids).toContain(live.row.id);
+  });
+
   it("U1: tokens are 32 base32 characters (160 random bits) and unique", () => {
     const tokens = new Set(Array.from({ length: 200 }, generateSessionToken));
     expect(tokens.size).toBe(200);

@@ -24,6 +24,7 @@ import { ProductivityScheduler } from "./app/models/productivity/scheduler.serve
 import { FleetManager } from "./app/fleet/fleet-manager.server";
 import { LocalWorker } from "./app/fleet/local-worker.server";
 import { WorkerNamespace } from "./app/fleet/worker-namespace.server";
+import { Sfu } from "./app/sfu/sfu.server";
 import type { AppServices } from "./app/services.server";
 import { openDatabase } from "./db/client";
 import { detectJobsMode, TimescaleJobs } from "./db/timescale/jobs";
@@ -85,7 +86,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   // Worker fleet (W1-W11): the fleet manager owns worker state; /workers is its socket.io adapter.
   const fleet = await FleetManager.create(database.db, config, realtime, logger.child({ module: "fleet" }));
   const workerNamespace = WorkerNamespace.create(io, fleet, logger.child({ module: "worker-namespace" }));
-  // The mediasoup SFU (issue: live video) joins here: created after the database, closed before it.
+  // The mediasoup SFU (C2, C3): workers, a room per camera, signalling on /sfu. Created after the database,
+  // closed before it.
+  const sfu = await Sfu.create({ io, db: database.db, config, realtime, logger: logger.child({ module: "sfu" }) });
 
   const services: AppServices = {
     config,
@@ -95,6 +98,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     loginLimiter: new RateLimiter(config.LOGIN_MAX_ATTEMPTS, config.LOGIN_WINDOW_SECONDS * 1000),
     realtime,
     fleet,
+    sfu,
     flashSecret: randomBytes(32).toString("hex"),
   };
   let shuttingDown = false;
@@ -184,6 +188,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         await localWorker?.stop();
         workerNamespace.close();
         await fleet.close();
+        await sfu.close();
         const closed = closeHttp(httpServer, config.SHUTDOWN_TIMEOUT_MS);
         realtime.close();
         await new Promise<void>((resolve) => io.close(() => resolve()));

@@ -89,6 +89,22 @@ export const configSchema = z.object({
     .describe("Sends per command before it times out"),
   AUTO_ASSIGN_CAMERAS: booleanFromEnv.default(true).describe("Assign new enabled cameras round-robin"),
   LOCAL_WORKER: booleanFromEnv.default(true).describe("Start one local worker process with the server"),
+  // Live video (SPEC C2, C3): the mediasoup SFU inside the server process.
+  RTC_LISTEN_IP: z.string().min(1).default("127.0.0.1").describe("IP the SFU's WebRTC transports listen on"),
+  RTC_ANNOUNCED_ADDRESS: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("Address (IP or host) announced to browsers when RTC_LISTEN_IP is not reachable (NAT, 0.0.0.0)"),
+  RTC_MIN_PORT: z.coerce.number().int().min(1024).max(65535).default(40000).describe("First RTC port (UDP/TCP)"),
+  RTC_MAX_PORT: z.coerce.number().int().min(1024).max(65535).default(40999).describe("Last RTC port (UDP/TCP)"),
+  SFU_WORKERS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(64)
+    .default(2)
+    .describe("mediasoup worker processes (capped at the number of cores)"),
   LOCAL_WORKER_CAPACITY: z.coerce.number().int().min(0).max(256).default(4).describe("Cameras the local worker takes"),
 });
 
@@ -111,6 +127,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
   }
   const config = parsed.data;
+  if (config.RTC_MIN_PORT > config.RTC_MAX_PORT) {
+    throw new ConfigError(["RTC_MAX_PORT: must not be below RTC_MIN_PORT"]);
+  }
   if (config.METRICS === "token" && !config.METRICS_TOKEN) {
     throw new ConfigError(["METRICS_TOKEN: required when METRICS=token"]);
   }

@@ -3,7 +3,7 @@
 // Workers get their own namespace with their own credentials (issue: worker fleet).
 import type { Server as SocketServer, Socket } from "socket.io";
 import type { Db } from "../db/client";
-import { readSessionToken, validateSessionToken } from "./auth/session.server";
+import { readSessionToken, validateSessionToken, type ValidatedSession } from "./auth/session.server";
 import type { FleetBrowserEvents } from "./fleet/views";
 import type { Logger } from "./logger.server";
 import { onAudit } from "./models/audit.server";
@@ -19,6 +19,18 @@ export interface BrowserServerEvents extends FleetBrowserEvents {
   // Factory productivity (P3, P5): the dashboard refetches on events; alerts show as they are raised.
   "productivity:events": (event: { stored: number; latest: string | null }) => void;
   "productivity:alert": (alert: { id: string; kind: string; message: string }) => void;
+  // Live video (C1-C3): a camera went live or offline in the SFU.
+  "camera:status": (event: { cameraId: string; status: "live" | "offline" }) => void;
+}
+
+/** The session behind a socket's handshake cookie (same cookie as pages), or null. Shared by every namespace. */
+export async function authenticateSocketSession(
+  db: Db,
+  cookieHeader: string | undefined,
+  sessionTtlDays: number,
+): Promise<ValidatedSession | null> {
+  const token = readSessionToken(cookieHeader);
+  return token ? validateSessionToken(db, token, sessionTtlDays) : null;
 }
 
 export class Realtime {
@@ -32,8 +44,7 @@ export class Realtime {
   ) {
     io.use(async (socket, next) => {
       try {
-        const token = readSessionToken(socket.handshake.headers.cookie);
-        const auth = token ? await validateSessionToken(db, token, sessionTtlDays) : null;
+        const auth = await authenticateSocketSession(db, socket.handshake.headers.cookie, sessionTtlDays);
         if (!auth) return next(new Error("unauthorized"));
         socket.data.userId = auth.user.id;
         socket.data.sessionId = auth.session.id;
@@ -74,6 +85,7 @@ export class Realtime {
   /** Drops a user's live sockets (logout, password change, removal). */
   disconnectUser(userId: string): void {
     this.io.in(userRoom(userId)).disconnectSockets(true);
+    this.io.of("/sfu").in(userRoom(userId)).disconnectSockets(true);
   }
 
   close(): void {

@@ -6,6 +6,7 @@ import type { Config } from "./config.server";
 import type { FleetManager } from "./fleet/fleet-manager.server";
 import type { Logger } from "./logger.server";
 import type { Realtime } from "./realtime.server";
+import type { Sfu } from "./sfu/sfu.server";
 
 export interface AppServices {
   config: Config;
@@ -16,6 +17,8 @@ export interface AppServices {
   realtime: Realtime;
   /** Worker fleet: live worker state, assignments, commands, credentials (app/fleet). */
   fleet: FleetManager;
+  /** Live video SFU: mediasoup workers, camera rooms, /sfu signalling (app/sfu). */
+  sfu: Sfu;
   /** Signs the flash-message cookie; random per process (flashes live for one redirect). */
   flashSecret: string;
 }

@@ -1,2 +1,3 @@
 export * from "./common";
 export * from "./worker";
+export * from "./sfu";

@@ -203,7 +203,7 @@ describe("SFU owner classes (C2, C3)", () => {
     const [worker] = h.sfu.mediasoup.workers;
     const oldPid = worker!.pid;
     const restarted = once(h.sfu.mediasoup, "workerrestarted");
-    const disconnected = once(viewer.socket, "disconnect");
+    const disconnected = new Promise<void>((resolve) => viewer.socket.once("disconnect", () => resolve()));
 
     process.kill(oldPid, "SIGKILL");
 

@@ -21,7 +21,8 @@ const PUBLIC_PATHS = new Set([
   "/robots.txt",
   "/__manifest",
 ]);
-const PUBLIC_PREFIXES = ["/build/", "/assets/", "/socket.io/"];
+// /publish/<token>: a kiosk's camera publish page (C2); the token itself is the credential.
+const PUBLIC_PREFIXES = ["/build/", "/assets/", "/socket.io/", "/publish/"];
 
 export function isPublicPath(path: string): boolean {
   return (

@@ -12,6 +12,7 @@ import { EmptyRow, Table, Td } from "~/components/table";
 import { asLocalError } from "~/fleet/http.server";
 import { cameraAssignments, deleteCameraAndRelease, updateCameraAndPlace } from "~/fleet/operations.server";
 import { getCamera } from "~/models/cameras.server";
+import { issuePublishToken, listPublishTokens, revokePublishToken } from "~/models/publish-tokens.server";
 import { hasRole } from "~/models/scope.server";
 import { listSites } from "~/models/sites.server";
 import { HttpError } from "~/utils/errors.server";
@@ -44,6 +45,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     history: await cameraAssignments(fleet, scope, camera.id),
     sites: (await listSites(scope)).map((s) => ({ id: s.id, name: s.name })),
     canOperate: hasRole(scope.role, "operator"),
+    publishTokens:
+      camera.kind === "browser" && hasRole(scope.role, "operator") ? await listPublishTokens(scope, camera.id) : [],
   };
 }
 
@@ -57,6 +60,8 @@ const actionSchema = z.discriminatedUnion("intent", [
     enabled: z.string().optional(),
   }),
   z.object({ intent: z.literal("delete") }),
+  z.object({ intent: z.literal("issue-publish-token") }),
+  z.object({ intent: z.literal("revoke-publish-token"), tokenId: z.uuid() }),
 ]);
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -67,8 +72,20 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const fleet = context.services.fleet;
   const id = params.cameraId ?? "";
   try {
+    if (parsed.data.intent === "issue-publish-token") {
+      const issued = await issuePublishToken(scope, id);
+      return data<{ error?: string; fieldErrors?: FieldErrors; publishPath?: string }>({
+        publishPath: `/publish/${issued.token}`,
+      });
+    }
+    if (parsed.data.intent === "revoke-publish-token") {
+      await revokePublishToken(scope, id, parsed.data.tokenId);
+      await context.services.sfu.disconnectPublishToken(parsed.data.tokenId);
+      return data<{ error?: string; fieldErrors?: FieldErrors }>({});
+    }
     if (parsed.data.intent === "delete") {
       await deleteCameraAndRelease(fleet, scope, id);
+      await context.services.sfu.closeRoom(id);
       return redirect("/cameras");
     }
     const input = parsed.data;
@@ -107,11 +124,24 @@ export default function CameraPage() {
         title={c.name}
         description={c.kind === "rtsp" ? "IP camera (RTSP)" : "Browser camera (WebRTC publish)"}
         actions={
-          <Link to="/cameras" className="text-sm text-indigo-700 hover:underline">
-            All cameras
-          </Link>
+          <div className="flex gap-4 text-sm">
+            <Link to={`/cameras/${c.id}/live`} className="text-indigo-700 hover:underline">
+              Watch live
+            </Link>
+            {c.kind === "browser" && loaded.canOperate ? (
+              <Link to={`/cameras/${c.id}/publish`} className="text-indigo-700 hover:underline">
+                Publish from this browser
+              </Link>
+            ) : null}
+            <Link to="/cameras" className="text-indigo-700 hover:underline">
+              All cameras
+            </Link>
+          </div>
         }
       />
+      {c.kind === "browser" && loaded.canOperate ? (
+        <PublishLinks cameraId={c.id} tokens={loaded.publishTokens} />
+      ) : null}
       <Card title="Where it runs">
         <div data-testid="placement">
           <PlacementBadge placement={placements[c.id] ?? null} enabled={c.enabled} />
@@ -208,5 +238,59 @@ export default function CameraPage() {
         </Table>
       </Card>
     </div>
+  );
+}
+
+/** Kiosk publish links (C2): issue (shown once) and revoke. */
+function PublishLinks({
+  cameraId,
+  tokens,
+}: {
+  cameraId: string;
+  tokens: Array<{ id: string; prefix: string; createdAt: string; lastUsedAt: string | null }>;
+}) {
+  const fetcher = useFetcher<{ error?: string; publishPath?: string }>();
+  const origin = typeof window === "undefined" ? "" : window.location.origin;
+  return (
+    <Card title="Publish links">
+      <p className="mb-3 text-sm text-slate-600">
+        A publish link lets a kiosk browser publish this camera without signing in. Revoke it to cut the kiosk off.
+      </p>
+      {fetcher.data?.publishPath ? (
+        <p className="mb-3 rounded-md bg-emerald-50 px-3 py-2 text-sm break-all text-emerald-800">
+          New link (shown once):{" "}
+          <a data-testid="publish-link" href={fetcher.data.publishPath} className="font-mono underline">
+            {origin}
+            {fetcher.data.publishPath}
+          </a>
+        </p>
+      ) : null}
+      <Table caption="Publish links" columns={["Link", "Created", "Last used", ""]}>
+        {tokens.length === 0 ? <EmptyRow colSpan={4}>No publish links.</EmptyRow> : null}
+        {tokens.map((t) => (
+          <tr key={t.id}>
+            <Td className="font-mono text-xs">{t.prefix}…</Td>
+            <Td>
+              <LocalTime iso={t.createdAt} />
+            </Td>
+            <Td>{t.lastUsedAt ? <LocalTime iso={t.lastUsedAt} relative /> : "never"}</Td>
+            <Td>
+              <fetcher.Form method="post">
+                <input type="hidden" name="tokenId" value={t.id} />
+                <Button variant="danger" name="intent" value="revoke-publish-token" aria-label={`Revoke ${t.prefix}`}>
+                  Revoke
+                </Button>
+              </fetcher.Form>
+            </Td>
+          </tr>
+        ))}
+      </Table>
+      <fetcher.Form method="post" className="mt-3">
+        <Button name="intent" value="issue-publish-token" variant="secondary" data-camera={cameraId}>
+          New publish link
+        </Button>
+      </fetcher.Form>
+      <FormError message={fetcher.data?.error} />
+    </Card>
   );
 }

@@ -19,6 +19,7 @@ import {
 } from "../../protocol/sfu";
 import type { Config } from "../config.server";
 import type { Logger } from "../logger.server";
+import { resolvePublishToken } from "../models/publish-tokens.server";
 import { hasRole, scopeFor } from "../models/scope.server";
 import { authenticateSocketSession, userRoom, type Realtime } from "../realtime.server";
 import { CameraRoom, SfuError, type RtcOptions } from "./camera-room.server";
@@ -30,11 +31,15 @@ export interface SfuSocketData {
   tenantId: string;
   mode: "publish" | "watch";
   userId: string | null;
+  /** The publish token a kiosk connected with (revoking it disconnects the socket). */
+  tokenId?: string;
 }
 type SfuSocket = Socket<SfuClientToServerEvents, SfuServerToClientEvents, Record<string, never>, SfuSocketData>;
 
-/** Resolves a kiosk publish token to its camera (C2); wired in when publish tokens land. */
-export type PublishTokenResolver = (token: string) => Promise<{ cameraId: string; tenantId: string } | null>;
+/** Resolves a kiosk publish token to its camera (C2); default: app/models/publish-tokens.server.ts. */
+export type PublishTokenResolver = (
+  token: string,
+) => Promise<{ tokenId: string; cameraId: string; tenantId: string } | null>;
 
 export interface SfuOptions {
   io: SocketServer;
@@ -52,7 +57,12 @@ export interface SfuOptions {
 
 export class Sfu {
   private readonly rooms = new Map<string, Promise<CameraRoom>>();
-  private readonly nsp: Namespace<SfuClientToServerEvents, SfuServerToClientEvents, Record<string, never>, SfuSocketData>;
+  private readonly nsp: Namespace<
+    SfuClientToServerEvents,
+    SfuServerToClientEvents,
+    Record<string, never>,
+    SfuSocketData
+  >;
   private readonly rtc: RtcOptions;
   private closedFlag = false;
 
@@ -128,10 +138,11 @@ export class Sfu {
     if (mode === "publish" && camera.kind !== "browser")
       throw new SfuError("forbidden", "only browser cameras are published from a browser");
     if (publishToken) {
-      if (mode !== "publish" || !this.options.resolvePublishToken) throw new SfuError("forbidden", "forbidden");
-      const resolved = await this.options.resolvePublishToken(publishToken);
+      if (mode !== "publish") throw new SfuError("forbidden", "publish tokens only publish");
+      const resolve = this.options.resolvePublishToken ?? ((token) => resolvePublishToken(this.options.db, token));
+      const resolved = await resolve(publishToken);
       if (!resolved || resolved.cameraId !== cameraId) throw new SfuError("forbidden", "invalid publish token");
-      return { cameraId, tenantId: camera.tenantId, mode, userId: null };
+      return { cameraId, tenantId: camera.tenantId, mode, userId: null, tokenId: resolved.tokenId };
     }
     const session = await authenticateSocketSession(this.options.db, cookie, this.options.config.SESSION_TTL_DAYS);
     if (!session) throw new SfuError("forbidden", "unauthorized");
@@ -222,6 +233,11 @@ export class Sfu {
     created.catch(() => this.rooms.get(cameraId) === created && this.rooms.delete(cameraId));
     this.rooms.set(cameraId, created);
     return created;
+  }
+
+  /** Disconnects the kiosks publishing with a token that was just revoked. */
+  async disconnectPublishToken(tokenId: string): Promise<void> {
+    for (const socket of await this.nsp.fetchSockets()) if (socket.data.tokenId === tokenId) socket.disconnect(true);
   }
 
   /** Closes the room of a camera (deleted or disabled camera). */

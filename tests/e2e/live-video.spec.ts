@@ -91,3 +91,44 @@ test.describe("live video (C2, C3)", () => {
     await publisher.close();
   });
 });
+
+test.describe("kiosk publish links (C2)", () => {
+  test.setTimeout(180_000);
+
+  test("a kiosk publishes with a publish link and no account; revoking the link cuts it off", async ({
+    page,
+    browser,
+  }) => {
+    await signIn(page);
+    const { camera } = await apiJson<{ camera: { id: string } }>(page, "POST", "/api/v1/cameras", {
+      name: uniqueName("Kiosk"),
+      kind: "browser",
+    });
+    await page.goto(`/cameras/${camera.id}`);
+    await page.getByRole("button", { name: "New publish link" }).click();
+    const link = page.getByTestId("publish-link");
+    await expect(link).toBeVisible();
+    const publishPath = (await link.getAttribute("href"))!;
+    expect(publishPath).toMatch(/^\/publish\/apt_/);
+
+    // A fresh browser context: no session cookie at all.
+    const kioskContext = await browser.newContext({ baseURL: test.info().project.use.baseURL });
+    const kiosk = await kioskContext.newPage();
+    await kiosk.goto(publishPath);
+    await expect(kiosk.getByTestId("live-status")).toHaveAttribute("data-status", "live", { timeout: 30_000 });
+
+    const viewer = await page.context().newPage();
+    await viewer.goto(`/cameras/${camera.id}/live`);
+    await expectFramesFlowing(viewer);
+
+    // Revoke: the kiosk is disconnected and cannot come back; the camera goes offline.
+    await page.reload();
+    await page.getByRole("button", { name: /^Revoke apt_/ }).click();
+    await expect(viewer.getByTestId("live-status")).toHaveAttribute("data-status", "offline", { timeout: 30_000 });
+    await expect(kiosk.getByTestId("live-status")).not.toHaveAttribute("data-status", "live", { timeout: 15_000 });
+    const reopened = await kioskContext.newPage();
+    const response = await reopened.goto(publishPath);
+    expect(response?.status()).toBe(404);
+    await kioskContext.close();
+  });
+});

@@ -1,58 +1,16 @@
 // Live video end to end (SPEC C2, C3): a browser camera published from one page through the mediasoup SFU and
 // watched from another, with Chromium's fake camera streaming a real clip (vtest.avi converted at test time).
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from "../../playwright.config";
 import { apiJson } from "./support/api";
 import { signIn, uniqueName } from "./support/auth";
 import { ensureFakeCameraClip, fakeCameraArgs } from "./support/fake-camera";
+import { expectFramesFlowing, startPublishing } from "./support/live";
 
 const clip = ensureFakeCameraClip();
 test.use({
   launchOptions: { executablePath: CHROMIUM_EXECUTABLE, args: [...CHROMIUM_ARGS, ...fakeCameraArgs(clip.file)] },
 });
-
-/** currentTime of the live video, and whether a canvas sample of it has varied pixels (not a blank frame). */
-async function sampleVideo(page: Page): Promise<{ time: number; width: number; distinct: number; spread: number }> {
-  return page.getByTestId("live-video").evaluate((el) => {
-    const video = el as HTMLVideoElement;
-    const canvas = document.createElement("canvas");
-    canvas.width = 64;
-    canvas.height = 48;
-    const ctx = canvas.getContext("2d", { willReadFrequently: true })!;
-    ctx.drawImage(video, 0, 0, canvas.width, canvas.height);
-    const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
-    const lumas = new Set<number>();
-    let min = 255;
-    let max = 0;
-    for (let i = 0; i < data.length; i += 4) {
-      const luma = Math.round((data[i]! * 299 + data[i + 1]! * 587 + data[i + 2]! * 114) / 1000);
-      lumas.add(luma);
-      min = Math.min(min, luma);
-      max = Math.max(max, luma);
-    }
-    return { time: video.currentTime, width: video.videoWidth, distinct: lumas.size, spread: max - min };
-  });
-}
-
-async function expectFramesFlowing(viewer: Page): Promise<void> {
-  await expect(viewer.getByTestId("live-status")).toHaveAttribute("data-status", "live", { timeout: 30_000 });
-  await expect.poll(async () => (await sampleVideo(viewer)).width, { timeout: 30_000 }).toBeGreaterThan(0);
-  const first = await sampleVideo(viewer);
-  await expect
-    .poll(async () => (await sampleVideo(viewer)).time - first.time, { timeout: 20_000 })
-    .toBeGreaterThan(0.5);
-  const sample = await sampleVideo(viewer);
-  expect(sample.distinct, "a real picture, not a uniform frame").toBeGreaterThan(20);
-  expect(sample.spread).toBeGreaterThan(40);
-  await expect(viewer.getByTestId("live-stats")).toContainText(/\d+×\d+ · [\d.]+ fps/, { timeout: 10_000 });
-}
-
-async function startPublishing(page: Page, cameraId: string): Promise<void> {
-  await page.goto(`/cameras/${cameraId}/publish`);
-  await page.waitForLoadState("networkidle");
-  await page.getByRole("button", { name: "Start publishing" }).click();
-  await expect(page.getByTestId("live-status")).toHaveAttribute("data-status", "live", { timeout: 30_000 });
-}
 
 test.describe("live video (C2, C3)", () => {
   test.setTimeout(180_000);

@@ -2,13 +2,14 @@
 // to a chosen worker, release, move; pending/active/unassigned update live (fleet:camera events).
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { z, ZodError } from "zod";
 import { requireTenant } from "~/auth/guards.server";
 import { Button, Card, Field, FormError, PageHeader, SelectField, type FieldErrors } from "~/components/form";
 import { PlacementBadge } from "~/components/fleet/badges";
 import { useLivePlacements, useLiveWorkers } from "~/components/fleet/use-fleet-live";
 import { EmptyRow, Table, Td } from "~/components/table";
+import { useRealtime } from "~/components/use-realtime";
 import { useResetOnSuccess } from "~/components/use-reset-on-success";
 import { asLocalError } from "~/fleet/http.server";
 import { assignCamera, createCameraAndPlace, listWorkerViews, releaseCamera } from "~/fleet/operations.server";
@@ -37,6 +38,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       analysisFps: c.analysisFps,
       enabled: c.enabled,
     })),
+    // Live video (C1-C3): whether a stream reaches the SFU right now.
+    liveStatus: Object.fromEntries(
+      await Promise.all(cameras.map(async (c) => [c.id, await context.services.sfu.status(c.id)] as const)),
+    ),
     placements,
     workers: listWorkerViews(fleet, scope),
     sites: sites.map((s) => ({ id: s.id, name: s.name })),
@@ -111,6 +116,12 @@ export default function CamerasPage() {
   const loaded = useLoaderData<typeof loader>();
   const placements = useLivePlacements(loaded.placements);
   const { workers } = useLiveWorkers(loaded.workers);
+  const [liveStatus, setLiveStatus] = useState<Record<string, string>>(loaded.liveStatus);
+  useEffect(() => setLiveStatus(loaded.liveStatus), [loaded.liveStatus]);
+  useRealtime({
+    "camera:status": (event: { cameraId: string; status: string }) =>
+      setLiveStatus((current) => ({ ...current, [event.cameraId]: event.status })),
+  });
   return (
     <div className="space-y-6">
       <PageHeader
@@ -130,6 +141,7 @@ export default function CamerasPage() {
                   key={c.id}
                   camera={c}
                   placement={placements[c.id] ?? null}
+                  live={liveStatus[c.id] === "live"}
                   workers={workers}
                   canOperate={loaded.canOperate}
                 />
@@ -146,11 +158,13 @@ export default function CamerasPage() {
 function CameraRow({
   camera,
   placement,
+  live,
   workers,
   canOperate,
 }: {
   camera: CameraRowData;
   placement: CameraFleetView | null;
+  live: boolean;
   workers: WorkerView[];
   canOperate: boolean;
 }) {
@@ -166,7 +180,19 @@ function CameraRow({
         <Link to={`/cameras/${camera.id}`} className="font-medium text-indigo-700 hover:underline">
           {camera.name}
         </Link>
-        <div className="text-xs text-slate-500">{camera.analysisFps} fps</div>
+        <div className="flex items-center gap-2 text-xs text-slate-500">
+          <span>{camera.analysisFps} fps</span>
+          <span
+            data-testid="camera-live-status"
+            data-status={live ? "live" : "offline"}
+            className={live ? "font-medium text-emerald-700" : ""}
+          >
+            {live ? "● live" : "○ offline"}
+          </span>
+          <Link to={`/cameras/${camera.id}/live`} className="text-indigo-700 hover:underline">
+            Watch
+          </Link>
+        </div>
       </Td>
       <Td className="text-slate-600">{camera.kind === "rtsp" ? "IP camera (RTSP)" : "Browser"}</Td>
       <Td className="text-slate-600">{camera.siteName ?? "—"}</Td>

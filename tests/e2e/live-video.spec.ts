@@ -20,8 +20,9 @@ test.describe("live video (C2, C3)", () => {
   }) => {
     test.info().annotations.push({ type: "fake camera", description: `${clip.source}: ${clip.file}` });
     await signIn(page);
+    const name = uniqueName("Webcam");
     const { camera } = await apiJson<{ camera: { id: string } }>(page, "POST", "/api/v1/cameras", {
-      name: uniqueName("Webcam"),
+      name,
       kind: "browser",
     });
 
@@ -33,9 +34,17 @@ test.describe("live video (C2, C3)", () => {
     await viewer.goto(`/cameras/${camera.id}/live`);
     await expectFramesFlowing(viewer);
 
+    // The cameras list shows it live, and follows live/offline without a reload.
+    const list = await context.newPage();
+    await list.goto("/cameras");
+    const listStatus = list.getByTestId(`camera-row-${name}`).getByTestId("camera-live-status");
+    await expect(listStatus).toHaveAttribute("data-status", "live");
+
     // The publishing page goes away: the viewer shows the camera offline...
     await publisher.close();
     await expect(viewer.getByTestId("live-status")).toHaveAttribute("data-status", "offline", { timeout: 30_000 });
+    await expect(listStatus).toHaveAttribute("data-status", "offline");
+    await list.close();
 
     // ...and recovers on its own when the camera publishes again.
     publisher = await context.newPage();

@@ -97,6 +97,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       analysisFps: Number(input.analysisFps),
       enabled: input.enabled === "on",
     });
+    if (input.enabled !== "on") await context.services.sfu.closeRoom(id); // a disabled camera streams nothing
     return data<{ error?: string; fieldErrors?: FieldErrors }>({});
   } catch (error) {
     const local = asLocalError(error);

@@ -21,12 +21,13 @@ export const action = fleetApi(async ({ request, context, params }: ActionFuncti
   const fleet = context.services.fleet;
   if (request.method === "PATCH") {
     const patch = await readJson(request, cameraPatchSchema);
-    return Response.json({
-      camera: await cameraJson(fleet, await updateCameraAndPlace(fleet, scope, params.cameraId ?? "", patch)),
-    });
+    const camera = await updateCameraAndPlace(fleet, scope, params.cameraId ?? "", patch);
+    if (!camera.enabled) await context.services.sfu.closeRoom(camera.id); // a disabled camera streams nothing
+    return Response.json({ camera: await cameraJson(fleet, camera) });
   }
   if (request.method === "DELETE") {
     await deleteCameraAndRelease(fleet, scope, params.cameraId ?? "");
+    await context.services.sfu.closeRoom(params.cameraId ?? "");
     return new Response(null, { status: 204 });
   }
   return methodNotAllowed(["GET", "PATCH", "DELETE"]);

@@ -62,6 +62,12 @@ abstract class SfuLink {
     this.onStatus("idle");
   }
 
+  /** Stops for good with an error status (no more retries). */
+  protected halt(detail: string): void {
+    this.stop();
+    this.onStatus("error", detail);
+  }
+
   protected status(status: LinkStatus, detail?: string): void {
     if (!this.stopped) this.onStatus(status, detail);
   }
@@ -182,7 +188,8 @@ export class Publisher extends SfuLink {
   }
 
   protected onNotification(notification: SfuNotification): void {
-    if (notification.method === "replaced") this.status("reconnecting", "replaced by another publisher");
+    // Another browser now publishes this camera: stop here rather than fight over it.
+    if (notification.method === "replaced") this.halt("Another browser took over publishing this camera");
   }
 
   protected override tearDown(): void {

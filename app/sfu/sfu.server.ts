@@ -137,6 +137,7 @@ export class Sfu {
     if (!camera) throw new SfuError("not_found", "unknown camera");
     if (mode === "publish" && camera.kind !== "browser")
       throw new SfuError("forbidden", "only browser cameras are published from a browser");
+    if (mode === "publish" && !camera.enabled) throw new SfuError("forbidden", "this camera is disabled");
     if (publishToken) {
       if (mode !== "publish") throw new SfuError("forbidden", "publish tokens only publish");
       const resolve = this.options.resolvePublishToken ?? ((token) => resolvePublishToken(this.options.db, token));

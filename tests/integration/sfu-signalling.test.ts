@@ -119,6 +119,23 @@ describe("/sfu admission (U1, U2)", () => {
   });
 });
 
+describe("/sfu and camera state (C1)", () => {
+  it("a disabled camera cannot be published; disabling it drops its publisher", async () => {
+    const { camera } = await api<{ camera: { id: string } }>(
+      "POST",
+      "/api/v1/cameras",
+      { name: "Switchable", kind: "browser" },
+      admin,
+    );
+    const publisher = connect({ cameraId: camera.id, mode: "publish" }, admin);
+    expect(await outcome(publisher)).toBe("connected");
+    const dropped = new Promise<void>((resolve) => publisher.once("disconnect", () => resolve()));
+    await api("PATCH", `/api/v1/cameras/${camera.id}`, { enabled: false }, admin);
+    await dropped;
+    expect(await outcome(connect({ cameraId: camera.id, mode: "publish" }, admin))).toBe("this camera is disabled");
+  });
+});
+
 describe("/sfu requests (U4)", () => {
   it("answers thousands of malformed requests with error acks and keeps working", async () => {
     const socket = connect({ cameraId: browserCamera, mode: "watch" }, admin);

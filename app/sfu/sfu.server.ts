@@ -91,7 +91,7 @@ export class Sfu {
         },
       );
     });
-    this.nsp.on("connection", (socket) => void this.onConnection(socket));
+    this.nsp.on("connection", (socket) => this.onConnection(socket));
   }
 
   static async create(options: SfuOptions): Promise<Sfu> {
@@ -159,38 +159,49 @@ export class Sfu {
     return { cameraId, tenantId: camera.tenantId, mode, userId: session.user.id };
   }
 
-  private async onConnection(socket: SfuSocket): Promise<void> {
+  private onConnection(socket: SfuSocket): void {
     const { cameraId, tenantId, mode, userId } = socket.data;
     if (userId) void socket.join(userRoom(userId));
-    const peer = await Peer.create({
-      id: randomUUID(),
-      cameraId,
-      mode,
-      userId,
-      notify: (notification) => socket.emit("notification", notification),
-    });
-    peer.once("closed", () => socket.connected && socket.disconnect(true));
-    socket.once("disconnect", () => peer.close());
-    let room: CameraRoom;
-    try {
-      room = await this.room(cameraId, tenantId);
-      if (!socket.connected) return peer.close();
-      room.join(peer);
-    } catch (error) {
-      this.options.logger.warn({ err: error, cameraId }, "sfu room unavailable");
-      peer.close();
-      return;
-    }
+    // The request handler is registered at once (a client may send its first request right after "connect");
+    // requests wait for the peer to be in its room.
+    const ready = (async () => {
+      const peer = await Peer.create({
+        id: randomUUID(),
+        cameraId,
+        mode,
+        userId,
+        notify: (notification) => socket.emit("notification", notification),
+      });
+      peer.once("closed", () => socket.connected && socket.disconnect(true));
+      if (!socket.connected) {
+        peer.close();
+        throw new SfuError("conflict", "disconnected");
+      }
+      socket.once("disconnect", () => peer.close());
+      try {
+        const room = await this.room(cameraId, tenantId);
+        if (!socket.connected) throw new SfuError("conflict", "disconnected");
+        room.join(peer);
+        return { room, peer };
+      } catch (error) {
+        if (!(error instanceof SfuError)) this.options.logger.warn({ err: error, cameraId }, "sfu room unavailable");
+        peer.close();
+        throw error;
+      }
+    })();
+    ready.catch(() => undefined);
     socket.on("request", (payload, ack) => {
       if (typeof ack !== "function") return;
       const parsed = parseMessage(sfuRequestSchema, payload);
       if (!parsed.success) return ack(fail("bad_request", parsed.message));
-      this.handle(room, peer, parsed.data).then(ack, (error: unknown) => {
-        if (error instanceof SfuError) return ack(fail(error.code, error.message));
-        // mediasoup rejects bad parameters with TypeError/Error: a client fault, reported, not thrown.
-        this.options.logger.debug({ err: error, method: parsed.data.method }, "sfu request failed");
-        ack(fail("bad_request", error instanceof Error ? error.message.slice(0, 300) : "request failed"));
-      });
+      ready
+        .then(({ room, peer }) => this.handle(room, peer, parsed.data))
+        .then(ack, (error: unknown) => {
+          if (error instanceof SfuError) return ack(fail(error.code, error.message));
+          // mediasoup rejects bad parameters with TypeError/Error: a client fault, reported, not thrown.
+          this.options.logger.debug({ err: error, method: parsed.data.method }, "sfu request failed");
+          ack(fail("bad_request", error instanceof Error ? error.message.slice(0, 300) : "request failed"));
+        });
     });
   }
 

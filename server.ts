@@ -85,10 +85,22 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const productivity = ProductivityScheduler.start(database.db, realtime, logger.child({ module: "productivity" }));
   // Worker fleet (W1-W11): the fleet manager owns worker state; /workers is its socket.io adapter.
   const fleet = await FleetManager.create(database.db, config, realtime, logger.child({ module: "fleet" }));
-  const workerNamespace = WorkerNamespace.create(io, fleet, logger.child({ module: "worker-namespace" }));
-  // The mediasoup SFU (C2, C3): workers, a room per camera, signalling on /sfu. Created after the database,
-  // closed before it.
-  const sfu = await Sfu.create({ io, db: database.db, config, realtime, logger: logger.child({ module: "sfu" }) });
+  // The mediasoup SFU (C2, C3): workers, a room per camera, signalling on /sfu; workers pull their assigned
+  // cameras from it (C4). Created after the database, closed before it.
+  const sfu = await Sfu.create({
+    io,
+    db: database.db,
+    config,
+    realtime,
+    logger: logger.child({ module: "sfu" }),
+    isAssigned: (workerId, cameraId, tenantId) => fleet.isAssigned(workerId, cameraId, tenantId),
+  });
+  const workerNamespace = WorkerNamespace.create(
+    io,
+    fleet,
+    logger.child({ module: "worker-namespace" }),
+    sfu.workerMedia,
+  );
 
   const services: AppServices = {
     config,

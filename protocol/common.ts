@@ -27,6 +27,8 @@ export const errorCodes = [
   "no_capacity",
   "not_found",
   "rate_limited",
+  /** The thing exists but cannot be had right now (e.g. a camera with no live stream): retry later. */
+  "unavailable",
   "internal",
 ] as const;
 export const errorSchema = z.object({ code: z.enum(errorCodes), message: z.string().max(500) });

@@ -63,7 +63,8 @@ export interface SfuResponses {
   closeTransport: Record<string, never>;
 }
 
-export type CameraLiveStatus = "live" | "offline";
+/** live: a stream is flowing; offline: none; error: a server-side ingest (RTSP) is failing to get one. */
+export type CameraLiveStatus = "live" | "offline" | "error";
 
 export type SfuNotification =
   | { method: "producerAdded"; producerId: string }

@@ -68,6 +68,15 @@ export const cameraHealthSchema = z
     fps: z.number().min(0).max(1000),
     latencyMs: z.number().min(0).max(600_000).nullable(),
     error: z.string().max(500).optional(),
+    /** C4: size of the decoded frames handed to the pipeline, once frames flow. */
+    width: z.number().int().min(0).max(8192).optional(),
+    height: z.number().int().min(0).max(8192).optional(),
+    /** C4: frames decoded since the camera was assigned (all restarts included). */
+    frames: z.number().int().min(0).optional(),
+    /** C4: mean absolute difference between the last two analysed frames (0-255): 0 means a frozen picture. */
+    change: z.number().min(0).max(255).optional(),
+    /** C4: stream restarts (loss detected, decoder restarted) since assignment. */
+    restarts: z.number().int().min(0).optional(),
   })
   .strict();
 
@@ -141,6 +150,41 @@ export const commandAckSchema = z
   .strict();
 export type CommandAck = z.infer<typeof commandAckSchema>;
 
+/**
+ * C4: media for an assigned camera (docs/decisions/0009). The worker listens on a UDP port, then asks the server to
+ * send that camera's RTP there (a mediasoup PlainTransport consumer, paused); once its decoder runs it resumes the
+ * consumer, which also asks the source for a key frame. RTP goes to the address the worker connected from (never
+ * an address the worker names, so a credential cannot aim the SFU at a third party).
+ */
+export const mediaSubscribeSchema = z
+  .object({
+    cameraId: uuidSchema,
+    rtpPort: z.number().int().min(1).max(65535),
+  })
+  .strict();
+export type MediaSubscribeMessage = z.infer<typeof mediaSubscribeSchema>;
+
+export const mediaCodecSchema = z.object({
+  mimeType: z.string().max(50),
+  payloadType: z.number().int().min(0).max(127),
+  clockRate: z.number().int().positive(),
+  parameters: z.record(z.string(), z.union([z.string(), z.number()])).default({}),
+});
+export type MediaCodec = z.infer<typeof mediaCodecSchema>;
+
+export const mediaSubscribeReplySchema = z.object({
+  consumerId: z.string(),
+  codec: mediaCodecSchema,
+  ssrc: z.number().int().nonnegative(),
+});
+export type MediaSubscribeReply = z.infer<typeof mediaSubscribeReplySchema>;
+
+/** resume (start sending + key frame), keyframe (ask the source for one), unsubscribe (stop and free). */
+export const mediaCameraSchema = z.object({ cameraId: uuidSchema }).strict();
+
+/** Server -> worker: the camera's stream went away (publisher left, source replaced): subscribe again. */
+export const mediaClosedSchema = z.object({ cameraId: uuidSchema, reason: z.string().max(200) });
+
 /** W7 */
 export const deregisterSchema = z.object({ reason: z.string().max(200) }).strict();
 
@@ -165,6 +209,10 @@ export interface WorkerToServerEvents {
   "v1:heartbeat": (message: HeartbeatMessage, ack: AckCallback<HeartbeatReply>) => void;
   "v1:command-ack": (message: CommandAck, ack: AckCallback<{ recorded: boolean }>) => void;
   "v1:deregister": (message: z.infer<typeof deregisterSchema>, ack: AckCallback<{ released: number }>) => void;
+  "v1:media-subscribe": (message: MediaSubscribeMessage, ack: AckCallback<MediaSubscribeReply>) => void;
+  "v1:media-resume": (message: z.infer<typeof mediaCameraSchema>, ack: AckCallback<Record<string, never>>) => void;
+  "v1:media-keyframe": (message: z.infer<typeof mediaCameraSchema>, ack: AckCallback<Record<string, never>>) => void;
+  "v1:media-unsubscribe": (message: z.infer<typeof mediaCameraSchema>, ack: AckCallback<{ closed: boolean }>) => void;
 }
 
 export interface ServerToWorkerEvents {
@@ -173,6 +221,7 @@ export interface ServerToWorkerEvents {
   "v1:revoked": (message: z.infer<typeof revokedSchema>) => void;
   /** An admin removed this worker (W7): it disconnects and exits. */
   "v1:removed": (message: z.infer<typeof revokedSchema>) => void;
+  "v1:media-closed": (message: z.infer<typeof mediaClosedSchema>) => void;
 }
 
 /** Which schema validates each incoming event: the server parses every message with these (U4). */
@@ -181,4 +230,8 @@ export const workerMessageSchemas = {
   "v1:heartbeat": heartbeatSchema,
   "v1:command-ack": commandAckSchema,
   "v1:deregister": deregisterSchema,
+  "v1:media-subscribe": mediaSubscribeSchema,
+  "v1:media-resume": mediaCameraSchema,
+  "v1:media-keyframe": mediaCameraSchema,
+  "v1:media-unsubscribe": mediaCameraSchema,
 } as const satisfies Record<keyof WorkerToServerEvents, z.ZodType>;

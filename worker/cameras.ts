@@ -30,6 +30,7 @@ export class CameraRunner {
     const existing = this.running.get(assignment.cameraId);
     if (existing) {
       existing.assignment = assignment;
+      existing.source.update?.(assignment);
       return null;
     }
     if (this.running.size >= this.capacity) return `At capacity (${this.running.size}/${this.capacity})`;
@@ -63,6 +64,16 @@ export class CameraRunner {
     const wanted = new Set(assignments.map((a) => a.cameraId));
     for (const cameraId of [...this.running.keys()]) if (!wanted.has(cameraId)) await this.release(cameraId);
     for (const assignment of assignments) await this.assign(assignment);
+  }
+
+  /** The server connection came back: every stream is set up again at once (the server dropped its consumers). */
+  restartStreams(reason: string): void {
+    for (const { source } of this.running.values()) source.restart?.(reason);
+  }
+
+  /** The frame source of an assigned camera (the detection pipeline subscribes to it). */
+  source(cameraId: string): FrameSource | undefined {
+    return this.running.get(cameraId)?.source;
   }
 
   health() {

@@ -22,6 +22,10 @@ export const workerConfigSchema = z
     stateDir: z.string().min(1).describe("Where the worker persists its id (WORKER_STATE_DIR)"),
     reconnectMaxMs: z.coerce.number().int().min(100).max(300_000).describe("Backoff cap (WORKER_RECONNECT_MAX_MS)"),
     logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
+    frameWidth: z.coerce.number().int().min(16).max(4096).describe("Decoded frame width (WORKER_FRAME_WIDTH)"),
+    frameHeight: z.coerce.number().int().min(16).max(4096).describe("Decoded frame height (WORKER_FRAME_HEIGHT)"),
+    ffmpegPath: z.string().min(1).describe("ffmpeg binary that decodes camera streams (FFMPEG_PATH)"),
+    mediaBindIp: z.union([z.ipv4(), z.ipv6()]).describe("Interface the RTP ports bind (WORKER_MEDIA_BIND_IP)"),
   })
   .strict();
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;
@@ -33,13 +37,14 @@ const FLAGS = {
   name: { type: "string" },
   capacity: { type: "string" },
   "heartbeat-ms": { type: "string" },
+  "frame-size": { type: "string" },
   "state-dir": { type: "string" },
   dotenv: { type: "string" },
   help: { type: "boolean" },
 } as const;
 
-export const USAGE = `Usage: npm run worker -- --server URL --token CREDENTIAL [--id ID] [--name NAME] [--capacity N] [--heartbeat-ms MS] [--state-dir DIR] [--dotenv FILE|none]
-Environment: ARGUS_SERVER, WORKER_TOKEN, WORKER_ID, WORKER_NAME, WORKER_CAPACITY, WORKER_HEARTBEAT_MS, WORKER_STATE_DIR, WORKER_RECONNECT_MAX_MS, LOG_LEVEL`;
+export const USAGE = `Usage: npm run worker -- --server URL --token CREDENTIAL [--id ID] [--name NAME] [--capacity N] [--heartbeat-ms MS] [--frame-size WxH] [--state-dir DIR] [--dotenv FILE|none]
+Environment: ARGUS_SERVER, WORKER_TOKEN, WORKER_ID, WORKER_NAME, WORKER_CAPACITY, WORKER_HEARTBEAT_MS, WORKER_STATE_DIR, WORKER_RECONNECT_MAX_MS, WORKER_FRAME_WIDTH, WORKER_FRAME_HEIGHT, WORKER_MEDIA_BIND_IP, FFMPEG_PATH, LOG_LEVEL`;
 
 export class WorkerConfigError extends Error {}
 
@@ -61,6 +66,11 @@ export function loadWorkerConfig(
   }
   const dotenv = readDotEnv(flags.dotenv ?? path.resolve(".env"));
   const pick = (flag: string | undefined, key: string) => flag ?? nonEmpty(env[key]) ?? nonEmpty(dotenv[key]);
+  const frameSize = flags["frame-size"]?.match(/^(\d+)x(\d+)$/);
+  if (flags["frame-size"] && !frameSize)
+    throw new WorkerConfigError(
+      `--frame-size must look like 640x480, got ${JSON.stringify(flags["frame-size"])}\n${USAGE}`,
+    );
   const idSource = flags.id ? "flag" : nonEmpty(env.WORKER_ID) ? "env" : nonEmpty(dotenv.WORKER_ID) ? "dotenv" : null;
   const parsed = workerConfigSchema.safeParse({
     server: pick(flags.server, "ARGUS_SERVER") ?? "http://127.0.0.1:3000",
@@ -72,6 +82,10 @@ export function loadWorkerConfig(
     stateDir: pick(flags["state-dir"], "WORKER_STATE_DIR") ?? path.join(homedir(), ".argus", "worker"),
     reconnectMaxMs: pick(undefined, "WORKER_RECONNECT_MAX_MS") ?? 15_000,
     logLevel: pick(undefined, "LOG_LEVEL") ?? "info",
+    frameWidth: frameSize?.[1] ?? pick(undefined, "WORKER_FRAME_WIDTH") ?? 640,
+    frameHeight: frameSize?.[2] ?? pick(undefined, "WORKER_FRAME_HEIGHT") ?? 480,
+    ffmpegPath: pick(undefined, "FFMPEG_PATH") ?? "ffmpeg",
+    mediaBindIp: pick(undefined, "WORKER_MEDIA_BIND_IP") ?? "0.0.0.0",
   });
   if (!parsed.success) {
     throw new WorkerConfigError(

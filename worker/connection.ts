@@ -6,6 +6,8 @@ import { io, type Socket } from "socket.io-client";
 import {
   commandSchema,
   heartbeatReplySchema,
+  mediaClosedSchema,
+  mediaSubscribeReplySchema,
   parseMessage,
   PROTOCOL_VERSION,
   registerReplySchema,
@@ -23,6 +25,7 @@ import {
 } from "../protocol";
 import { DriftEstimator, LamportClock } from "../protocol/clock";
 import { backoffDelay } from "./backoff";
+import { MediaRequestError, type MediaLink } from "./ingest/sfu-frame-source";
 import type { Logger } from "./logger";
 
 export interface ConnectionOptions {
@@ -40,7 +43,11 @@ export interface WorkerConnectionEvents {
   registered: [RegisterReply];
   command: [Command, (ack: CommandAck) => void];
   fatal: [FatalConnectionError];
+  /** C4: the server closed a camera's media consumer. */
+  "media-closed": [cameraId: string, reason: string];
 }
+
+type MediaEvent = "v1:media-subscribe" | "v1:media-resume" | "v1:media-keyframe" | "v1:media-unsubscribe";
 
 export class WorkerConnection extends EventEmitter<WorkerConnectionEvents> {
   readonly drift = new DriftEstimator();
@@ -115,6 +122,10 @@ export class WorkerConnection extends EventEmitter<WorkerConnectionEvents> {
     socket.on("v1:removed", (message) =>
       this.fatal(new FatalConnectionError(`Removed by the server: ${String(message?.reason ?? "")}`)),
     );
+    socket.on("v1:media-closed", (raw) => {
+      const parsed = parseMessage(mediaClosedSchema, raw);
+      if (parsed.success) this.emit("media-closed", parsed.data.cameraId, parsed.data.reason);
+    });
     socket.on("v1:command", (raw) => {
       const parsed = parseMessage(commandSchema, raw);
       if (!parsed.success) {
@@ -218,6 +229,37 @@ export class WorkerConnection extends EventEmitter<WorkerConnectionEvents> {
     } catch {
       this.options.logger.warn("heartbeat not acknowledged in time");
     }
+  }
+
+  /** C4: the media requests of the ingest stage, over this connection. */
+  readonly media: MediaLink = {
+    subscribe: async (cameraId, rtpPort) => {
+      const data = await this.mediaRequest("v1:media-subscribe", { cameraId, rtpPort });
+      const parsed = parseMessage(mediaSubscribeReplySchema, data);
+      if (!parsed.success) throw new MediaRequestError("bad_request", `unexpected subscribe reply: ${parsed.message}`);
+      return parsed.data;
+    },
+    resume: async (cameraId) => void (await this.mediaRequest("v1:media-resume", { cameraId })),
+    keyFrame: async (cameraId) => void (await this.mediaRequest("v1:media-keyframe", { cameraId })),
+    unsubscribe: async (cameraId) => void (await this.mediaRequest("v1:media-unsubscribe", { cameraId })),
+    onClosed: (listener) => {
+      this.on("media-closed", listener);
+      return () => this.off("media-closed", listener);
+    },
+  };
+
+  private async mediaRequest(event: MediaEvent, payload: { cameraId: string; rtpPort?: number }): Promise<unknown> {
+    const socket = this.socket;
+    if (!socket?.connected || !this.registered)
+      throw new MediaRequestError("unavailable", "Not connected to the server");
+    let reply: Ack<unknown>;
+    try {
+      reply = (await socket.timeout(5_000).emitWithAck(event, payload as never)) as Ack<unknown>;
+    } catch {
+      throw new MediaRequestError("unavailable", `No answer from the server to ${event}`);
+    }
+    if (!reply?.ok) throw new MediaRequestError(reply?.error?.code ?? "internal", reply?.error?.message ?? "no reply");
+    return reply.data;
   }
 
   /** Report a change (new camera, maintenance) now instead of at the next interval. */

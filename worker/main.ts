@@ -9,7 +9,9 @@ import { CommandExecutor } from "./commands";
 import { loadWorkerConfig, USAGE } from "./config";
 import { WorkerConnection } from "./connection";
 import { resolveIdentity } from "./identity";
-import { createPendingFrameSource } from "./ingest/frame-source";
+import type { FrameSource } from "./ingest/frame-source";
+import { DECODABLE_CODECS } from "./ingest/rtp";
+import { DEFAULT_INGEST, SfuFrameSource } from "./ingest/sfu-frame-source";
 import { createWorkerLogger } from "./logger";
 import { sampleSystem } from "./system";
 
@@ -37,7 +39,19 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   );
 
   let maintenance = false;
-  const cameras = new CameraRunner(config.capacity, createPendingFrameSource);
+  // C4: each assigned camera is pulled from the server's SFU and decoded at the configured size.
+  const ingest = {
+    ...DEFAULT_INGEST,
+    width: config.frameWidth,
+    height: config.frameHeight,
+    ffmpegPath: config.ffmpegPath,
+    bindIp: config.mediaBindIp,
+    logger: logger.child({ module: "ingest" }),
+  };
+  const cameras: CameraRunner = new CameraRunner(
+    config.capacity,
+    (assignment): FrameSource => new SfuFrameSource(assignment, connection.media, ingest),
+  );
   let stopping: Promise<void> | undefined;
   const stop = (reason: string, code = 0) => {
     stopping ??= (async () => {
@@ -67,7 +81,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
       host: hostname(),
       version: WORKER_VERSION,
       capacity: config.capacity,
-      capabilities: { models: [], codecs: [] },
+      capabilities: { models: [], codecs: DECODABLE_CODECS },
       pid: process.pid,
       ...(config.heartbeatMs ? { heartbeatMs: config.heartbeatMs } : {}),
     }),
@@ -82,7 +96,10 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
       };
     },
   });
+  let registrations = 0;
   connection.on("registered", (reply) => {
+    // After a reconnect the server has dropped this worker's media consumers: set every stream up again.
+    if (registrations++ > 0) cameras.restartStreams("reconnected to the server");
     void cameras
       .sync(reply.assignments)
       .then(() =>

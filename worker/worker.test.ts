@@ -8,7 +8,7 @@ import { CameraRunner } from "./cameras";
 import { CommandExecutor } from "./commands";
 import { loadWorkerConfig } from "./config";
 import { resolveIdentity } from "./identity";
-import { createPendingFrameSource } from "./ingest/frame-source";
+import type { FrameSource, FrameSourceFactory } from "./ingest/frame-source";
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -73,9 +73,22 @@ describe("reconnect backoff (W3)", () => {
   });
 });
 
+/** A fake of one module's collaborator: a source that accepts the assignment and never produces frames. */
+const createIdleFrameSource: FrameSourceFactory = (assignment) => {
+  let stopped = false;
+  const source: FrameSource = {
+    cameraId: assignment.cameraId,
+    start: async () => undefined,
+    stop: async () => void (stopped = true),
+    health: () => ({ state: stopped ? "stopped" : "starting", fps: 0, latencyMs: null }),
+    onFrame: () => () => undefined,
+  };
+  return source;
+};
+
 describe("commands (W6, W9)", () => {
   it("applies each command id once, respects capacity, and syncs to the register reply", async () => {
-    const cameras = new CameraRunner(1, createPendingFrameSource);
+    const cameras = new CameraRunner(1, createIdleFrameSource);
     let maintenance = false;
     const exec = new CommandExecutor({
       cameras,

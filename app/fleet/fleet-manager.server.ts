@@ -618,6 +618,12 @@ export class FleetManager extends EventEmitter {
     });
   }
 
+  /** C4: whether the camera is assigned (pending or active) to this worker, in this tenant. */
+  isAssigned(workerId: string, cameraId: string, tenantId: string): boolean {
+    const entry = this.current.get(cameraId);
+    return Boolean(entry && entry.workerId === workerId && entry.tenantId === tenantId);
+  }
+
   requireWorker(tenantId: string, workerId: string): WorkerState {
     const state = this.workers.get(workerId);
     if (!state || state.tenantId !== tenantId) throw notFound("Worker not found");

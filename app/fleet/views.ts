@@ -2,11 +2,18 @@
 // (docs/workers.md). No server imports: route components use these types too.
 import type { CommandType, WorkerStatus } from "../../protocol";
 
+/** One camera as its worker reports it in heartbeats (W4, C4): stream state, analysed fps, decode latency. */
 export interface WorkerCameraHealth {
   cameraId: string;
   state: string;
   fps: number;
   latencyMs: number | null;
+  error?: string;
+  width?: number;
+  height?: number;
+  frames?: number;
+  change?: number;
+  restarts?: number;
 }
 
 export interface WorkerView {

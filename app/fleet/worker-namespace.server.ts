@@ -14,6 +14,7 @@ import {
   type WorkerToServerEvents,
 } from "../../protocol";
 import type { Logger } from "../logger.server";
+import type { WorkerMediaBridge, WorkerMediaClient } from "../sfu/worker-media.server";
 import type { FleetManager, WorkerSession } from "./fleet-manager.server";
 import { shouldRenewToken } from "./policy";
 import type { WorkerLink } from "./worker-state";
@@ -36,6 +37,8 @@ export class WorkerNamespace {
     io: SocketServer,
     private readonly fleet: FleetManager,
     private readonly logger: Logger,
+    /** C4: the SFU side of workers pulling their cameras' streams (media events fail without it). */
+    private readonly media: WorkerMediaBridge | null,
   ) {
     this.nsp = io.of(WORKER_NAMESPACE) as unknown as typeof this.nsp;
     this.nsp.use((socket, next) => {
@@ -50,8 +53,13 @@ export class WorkerNamespace {
     fleet.on("credential-revoked", this.onRevoked);
   }
 
-  static create(io: SocketServer, fleet: FleetManager, logger: Logger): WorkerNamespace {
-    return new WorkerNamespace(io, fleet, logger);
+  static create(
+    io: SocketServer,
+    fleet: FleetManager,
+    logger: Logger,
+    media: WorkerMediaBridge | null = null,
+  ): WorkerNamespace {
+    return new WorkerNamespace(io, fleet, logger, media);
   }
 
   private authenticate(socket: WorkerSocket): { code: string; message: string } | null {
@@ -114,7 +122,7 @@ export class WorkerNamespace {
       if (!ack) return this.reject(socket, reply, `Event ${event} needs an acknowledgement callback`);
       const parsed = parseMessage(workerMessageSchemas[event as EventName], args[0]);
       if (!parsed.success) return this.reject(socket, reply, `Invalid ${event}: ${parsed.message}`);
-      void this.dispatch(event as EventName, parsed.data, session, link)
+      void this.dispatch(event as EventName, parsed.data, session, link, socket)
         .then(reply)
         .catch((error) => {
           this.logger.error({ err: error, event, workerId: session.workerId }, "worker event failed");
@@ -122,7 +130,10 @@ export class WorkerNamespace {
         });
       void next;
     });
-    socket.on("disconnect", (reason) => this.fleet.disconnected(session, reason));
+    socket.on("disconnect", (reason) => {
+      this.media?.dropSocket(socket.id);
+      this.fleet.disconnected(session, reason);
+    });
   }
 
   private reject(socket: WorkerSocket, reply: (r: Ack<unknown>) => void, message: string): void {
@@ -143,7 +154,10 @@ export class WorkerNamespace {
     message: unknown,
     session: SocketData["session"],
     link: WorkerLink,
+    socket: WorkerSocket,
   ): Promise<Ack<unknown>> {
+    if (event.startsWith("v1:media-"))
+      return this.dispatchMedia(event, message as { cameraId: string }, session, socket);
     switch (event) {
       case "v1:register":
         return this.fleet.register(session, message as never, link);
@@ -162,6 +176,39 @@ export class WorkerNamespace {
       case "v1:deregister":
         return this.fleet.deregister(session, (message as { reason: string }).reason);
     }
+    return fail("bad_request", `Unhandled event ${event}`);
+  }
+
+  /** C4: media events go to the SFU's worker bridge, for registered workers only. */
+  private async dispatchMedia(
+    event: EventName,
+    message: { cameraId: string; rtpPort?: number },
+    session: SocketData["session"],
+    socket: WorkerSocket,
+  ): Promise<Ack<unknown>> {
+    if (!this.media) return fail("unavailable", "This server runs no live video service");
+    const workerId = session.workerId;
+    if (!workerId || this.fleet.workers.get(workerId)?.link?.socketId !== socket.id)
+      return fail("not_registered", "Register before asking for media");
+    const client: WorkerMediaClient = {
+      socketId: socket.id,
+      workerId,
+      tenantId: session.tenantId,
+      address: socket.handshake.address,
+      notifyClosed: (cameraId, reason) => socket.emit("v1:media-closed", { cameraId, reason }),
+      isConnected: () => socket.connected,
+    };
+    switch (event) {
+      case "v1:media-subscribe":
+        return this.media.subscribe(client, { cameraId: message.cameraId, rtpPort: message.rtpPort! });
+      case "v1:media-resume":
+        return this.media.resume(client, message.cameraId);
+      case "v1:media-keyframe":
+        return this.media.keyFrame(client, message.cameraId);
+      case "v1:media-unsubscribe":
+        return this.media.unsubscribe(client, message.cameraId);
+    }
+    return fail("bad_request", `Unhandled event ${event}`);
   }
 
   private dropCredential(credentialId: string, reason: string): void {

@@ -62,6 +62,6 @@ export function toWorkerView(state: WorkerState, assigned: number): WorkerView {
       : null,
     driftMs: state.driftMs,
     credentialId: state.credentialId,
-    cameras: cams.map((c) => ({ cameraId: c.cameraId, state: c.state, fps: c.fps, latencyMs: c.latencyMs })),
+    cameras: cams.map((c) => ({ ...c })),
   };
 }

@@ -137,9 +137,17 @@ export default function WorkerDetailPage() {
       <Card title={`Cameras (${current.length})`}>
         <Table
           caption="Current assignments"
-          columns={["Camera", "State", "Since", "FPS", { label: "Actions", srOnly: true, align: "right" }]}
+          columns={[
+            "Camera",
+            "State",
+            "Since",
+            "FPS",
+            "Decode latency",
+            "Frame size",
+            { label: "Actions", srOnly: true, align: "right" },
+          ]}
         >
-          {current.length === 0 ? <EmptyRow colSpan={5}>No cameras on this worker.</EmptyRow> : null}
+          {current.length === 0 ? <EmptyRow colSpan={7}>No cameras on this worker.</EmptyRow> : null}
           {current.map((a) => {
             const health = w.cameras.find((c) => c.cameraId === a.cameraId);
             return (
@@ -149,11 +157,24 @@ export default function WorkerDetailPage() {
                     {a.cameraName}
                   </Link>
                 </Td>
-                <Td>{a.state === "active" ? `active${health ? ` · ${health.state}` : ""}` : "pending ack"}</Td>
+                <Td>
+                  <span data-testid="camera-stream-state" data-state={health?.state ?? ""}>
+                    {a.state === "active" ? `active${health ? ` · ${health.state}` : ""}` : "pending ack"}
+                  </span>
+                  {health?.error ? <p className="mt-0.5 max-w-xs text-xs text-amber-700">{health.error}</p> : null}
+                </Td>
                 <Td className="whitespace-nowrap">
                   <LocalTime iso={a.activatedAt ?? a.createdAt} />
                 </Td>
-                <Td className="tabular-nums">{health ? health.fps.toFixed(1) : "—"}</Td>
+                <Td className="tabular-nums">
+                  <span data-testid="camera-fps">{health ? health.fps.toFixed(1) : "—"}</span>
+                </Td>
+                <Td className="tabular-nums">
+                  {health?.latencyMs === null || health?.latencyMs === undefined ? "—" : `${health.latencyMs} ms`}
+                </Td>
+                <Td className="tabular-nums" data-testid="camera-frame-size">
+                  {health?.width ? `${health.width}×${health.height}` : "—"}
+                </Td>
                 <Td className="text-right">
                   {loaded.canOperate ? (
                     <fetcher.Form method="post">

@@ -1,6 +1,8 @@
 // One CameraRoom per camera (STYLE): it owns the camera's mediasoup Router, its one producer (a new publish
-// replaces the old one) and the peers publishing or watching it. When its router goes away (the mediasoup worker
-// died) the room closes and tells every peer to reconnect. close() is idempotent and emits "closed".
+// replaces the old one) and the peers publishing or watching it. The producer comes from a browser Peer (C2) or
+// from a server-side ingest with no Peer (RTSP, C1); "producer" tells the worker media bridge (C4) when it
+// changes. When its router goes away (the mediasoup worker died) the room closes and tells every peer to
+// reconnect. close() is idempotent and emits "closed".
 import { EventEmitter } from "node:events";
 import type { types } from "mediasoup";
 import type { CameraLiveStatus, ConsumerInfo, TransportInfo } from "../../protocol/sfu";
@@ -31,12 +33,17 @@ export class SfuError extends Error {
 
 export interface CameraRoomEvents {
   status: [status: CameraLiveStatus];
+  /** The current producer changed (a new one, or null when the camera went offline). */
+  producer: [producer: types.Producer | null];
   closed: [reason: string];
 }
 
 export class CameraRoom extends EventEmitter<CameraRoomEvents> {
   readonly peers = new Set<Peer>();
-  private current: { peer: Peer; producer: types.Producer } | null = null;
+  /** owner is null for a server-side ingest (RTSP). */
+  private current: { owner: Peer | null; producer: types.Producer } | null = null;
+  /** Set by a server-side ingest whose source fails (RTSP); cleared when it produces again. */
+  private sourceError: string | null = null;
   private closedFlag = false;
 
   private constructor(
@@ -64,7 +71,12 @@ export class CameraRoom extends EventEmitter<CameraRoomEvents> {
   }
 
   get status(): CameraLiveStatus {
-    return this.current && !this.current.producer.closed ? "live" : "offline";
+    if (this.current && !this.current.producer.closed) return "live";
+    return this.sourceError ? "error" : "offline";
+  }
+
+  get error(): string | null {
+    return this.status === "error" ? this.sourceError : null;
   }
 
   get producer(): types.Producer | null {
@@ -132,10 +144,24 @@ export class CameraRoom extends EventEmitter<CameraRoomEvents> {
       throw new SfuError("conflict", "closed while producing");
     }
     peer.addProducer(producer);
+    this.attachProducer(producer, peer);
+    return producer.id;
+  }
+
+  /**
+   * Makes `producer` the camera's stream (replacing the previous one, whose owner is told). A server-side ingest
+   * passes owner null. Closing the producer takes the camera offline.
+   */
+  attachProducer(producer: types.Producer, owner: Peer | null): void {
+    if (this.closedFlag) {
+      producer.close();
+      throw new SfuError("conflict", "camera room is closed");
+    }
     const previous = this.current;
-    this.current = { peer, producer };
+    this.current = { owner, producer };
+    this.sourceError = null;
     if (previous && !previous.producer.closed) {
-      previous.peer.notify({ method: "replaced" });
+      if (previous.owner && previous.owner !== owner) previous.owner.notify({ method: "replaced" });
       previous.producer.close();
       this.broadcast({ method: "producerClosed", producerId: previous.producer.id });
     }
@@ -143,11 +169,20 @@ export class CameraRoom extends EventEmitter<CameraRoomEvents> {
       if (this.current?.producer !== producer) return;
       this.current = null;
       this.broadcast({ method: "producerClosed", producerId: producer.id });
+      this.emit("producer", null);
       this.statusChanged();
     });
     this.broadcast({ method: "producerAdded", producerId: producer.id });
+    this.emit("producer", producer);
     this.statusChanged();
-    return producer.id;
+  }
+
+  /** A server-side ingest reports its source failing (error) or recovering (null) while it has no producer. */
+  setSourceError(message: string | null): void {
+    if (this.closedFlag || this.sourceError === message) return;
+    const before = this.status;
+    this.sourceError = message;
+    if (this.status !== before) this.statusChanged();
   }
 
   /** A paused consumer of the current producer (the client resumes it when ready), or null when offline. */
@@ -207,15 +242,16 @@ export class CameraRoom extends EventEmitter<CameraRoomEvents> {
   close(reason = "closed"): void {
     if (this.closedFlag) return;
     this.closedFlag = true;
-    const wasLive = this.status === "live";
+    const before = this.status;
     this.current = null;
+    this.sourceError = null;
     for (const peer of this.peers) {
       peer.notify({ method: "reconnect", reason });
       peer.close();
     }
     this.peers.clear();
     if (!this.router.closed) this.router.close();
-    if (wasLive) this.emit("status", "offline");
+    if (before !== "offline") this.emit("status", "offline");
     this.emit("closed", reason);
   }
 }

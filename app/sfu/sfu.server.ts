@@ -25,6 +25,7 @@ import { authenticateSocketSession, userRoom, type Realtime } from "../realtime.
 import { CameraRoom, SfuError, type RtcOptions } from "./camera-room.server";
 import { MediasoupService } from "./mediasoup-service.server";
 import { Peer } from "./peer.server";
+import { WorkerMediaBridge } from "./worker-media.server";
 
 export interface SfuSocketData {
   cameraId: string;
@@ -51,6 +52,8 @@ export interface SfuOptions {
   realtime?: Realtime;
   logger: Logger;
   resolvePublishToken?: PublishTokenResolver;
+  /** C4: whether a camera is assigned to a worker (the fleet manager); without it no worker may pull media. */
+  isAssigned?: (workerId: string, cameraId: string, tenantId: string) => boolean;
   /** Decides who a connecting socket is (default: session cookie or publish token, checked in the database). */
   authorize?: (handshake: { auth: unknown; cookie: string | undefined }) => Promise<SfuSocketData>;
 }
@@ -65,6 +68,8 @@ export class Sfu {
   >;
   private readonly rtc: RtcOptions;
   private closedFlag = false;
+  /** C4: workers pulling assigned cameras over PlainTransports. */
+  readonly workerMedia: WorkerMediaBridge;
 
   private constructor(
     readonly mediasoup: MediasoupService,
@@ -77,6 +82,12 @@ export class Sfu {
       minPort: config.RTC_MIN_PORT,
       maxPort: config.RTC_MAX_PORT,
     };
+    this.workerMedia = new WorkerMediaBridge({
+      rtc: this.rtc,
+      logger: options.logger.child({ component: "worker-media" }),
+      room: (cameraId, tenantId) => this.room(cameraId, tenantId),
+      isAssigned: options.isAssigned ?? (() => false),
+    });
     this.nsp = options.io.of(SFU_NAMESPACE) as unknown as typeof this.nsp;
     this.nsp.use((socket, next) => {
       const authorize = options.authorize ?? ((handshake) => this.authorize(handshake.auth, handshake.cookie));
@@ -261,6 +272,7 @@ export class Sfu {
   async close(): Promise<void> {
     if (this.closedFlag) return;
     this.closedFlag = true;
+    this.workerMedia.close();
     this.nsp.disconnectSockets(true);
     const rooms = await Promise.allSettled(this.rooms.values());
     for (const r of rooms) if (r.status === "fulfilled") r.value.close("server stopping");

@@ -1,37 +1,49 @@
-// The seam the media pipeline (next issue: SFU PlainTransport RTP -> ffmpeg decode, SPEC C4) plugs
-// into. Until then an assigned camera honestly reports "starting" at 0 fps: no fake frames.
+// The seam between pulling video and analysing it (SPEC C4): a FrameSource per assigned camera hands decoded
+// frames, at the camera's analysis fps and the worker's configured size, to whoever listens (the detection
+// pipeline, next issue). Frames are in memory only and never stored (C6).
 import type { Assignment } from "../../protocol";
+
+export interface Frame {
+  cameraId: string;
+  /** Counts analysed frames from 0 for this camera (across stream restarts). */
+  seq: number;
+  width: number;
+  height: number;
+  format: "rgb24";
+  /** width * height * 3 bytes, row-major RGB; owned by the listener (a new buffer per frame). */
+  data: Buffer;
+  /** When the last RTP packet of this frame reached the worker (epoch ms). */
+  receivedAt: number;
+  /** When the decoded frame was ready (epoch ms). */
+  decodedAt: number;
+}
 
 export interface FrameSourceHealth {
   state: "starting" | "streaming" | "stalled" | "error" | "stopped";
+  /** Analysed frames per second over the last seconds. */
   fps: number;
+  /** Receive-to-decoded latency (ms, smoothed); null until frames flow. */
   latencyMs: number | null;
   error?: string;
+  width?: number;
+  height?: number;
+  frames?: number;
+  change?: number;
+  restarts?: number;
 }
+
+export type FrameListener = (frame: Frame) => void;
 
 export interface FrameSource {
   readonly cameraId: string;
   start(): Promise<void>;
   stop(): Promise<void>;
   health(): FrameSourceHealth;
+  onFrame(listener: FrameListener): () => void;
+  /** The assignment changed (e.g. a new analysis fps) without a new camera. */
+  update?(assignment: Assignment): void;
+  /** Drop the current stream and set it up again (the server connection came back). */
+  restart?(reason: string): void;
 }
 
 export type FrameSourceFactory = (assignment: Assignment) => FrameSource;
-
-/** Placeholder until the ingest stage exists: accepts the assignment, produces no frames. */
-export class PendingFrameSource implements FrameSource {
-  private stopped = false;
-  constructor(readonly cameraId: string) {}
-
-  async start(): Promise<void> {}
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-  }
-
-  health(): FrameSourceHealth {
-    return { state: this.stopped ? "stopped" : "starting", fps: 0, latencyMs: null };
-  }
-}
-
-export const createPendingFrameSource: FrameSourceFactory = (assignment) => new PendingFrameSource(assignment.cameraId);

@@ -57,11 +57,12 @@ describe("worker fleet (real processes)", () => {
   });
 
   it("spreads cameras round-robin by load, pending then active (A3)", async () => {
+    // RTSP cameras are ingested by the server (C1): their URLs point at a closed loopback port, never another host.
     for (let i = 1; i <= 6; i++) {
       const res = await client.call("POST", "/api/v1/cameras", {
         name: `cam-${i}`,
         kind: i % 2 ? "browser" : "rtsp",
-        rtspUrl: i % 2 ? undefined : `rtsp://10.0.0.${i}/stream`,
+        rtspUrl: i % 2 ? undefined : `rtsp://127.0.0.1:9/stream-${i}`,
         analysisFps: 5,
       });
       expect(res.status, JSON.stringify(res.body)).toBe(201);
@@ -76,7 +77,7 @@ describe("worker fleet (real processes)", () => {
     const duplicate = await client.call("POST", "/api/v1/cameras", {
       name: "cam-dup",
       kind: "rtsp",
-      rtspUrl: "rtsp://10.0.0.2/stream",
+      rtspUrl: "rtsp://127.0.0.1:9/stream-2",
     });
     expect(duplicate.status).toBe(409);
     expect(duplicate.body.message).toContain('Camera "cam-2" already uses this RTSP stream');

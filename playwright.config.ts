@@ -54,6 +54,8 @@ export default defineConfig({
       ADMIN_PASSWORD: E2E_ADMIN.password,
       LOG_LEVEL: "warn",
       LOGIN_MAX_ATTEMPTS: "50",
+      // The local worker's heartbeats carry what it decodes (C4): every 2 s, so specs see it soon.
+      WORKER_HEARTBEAT_MS: "2000",
     },
   },
 });

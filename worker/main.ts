@@ -130,6 +130,17 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
     void stop("fatal connection error", 2);
   });
   connection.start();
+  // A camera's stream changing state (streaming, stalled, error) is reported at once, not at the next heartbeat.
+  let streamStates = "";
+  const stateWatch = setInterval(() => {
+    const now = cameras
+      .health()
+      .map((h) => `${h.cameraId}:${h.state}`)
+      .join(",");
+    if (now !== streamStates) connection.heartbeatSoon();
+    streamStates = now;
+  }, 500);
+  stateWatch.unref();
 
   process.once("SIGTERM", () => void stop("SIGTERM"));
   process.once("SIGINT", () => void stop("SIGINT"));

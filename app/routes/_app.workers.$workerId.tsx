@@ -172,8 +172,10 @@ export default function WorkerDetailPage() {
                 <Td className="tabular-nums">
                   {health?.latencyMs === null || health?.latencyMs === undefined ? "—" : `${health.latencyMs} ms`}
                 </Td>
-                <Td className="tabular-nums" data-testid="camera-frame-size">
-                  {health?.width ? `${health.width}×${health.height}` : "—"}
+                <Td className="tabular-nums">
+                  <span data-testid="camera-frame-size">
+                    {health?.width ? `${health.width}×${health.height}` : "—"}
+                  </span>
                 </Td>
                 <Td className="text-right">
                   {loaded.canOperate ? (

@@ -5,7 +5,7 @@ import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from "../../playwright.config";
 import { apiJson } from "./support/api";
 import { signIn, uniqueName } from "./support/auth";
 import { ensureFakeCameraClip, fakeCameraArgs } from "./support/fake-camera";
-import { expectFramesFlowing, startPublishing } from "./support/live";
+import { expectFramesFlowing, expectWorkerDecoding, startPublishing } from "./support/live";
 
 const clip = ensureFakeCameraClip();
 test.use({
@@ -33,6 +33,11 @@ test.describe("live video (C2, C3)", () => {
     const viewer = page;
     await viewer.goto(`/cameras/${camera.id}/live`);
     await expectFramesFlowing(viewer);
+
+    // The local worker (started with the server) was assigned the camera and decodes it from the SFU (C4).
+    const workerPage = await context.newPage();
+    await expectWorkerDecoding(workerPage, camera.id);
+    await workerPage.close();
 
     // The cameras list shows it live, and follows live/offline without a reload.
     const list = await context.newPage();

@@ -61,3 +61,34 @@ export async function recordStatuses(page: Page): Promise<() => Promise<string[]
     });
   return () => page.evaluate(() => (window as unknown as { __statuses: string[] }).__statuses);
 }
+
+/**
+ * C4: the worker the camera is assigned to pulls it from the SFU and decodes it; its heartbeats say so, and its
+ * page shows the stream state, fps and frame size. Returns the worker's id.
+ */
+export async function expectWorkerDecoding(page: Page, cameraId: string): Promise<string> {
+  type Health = { cameraId: string; state: string; fps: number; width?: number; frames?: number; change?: number };
+  const find = async () => {
+    const res = await page.request.get("/api/v1/workers");
+    const { workers } = (await res.json()) as { workers: Array<{ id: string; cameras: Health[] }> };
+    for (const w of workers) {
+      const health = w.cameras.find((c) => c.cameraId === cameraId);
+      if (health) return { workerId: w.id, health };
+    }
+    return null;
+  };
+  await expect.poll(async () => (await find())?.health.state, { timeout: 45_000 }).toBe("streaming");
+  const first = (await find())!;
+  await expect
+    .poll(async () => (await find())?.health.frames ?? 0, { timeout: 20_000 })
+    .toBeGreaterThan((first.health.frames ?? 0) + 5);
+  const later = (await find())!;
+  expect(later.health.fps).toBeGreaterThan(0);
+  expect(later.health.change, "decoded frames differ over time").toBeGreaterThan(0);
+  await page.goto(`/workers/${later.workerId}`);
+  await expect(page.getByTestId("camera-stream-state").first()).toHaveAttribute("data-state", "streaming", {
+    timeout: 15_000,
+  });
+  await expect(page.getByTestId("camera-frame-size").first()).toHaveText(/\d+×\d+/);
+  return later.workerId;
+}

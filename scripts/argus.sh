@@ -169,6 +169,12 @@ ensure_test_system_packages() {
   local missing=()
   [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
   command -v ffmpeg >/dev/null || missing+=(ffmpeg)
+  # The RTSP camera the RTSP ingest tests pull from (tests/support/rtsp-server.py, C1): GStreamer's RTSP server
+  # (python3-gi bindings) with the udp and rtp elements of plugins-good.
+  /usr/bin/python3 -c 'import gi; gi.require_version("GstRtspServer", "1.0"); from gi.repository import GstRtspServer' \
+    2>/dev/null || missing+=(python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base)
+  [ -n "$(find /usr/lib -name libgstudp.so -path '*gstreamer-1.0*' 2>/dev/null | head -1)" ] ||
+    missing+=(gstreamer1.0-plugins-good)
   [ ${#missing[@]} -eq 0 ] && return
   if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
     die "tests need Debian packages: ${missing[*]}. Install them as root: apt-get update && apt-get install -y ${missing[*]}"

@@ -105,6 +105,22 @@ export const configSchema = z.object({
     .max(64)
     .default(2)
     .describe("mediasoup worker processes (capped at the number of cores)"),
+  // IP cameras (C1): the server pulls each enabled RTSP camera with ffmpeg and transcodes it to VP8 for the SFU.
+  FFMPEG_PATH: z.string().min(1).default("ffmpeg").describe("ffmpeg binary that ingests RTSP cameras"),
+  RTSP_MAX_WIDTH: z.coerce
+    .number()
+    .int()
+    .min(160)
+    .max(3840)
+    .default(1280)
+    .describe("RTSP cameras wider than this are scaled down (aspect kept) before VP8 encoding"),
+  RTSP_VIDEO_KBPS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(20_000)
+    .default(1000)
+    .describe("VP8 bitrate of each ingested RTSP camera"),
   LOCAL_WORKER_CAPACITY: z.coerce.number().int().min(0).max(256).default(4).describe("Cameras the local worker takes"),
 });
 

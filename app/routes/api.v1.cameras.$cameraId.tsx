@@ -1,4 +1,5 @@
 // GET/PATCH/DELETE /api/v1/cameras/{id} (C1). Disabling or deleting releases the camera from its worker.
+// GET also says whether its video reaches the SFU: live {status: live|offline|error, error: why or null}.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { requireTenant } from "~/auth/guards.server";
 import { cameraJson } from "~/fleet/camera-json.server";
@@ -11,7 +12,10 @@ export const loader = fleetApi(async ({ request, context, params }: LoaderFuncti
   const { scope } = await requireTenant(request, context);
   const camera = await getCamera(scope, params.cameraId ?? "");
   return Response.json({
-    camera: await cameraJson(context.services.fleet, camera),
+    camera: {
+      ...(await cameraJson(context.services.fleet, camera)),
+      live: await context.services.sfu.liveState(camera.id),
+    },
     history: await cameraAssignments(context.services.fleet, scope, camera.id),
   });
 });
@@ -22,11 +26,13 @@ export const action = fleetApi(async ({ request, context, params }: ActionFuncti
   if (request.method === "PATCH") {
     const patch = await readJson(request, cameraPatchSchema);
     const camera = await updateCameraAndPlace(fleet, scope, params.cameraId ?? "", patch);
+    await context.services.sfu.syncCamera(camera.id); // RTSP ingest (C1): new URL restarts it, disabling stops it
     if (!camera.enabled) await context.services.sfu.closeRoom(camera.id); // a disabled camera streams nothing
     return Response.json({ camera: await cameraJson(fleet, camera) });
   }
   if (request.method === "DELETE") {
     await deleteCameraAndRelease(fleet, scope, params.cameraId ?? "");
+    await context.services.sfu.syncCamera(params.cameraId ?? ""); // stops its RTSP ingest (C1)
     await context.services.sfu.closeRoom(params.cameraId ?? "");
     return new Response(null, { status: 204 });
   }

@@ -10,7 +10,12 @@ import { methodNotAllowed, readJson } from "~/utils/api.server";
 export const loader = fleetApi(async ({ request, context }: LoaderFunctionArgs) => {
   const { scope } = await requireTenant(request, context);
   const cameras = await listCameras(scope);
-  return Response.json({ cameras: await Promise.all(cameras.map((c) => cameraJson(context.services.fleet, c))) });
+  const sfu = context.services.sfu;
+  return Response.json({
+    cameras: await Promise.all(
+      cameras.map(async (c) => ({ ...(await cameraJson(context.services.fleet, c)), live: await sfu.liveState(c.id) })),
+    ),
+  });
 });
 
 export const action = fleetApi(async ({ request, context }: ActionFunctionArgs) => {
@@ -18,5 +23,6 @@ export const action = fleetApi(async ({ request, context }: ActionFunctionArgs) 
   const { scope } = await requireTenant(request, context, "operator");
   const input = await readJson(request, cameraInputSchema);
   const camera = await createCameraAndPlace(context.services.fleet, scope, input);
+  await context.services.sfu.syncCamera(camera.id); // an RTSP camera starts ingesting (C1)
   return Response.json({ camera: await cameraJson(context.services.fleet, camera) }, { status: 201 });
 });

@@ -3,7 +3,7 @@
 // membership: viewer+ to watch, operator+ to publish), parses every request with protocol/sfu.ts and answers
 // with an ack, never a crash. A Peer per socket; a socket that goes away closes its Peer and all it owns.
 import { randomUUID } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Namespace, Server as SocketServer, Socket } from "socket.io";
 import type { Db } from "../../db/client";
 import { cameras } from "../../db/schema";
@@ -25,6 +25,7 @@ import { authenticateSocketSession, userRoom, type Realtime } from "../realtime.
 import { CameraRoom, SfuError, type RtcOptions } from "./camera-room.server";
 import { MediasoupService } from "./mediasoup-service.server";
 import { Peer } from "./peer.server";
+import { DEFAULT_RTSP_INGEST_SETTINGS, RtspIngestSupervisor, type RtspIngestSettings } from "./rtsp-ingest.server";
 import { WorkerMediaBridge } from "./worker-media.server";
 
 export interface SfuSocketData {
@@ -48,7 +49,10 @@ export interface SfuOptions {
   config: Pick<
     Config,
     "RTC_LISTEN_IP" | "RTC_ANNOUNCED_ADDRESS" | "RTC_MIN_PORT" | "RTC_MAX_PORT" | "SFU_WORKERS" | "SESSION_TTL_DAYS"
-  >;
+  > &
+    Partial<Pick<Config, "FFMPEG_PATH" | "RTSP_MAX_WIDTH" | "RTSP_VIDEO_KBPS">>;
+  /** C1: overrides of the RTSP ingest's timings (tests). */
+  rtspIngest?: Partial<Pick<RtspIngestSettings, "backoff" | "stallMs" | "startTimeoutMs">>;
   realtime?: Realtime;
   logger: Logger;
   resolvePublishToken?: PublishTokenResolver;
@@ -110,7 +114,9 @@ export class Sfu {
       workers: MediasoupService.defaultWorkerCount(options.config.SFU_WORKERS),
       logger: options.logger.child({ component: "mediasoup" }),
     });
-    return new Sfu(mediasoup, options);
+    const sfu = new Sfu(mediasoup, options);
+    await sfu.startRtspIngest();
+    return sfu;
   }
 
   /** Live status of a camera as the SFU sees it (a publisher is producing). */
@@ -245,7 +251,11 @@ export class Sfu {
     if (existing) return existing;
     const created = CameraRoom.create(this.mediasoup, cameraId, tenantId, this.rtc).then((room) => {
       room.on("status", (status) =>
-        this.options.realtime?.emitToTenant(tenantId, "camera:status", { cameraId, status }),
+        this.options.realtime?.emitToTenant(tenantId, "camera:status", {
+          cameraId,
+          status,
+          ...(status === "error" && room.error ? { error: room.error } : {}),
+        }),
       );
       room.once("closed", (reason) => {
         if (this.rooms.get(cameraId) === created) this.rooms.delete(cameraId);
@@ -269,9 +279,71 @@ export class Sfu {
     if (room) (await room.catch(() => null))?.close("camera closed");
   }
 
+  // --- IP cameras (C1): RTSP ingest ------------------------------------------------------------------------
+  // One RtspIngest per enabled RTSP camera (all tenants), started with the SFU; camera create/update/delete
+  // call syncCamera so URL changes, enable/disable and deletion take effect at once.
+  private rtsp: RtspIngestSupervisor | null = null;
+
+  private async startRtspIngest(): Promise<void> {
+    const { config, logger } = this.options;
+    const defaults = DEFAULT_RTSP_INGEST_SETTINGS;
+    this.rtsp = new RtspIngestSupervisor({
+      room: (cameraId, tenantId) => this.room(cameraId, tenantId),
+      logger: logger.child({ component: "rtsp-ingest" }),
+      settings: {
+        ...defaults,
+        ...this.options.rtspIngest,
+        ffmpegPath: config.FFMPEG_PATH ?? defaults.ffmpegPath,
+        transcode: {
+          ...defaults.transcode,
+          maxWidth: config.RTSP_MAX_WIDTH ?? defaults.transcode.maxWidth,
+          videoKbps: config.RTSP_VIDEO_KBPS ?? defaults.transcode.videoKbps,
+        },
+      },
+    });
+    let rows: Array<{ id: string; tenantId: string; rtspUrl: string | null }>;
+    try {
+      rows = await this.options.db
+        .select({ id: cameras.id, tenantId: cameras.tenantId, rtspUrl: cameras.rtspUrl })
+        .from(cameras)
+        .where(and(eq(cameras.kind, "rtsp"), eq(cameras.enabled, true)));
+    } catch (error) {
+      logger.error({ err: error }, "rtsp ingest: could not load the RTSP cameras");
+      return;
+    }
+    for (const row of rows)
+      if (row.rtspUrl) void this.rtsp.sync(row.id, { id: row.id, tenantId: row.tenantId, rtspUrl: row.rtspUrl });
+    logger.info({ cameras: rows.length }, "rtsp ingest started");
+  }
+
+  /** Re-reads one camera and starts, restarts (URL changed) or stops (disabled, deleted, not RTSP) its ingest. */
+  async syncCamera(cameraId: string): Promise<void> {
+    if (this.closedFlag || !this.rtsp || !/^[0-9a-f-]{36}$/i.test(cameraId)) return;
+    const [row] = await this.options.db
+      .select({
+        id: cameras.id,
+        tenantId: cameras.tenantId,
+        kind: cameras.kind,
+        enabled: cameras.enabled,
+        rtspUrl: cameras.rtspUrl,
+      })
+      .from(cameras)
+      .where(eq(cameras.id, cameraId));
+    const wanted = row && row.kind === "rtsp" && row.enabled && row.rtspUrl;
+    await this.rtsp.sync(cameraId, wanted ? { id: row.id, tenantId: row.tenantId, rtspUrl: row.rtspUrl! } : null);
+  }
+
+  /** Status and, for a failing RTSP camera, why (redacted): what the Cameras pages show. */
+  async liveState(cameraId: string): Promise<{ status: CameraLiveStatus; error: string | null }> {
+    const room = this.rooms.get(cameraId);
+    const resolved = room ? await room.catch(() => null) : null;
+    return resolved ? { status: resolved.status, error: resolved.error } : { status: "offline", error: null };
+  }
+
   async close(): Promise<void> {
     if (this.closedFlag) return;
     this.closedFlag = true;
+    await this.rtsp?.close(); // ffmpeg children first, while their rooms still exist
     this.workerMedia.close();
     this.nsp.disconnectSockets(true);
     const rooms = await Promise.allSettled(this.rooms.values());

@@ -1,8 +1,10 @@
 // One camera (SPEC C1, A3): edit its record, see where it runs and its assignment history, delete it.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
+import { useMemo } from "react";
 import { z, ZodError } from "zod";
 import { requireTenant } from "~/auth/guards.server";
+import { CameraLiveBadge, useCameraLiveStates, type CameraLiveState } from "~/components/camera-live-status";
 import { ConfirmButton } from "~/components/confirm-button";
 import { Button, Card, Field, FormError, PageHeader, SelectField, type FieldErrors } from "~/components/form";
 import { PlacementBadge } from "~/components/fleet/badges";
@@ -41,6 +43,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       analysisFps: camera.analysisFps,
       enabled: camera.enabled,
     },
+    live: (await context.services.sfu.liveState(camera.id)) as CameraLiveState,
     placement: await fleet.cameraView(camera.id, scope.tenantId),
     history: await cameraAssignments(fleet, scope, camera.id),
     sites: (await listSites(scope)).map((s) => ({ id: s.id, name: s.name })),
@@ -85,6 +88,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     }
     if (parsed.data.intent === "delete") {
       await deleteCameraAndRelease(fleet, scope, id);
+      await context.services.sfu.syncCamera(id); // stops its RTSP ingest (C1)
       await context.services.sfu.closeRoom(id);
       return redirect("/cameras");
     }
@@ -97,6 +101,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       analysisFps: Number(input.analysisFps),
       enabled: input.enabled === "on",
     });
+    await context.services.sfu.syncCamera(id); // RTSP ingest (C1): new URL restarts it, disabling stops it
     if (input.enabled !== "on") await context.services.sfu.closeRoom(id); // a disabled camera streams nothing
     return data<{ error?: string; fieldErrors?: FieldErrors }>({});
   } catch (error) {
@@ -119,6 +124,8 @@ export default function CameraPage() {
   const fetcher = useFetcher<{ error?: string; fieldErrors?: FieldErrors }>();
   const c = loaded.camera;
   const errors = fetcher.data?.fieldErrors;
+  const initialLive = useMemo(() => ({ [c.id]: loaded.live }), [c.id, loaded.live]);
+  const live = useCameraLiveStates(initialLive)[c.id] ?? loaded.live;
   return (
     <div className="space-y-6">
       <PageHeader
@@ -143,6 +150,17 @@ export default function CameraPage() {
       {c.kind === "browser" && loaded.canOperate ? (
         <PublishLinks cameraId={c.id} tokens={loaded.publishTokens} />
       ) : null}
+      <Card title="Live video">
+        <div className="text-sm">
+          <CameraLiveBadge state={live} />
+        </div>
+        {c.kind === "rtsp" && c.enabled ? (
+          <p className="mt-2 text-xs text-slate-500">
+            The server pulls this camera over RTSP and re-encodes it (VP8, a key frame every second) for viewers and
+            workers.
+          </p>
+        ) : null}
+      </Card>
       <Card title="Where it runs">
         <div data-testid="placement">
           <PlacementBadge placement={placements[c.id] ?? null} enabled={c.enabled} />

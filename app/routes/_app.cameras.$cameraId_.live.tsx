@@ -1,8 +1,9 @@
 // Live view of one camera (SPEC C3): WebRTC from the SFU, status, resolution and fps, detection overlay hook.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useRef } from "react";
+import { useMemo, useRef } from "react";
 import { requireTenant } from "~/auth/guards.server";
+import { CameraLiveBadge, useCameraLiveStates, type CameraLiveState } from "~/components/camera-live-status";
 import { PageHeader } from "~/components/form";
 import { LiveVideo, type LiveVideoHandle } from "~/components/live-video";
 import { getCamera } from "~/models/cameras.server";
@@ -19,6 +20,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     const camera = await getCamera(scope, params.cameraId ?? "");
     return {
       camera: { id: camera.id, name: camera.name, kind: camera.kind },
+      live: (await context.services.sfu.liveState(camera.id)) as CameraLiveState,
       canPublish: camera.kind === "browser" && hasRole(scope.role, "operator"),
     };
   } catch (error) {
@@ -28,8 +30,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 export default function CameraLive() {
-  const { camera, canPublish } = useLoaderData<typeof loader>();
+  const { camera, canPublish, live: loadedLive } = useLoaderData<typeof loader>();
   const overlay = useRef<LiveVideoHandle>(null);
+  const initialLive = useMemo(() => ({ [camera.id]: loadedLive }), [camera.id, loadedLive]);
+  const live = useCameraLiveStates(initialLive)[camera.id] ?? loadedLive;
   return (
     <div>
       <PageHeader
@@ -50,6 +54,15 @@ export default function CameraLive() {
           </div>
         }
       />
+      {live.status === "error" ? (
+        <div
+          role="alert"
+          className="mb-4 max-w-4xl rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 ring-1 ring-red-200"
+        >
+          <CameraLiveBadge state={live} showReason={false} /> The server cannot get this camera's stream
+          {live.error ? `: ${live.error}` : "."} It keeps retrying.
+        </div>
+      ) : null}
       <div className="max-w-4xl">
         <LiveVideo ref={overlay} cameraId={camera.id} name={camera.name} />
       </div>

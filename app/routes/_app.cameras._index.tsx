@@ -2,14 +2,14 @@
 // to a chosen worker, release, move; pending/active/unassigned update live (fleet:camera events).
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { z, ZodError } from "zod";
 import { requireTenant } from "~/auth/guards.server";
 import { Button, Card, Field, FormError, PageHeader, SelectField, type FieldErrors } from "~/components/form";
+import { CameraLiveBadge, useCameraLiveStates, type CameraLiveState } from "~/components/camera-live-status";
 import { PlacementBadge } from "~/components/fleet/badges";
 import { useLivePlacements, useLiveWorkers } from "~/components/fleet/use-fleet-live";
 import { EmptyRow, Table, Td } from "~/components/table";
-import { useRealtime } from "~/components/use-realtime";
 import { useResetOnSuccess } from "~/components/use-reset-on-success";
 import { asLocalError } from "~/fleet/http.server";
 import { assignCamera, createCameraAndPlace, listWorkerViews, releaseCamera } from "~/fleet/operations.server";
@@ -38,9 +38,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       analysisFps: c.analysisFps,
       enabled: c.enabled,
     })),
-    // Live video (C1-C3): whether a stream reaches the SFU right now.
+    // Live video (C1-C3): whether a stream reaches the SFU right now, or why an RTSP camera's does not.
     liveStatus: Object.fromEntries(
-      await Promise.all(cameras.map(async (c) => [c.id, await context.services.sfu.status(c.id)] as const)),
+      await Promise.all(
+        cameras.map(async (c) => [c.id, (await context.services.sfu.liveState(c.id)) as CameraLiveState] as const),
+      ),
     ),
     placements,
     workers: listWorkerViews(fleet, scope),
@@ -87,6 +89,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         rtspUrl: input.kind === "rtsp" ? input.rtspUrl || null : null,
         analysisFps: input.analysisFps ? Number(input.analysisFps) : 5,
       });
+      await context.services.sfu.syncCamera(camera.id); // an RTSP camera starts ingesting (C1)
       return data<ActionResult>({ ok: `Camera "${camera.name}" created` });
     }
     if (input.intent === "assign-round-robin")
@@ -116,12 +119,7 @@ export default function CamerasPage() {
   const loaded = useLoaderData<typeof loader>();
   const placements = useLivePlacements(loaded.placements);
   const { workers } = useLiveWorkers(loaded.workers);
-  const [liveStatus, setLiveStatus] = useState<Record<string, string>>(loaded.liveStatus);
-  useEffect(() => setLiveStatus(loaded.liveStatus), [loaded.liveStatus]);
-  useRealtime({
-    "camera:status": (event: { cameraId: string; status: string }) =>
-      setLiveStatus((current) => ({ ...current, [event.cameraId]: event.status })),
-  });
+  const liveStatus = useCameraLiveStates(loaded.liveStatus);
   return (
     <div className="space-y-6">
       <PageHeader
@@ -141,7 +139,7 @@ export default function CamerasPage() {
                   key={c.id}
                   camera={c}
                   placement={placements[c.id] ?? null}
-                  live={liveStatus[c.id] === "live"}
+                  live={liveStatus[c.id] ?? { status: "offline", error: null }}
                   workers={workers}
                   canOperate={loaded.canOperate}
                 />
@@ -164,7 +162,7 @@ function CameraRow({
 }: {
   camera: CameraRowData;
   placement: CameraFleetView | null;
-  live: boolean;
+  live: CameraLiveState;
   workers: WorkerView[];
   canOperate: boolean;
 }) {
@@ -180,15 +178,9 @@ function CameraRow({
         <Link to={`/cameras/${camera.id}`} className="font-medium text-indigo-700 hover:underline">
           {camera.name}
         </Link>
-        <div className="flex items-center gap-2 text-xs text-slate-500">
+        <div className="flex flex-wrap items-center gap-2 text-xs text-slate-500">
           <span>{camera.analysisFps} fps</span>
-          <span
-            data-testid="camera-live-status"
-            data-status={live ? "live" : "offline"}
-            className={live ? "font-medium text-emerald-700" : ""}
-          >
-            {live ? "● live" : "○ offline"}
-          </span>
+          <CameraLiveBadge state={live} />
           <Link to={`/cameras/${camera.id}/live`} className="text-indigo-700 hover:underline">
             Watch
           </Link>

@@ -1,0 +1,57 @@
+// A camera's live status as the SFU sees it (SPEC C1): live, offline, or error (an RTSP camera the server cannot
+// ingest, with why; the reason never carries the URL's credentials). Kept current by camera:status events.
+import { useEffect, useState } from "react";
+import { useRealtime } from "~/components/use-realtime";
+
+export type CameraLiveStatus = "live" | "offline" | "error";
+export interface CameraLiveState {
+  status: CameraLiveStatus;
+  error: string | null;
+}
+
+/** Live states per camera id, starting from the loader's and updated by camera:status events. */
+export function useCameraLiveStates(initial: Record<string, CameraLiveState>): Record<string, CameraLiveState> {
+  const [states, setStates] = useState(initial);
+  useEffect(() => setStates(initial), [initial]);
+  useRealtime({
+    "camera:status": (event: { cameraId: string; status: CameraLiveStatus; error?: string }) =>
+      setStates((current) => ({
+        ...current,
+        [event.cameraId]: { status: event.status, error: event.status === "error" ? (event.error ?? null) : null },
+      })),
+  });
+  return states;
+}
+
+/** "● live" / "○ offline" / a red "error" badge with the reason next to it (read out with the status). */
+export function CameraLiveBadge({ state, showReason = true }: { state: CameraLiveState; showReason?: boolean }) {
+  if (state.status === "error") {
+    return (
+      <span data-testid="camera-live-status" data-status="error" className="inline-flex flex-wrap items-center gap-1">
+        <span
+          className="rounded-full bg-red-50 px-2 py-0.5 font-medium text-red-700 ring-1 ring-red-200"
+          title={state.error ?? undefined}
+        >
+          <span aria-hidden="true">● </span>error
+        </span>
+        {showReason && state.error ? (
+          <span data-testid="camera-live-error" className="break-all text-red-700">
+            <span className="sr-only">: </span>
+            {state.error}
+          </span>
+        ) : null}
+      </span>
+    );
+  }
+  const live = state.status === "live";
+  return (
+    <span
+      data-testid="camera-live-status"
+      data-status={state.status}
+      className={live ? "font-medium text-emerald-700" : ""}
+    >
+      <span aria-hidden="true">{live ? "● " : "○ "}</span>
+      {live ? "live" : "offline"}
+    </span>
+  );
+}

@@ -1,5 +1,6 @@
-// Live video resilience (SPEC C2, C3; issue "Live video" resilience): a publisher and a viewer recover on their own
-// when the camera's mediasoup worker is SIGKILLed and when the whole server restarts. This spec runs its own server
+// Live video resilience (SPEC C2, C3, C4; issue "Live video" resilience): a publisher, a viewer and the local worker
+// pulling the camera recover on their own when the camera's mediasoup worker is SIGKILLed and when the whole server
+// restarts. This spec runs its own server
 // process (so it can kill and restart it) on a free port and a temporary DATA_DIR, next to Playwright's.
 import { execFileSync } from "node:child_process";
 import { expect, test } from "@playwright/test";
@@ -15,7 +16,7 @@ import {
 import { apiJson } from "./support/api";
 import { signIn } from "./support/auth";
 import { ensureFakeCameraClip, fakeCameraArgs } from "./support/fake-camera";
-import { expectFramesFlowing, recordStatuses, startPublishing } from "./support/live";
+import { expectFramesFlowing, expectWorkerDecoding, recordStatuses, startPublishing } from "./support/live";
 
 const clip = ensureFakeCameraClip();
 test.use({
@@ -38,7 +39,7 @@ test("publisher and viewer recover after a mediasoup worker is killed and after 
   test.setTimeout(240_000);
   const data = makeDataDir("argus-e2e-live-");
   const port = await freePort();
-  const env = { LOG_LEVEL: "warn", SFU_WORKERS: "1", LOCAL_WORKER: "false" };
+  const env = { LOG_LEVEL: "warn", SFU_WORKERS: "1", LOCAL_WORKER: "true", WORKER_HEARTBEAT_MS: "1000" };
   let server: ServerProcess | null = await startServerProcess({ dataDir: data.dir, port, env, timeoutMs: 90_000 });
   const context = await browser.newContext({ baseURL: server.url });
   try {
@@ -53,6 +54,8 @@ test("publisher and viewer recover after a mediasoup worker is killed and after 
     const viewer = page;
     await viewer.goto(`/cameras/${camera.id}/live`);
     await expectFramesFlowing(viewer);
+    const workerPage = await context.newPage();
+    await expectWorkerDecoding(workerPage, camera.id);
 
     // 1. The camera's mediasoup worker dies: it is restarted, publisher and viewer set up again on it.
     const pids = mediasoupWorkerPids(server.child.pid!);
@@ -67,6 +70,7 @@ test("publisher and viewer recover after a mediasoup worker is killed and after 
     const restarted = mediasoupWorkerPids(server.child.pid!);
     expect(restarted).toHaveLength(1);
     expect(restarted[0]).not.toBe(pids[0]);
+    await expectWorkerDecoding(workerPage, camera.id); // the worker subscribed again on the new router
 
     // 2. The whole server restarts on the same port and data: both pages come back by themselves.
     const viewerStatuses2 = await recordStatuses(viewer);
@@ -75,6 +79,7 @@ test("publisher and viewer recover after a mediasoup worker is killed and after 
     server = await startServerProcess({ dataDir: data.dir, port, env, timeoutMs: 90_000 });
     await expect(publisher.getByTestId("live-status")).toHaveAttribute("data-status", "live", { timeout: 60_000 });
     await expectFramesFlowing(viewer);
+    await expectWorkerDecoding(workerPage, camera.id); // a new local worker process, the camera assigned again
   } finally {
     await context.close();
     await server?.stop();

@@ -99,6 +99,10 @@ function* hostile(count: number): Generator<[string, unknown]> {
     },
     "v1:command-ack": { commandId: "00000000-0000-4000-8000-000000000000", ok: true },
     "v1:deregister": { reason: "x" },
+    "v1:media-subscribe": { cameraId: "00000000-0000-4000-8000-000000000000", rtpPort: 5004 },
+    "v1:media-resume": { cameraId: "00000000-0000-4000-8000-000000000000" },
+    "v1:media-keyframe": { cameraId: "00000000-0000-4000-8000-000000000000" },
+    "v1:media-unsubscribe": { cameraId: "00000000-0000-4000-8000-000000000000" },
   };
   const events = [...Object.keys(valid), "v1:unknown", "register", "", "__proto__", "x".repeat(300)];
   for (let i = 0; i < count; i++) {
@@ -198,6 +202,41 @@ describe("worker protocol fuzz (U4)", () => {
     expect(after).toEqual(before);
     expect(server.output()).not.toMatch(/unhandled|uncaught/i);
     expect(real.output()).not.toMatch(/disconnected/);
+  });
+
+  it("gives media only for cameras assigned to the asking worker (C4, U4)", async () => {
+    const cred = await client.issueCredential("media-prober");
+    const { socket } = await connect({ token: await token(cred.credential), protocolVersion: PROTOCOL_VERSION });
+    const ask = (event: string, payload: unknown) =>
+      socket.timeout(5_000).emitWithAck(event as never, payload as never) as Promise<{
+        ok: boolean;
+        error?: { code: string };
+      }>;
+    const camera = await client.call("POST", "/api/v1/cameras", { name: "Not yours", kind: "browser" });
+    const cameraId = camera.body.camera.id;
+    // Before registering: refused as such.
+    expect((await ask("v1:media-subscribe", { cameraId, rtpPort: 5004 })).error?.code).toBe("not_registered");
+    const registered = await ask("v1:register", {
+      id: "media-prober",
+      name: "media-prober",
+      host: "h",
+      version: "1",
+      capacity: 0,
+      capabilities: { models: [], codecs: [] },
+    });
+    expect(registered.ok).toBe(true);
+    // Registered, but the camera is not assigned to it (capacity 0): forbidden, for existing and unknown ids alike.
+    expect((await ask("v1:media-subscribe", { cameraId, rtpPort: 5004 })).error?.code).toBe("forbidden");
+    const unknown = "00000000-0000-4000-8000-000000000001";
+    expect((await ask("v1:media-subscribe", { cameraId: unknown, rtpPort: 5004 })).error?.code).toBe("forbidden");
+    expect((await ask("v1:media-resume", { cameraId })).error?.code).toBe("not_found");
+    expect((await ask("v1:media-unsubscribe", { cameraId })).ok).toBe(true);
+    // It cannot name where RTP goes, and ports are checked.
+    const aimed = await ask("v1:media-subscribe", { cameraId, rtpPort: 5004, ip: "203.0.113.7" });
+    expect(aimed.error?.code).toBe("bad_request");
+    expect((await ask("v1:media-subscribe", { cameraId, rtpPort: 70_000 })).error?.code).toBe("bad_request");
+    socket.close();
+    await client.call("DELETE", `/api/v1/cameras/${cameraId}`);
   });
 
   it("checks revocation on every event of an open connection (W8)", async () => {

@@ -16,6 +16,7 @@ import { cameraAssignments, deleteCameraAndRelease, updateCameraAndPlace } from 
 import { getCamera } from "~/models/cameras.server";
 import { issuePublishToken, listPublishTokens, revokePublishToken } from "~/models/publish-tokens.server";
 import { hasRole } from "~/models/scope.server";
+import { redactUrl } from "~/sfu/rtsp-ffmpeg.server";
 import { listSites } from "~/models/sites.server";
 import { HttpError } from "~/utils/errors.server";
 
@@ -39,7 +40,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       name: camera.name,
       kind: camera.kind,
       siteId: camera.siteId,
-      rtspUrl: camera.rtspUrl,
+      // The full URL (with its password) only for those who may edit it (C1).
+      rtspUrl: camera.rtspUrl && !hasRole(scope.role, "operator") ? redactUrl(camera.rtspUrl) : camera.rtspUrl,
       analysisFps: camera.analysisFps,
       enabled: camera.enabled,
     },

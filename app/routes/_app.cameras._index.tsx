@@ -16,6 +16,7 @@ import { assignCamera, createCameraAndPlace, listWorkerViews, releaseCamera } fr
 import type { CameraFleetView, WorkerView } from "~/fleet/views";
 import { listCameras } from "~/models/cameras.server";
 import { hasRole } from "~/models/scope.server";
+import { redactUrl } from "~/sfu/rtsp-ffmpeg.server";
 import { listSites } from "~/models/sites.server";
 import { HttpError } from "~/utils/errors.server";
 
@@ -34,7 +35,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       name: c.name,
       kind: c.kind,
       siteName: sites.find((s) => s.id === c.siteId)?.name ?? null,
-      rtspUrl: c.rtspUrl,
+      rtspUrl: c.rtspUrl ? redactUrl(c.rtspUrl) : null, // never the camera's password in page data (C1)
       analysisFps: c.analysisFps,
       enabled: c.enabled,
     })),

@@ -13,7 +13,7 @@ export const loader = fleetApi(async ({ request, context, params }: LoaderFuncti
   const camera = await getCamera(scope, params.cameraId ?? "");
   return Response.json({
     camera: {
-      ...(await cameraJson(context.services.fleet, camera)),
+      ...(await cameraJson(context.services.fleet, camera, scope.role)),
       live: await context.services.sfu.liveState(camera.id),
     },
     history: await cameraAssignments(context.services.fleet, scope, camera.id),
@@ -28,7 +28,7 @@ export const action = fleetApi(async ({ request, context, params }: ActionFuncti
     const camera = await updateCameraAndPlace(fleet, scope, params.cameraId ?? "", patch);
     await context.services.sfu.syncCamera(camera.id); // RTSP ingest (C1): new URL restarts it, disabling stops it
     if (!camera.enabled) await context.services.sfu.closeRoom(camera.id); // a disabled camera streams nothing
-    return Response.json({ camera: await cameraJson(fleet, camera) });
+    return Response.json({ camera: await cameraJson(fleet, camera, scope.role) });
   }
   if (request.method === "DELETE") {
     await deleteCameraAndRelease(fleet, scope, params.cameraId ?? "");

@@ -13,7 +13,10 @@ export const loader = fleetApi(async ({ request, context }: LoaderFunctionArgs) 
   const sfu = context.services.sfu;
   return Response.json({
     cameras: await Promise.all(
-      cameras.map(async (c) => ({ ...(await cameraJson(context.services.fleet, c)), live: await sfu.liveState(c.id) })),
+      cameras.map(async (c) => ({
+        ...(await cameraJson(context.services.fleet, c, scope.role)),
+        live: await sfu.liveState(c.id),
+      })),
     ),
   });
 });
@@ -24,5 +27,5 @@ export const action = fleetApi(async ({ request, context }: ActionFunctionArgs) 
   const input = await readJson(request, cameraInputSchema);
   const camera = await createCameraAndPlace(context.services.fleet, scope, input);
   await context.services.sfu.syncCamera(camera.id); // an RTSP camera starts ingesting (C1)
-  return Response.json({ camera: await cameraJson(context.services.fleet, camera) }, { status: 201 });
+  return Response.json({ camera: await cameraJson(context.services.fleet, camera, scope.role) }, { status: 201 });
 });

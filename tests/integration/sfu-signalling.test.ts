@@ -59,7 +59,7 @@ beforeAll(async () => {
     await api<{ camera: { id: string } }>(
       "POST",
       "/api/v1/cameras",
-      { name: "Gate", kind: "rtsp", rtspUrl: "rtsp://127.0.0.1:8554/gate" },
+      { name: "Gate", kind: "rtsp", rtspUrl: "rtsp://cam:s3cret-pass@127.0.0.1:9/gate" },
       admin,
     )
   ).camera.id;
@@ -109,6 +109,20 @@ describe("/sfu admission (U1, U2)", () => {
     expect(
       await outcome(connect({ cameraId: browserCamera, mode: "publish", publishToken: "apt_not-a-real-token-at-all" })),
     ).toBe("invalid publish token");
+  });
+
+  it("shows an RTSP camera's credentials to operators only (C1, U1)", async () => {
+    const get = async (cookie: string) => {
+      const res = await fetch(`${server.url}/api/v1/cameras/${rtspCamera}`, { headers: { cookie } });
+      expect(res.status).toBe(200);
+      return (await res.json()) as { camera: { rtspUrl: string } };
+    };
+    expect((await get(admin)).camera.rtspUrl).toBe("rtsp://cam:s3cret-pass@127.0.0.1:9/gate");
+    const seen = await get(viewerCookie);
+    expect(seen.camera.rtspUrl).toContain("127.0.0.1:9/gate");
+    expect(JSON.stringify(seen)).not.toContain("s3cret-pass");
+    const list = await fetch(`${server.url}/api/v1/cameras`, { headers: { cookie: viewerCookie } });
+    expect(await list.text()).not.toContain("s3cret-pass");
   });
 
   it("viewers watch but do not publish; RTSP cameras are not published from a browser", async () => {

@@ -161,29 +161,42 @@ setup() {
   ensure_dependencies
   ensure_mediasoup_worker # mediasoup worker (ADR 0006)
   ensure_build
+  ensure_runtime_system_packages
   say "setup done in $(($(now) - started)) s"
 }
 
-# --- system packages for tests ----------------------------------------------------------------
+# --- system packages ----------------------------------------------------------------------------
+# Installs the named Debian packages with apt-get (as root), or stops naming them.
+apt_install() {
+  local why=$1
+  shift
+  [ $# -eq 0 ] && return
+  if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
+    die "$why needs Debian packages: $*. Install them as root: apt-get update && apt-get install -y $*"
+  fi
+  say "installing Debian packages: $* (once)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null || die "apt-get update failed"
+  apt-get install -y -qq --no-install-recommends "$@" >/dev/null || die "apt-get install $* failed"
+}
+
+# ffmpeg runs wherever video is: the server's RTSP ingest (C1) and every worker's decoder (C4, the local one too).
+ensure_runtime_system_packages() {
+  command -v "${FFMPEG_PATH:-ffmpeg}" >/dev/null || apt_install "Argus (RTSP ingest and worker decoding)" ffmpeg
+}
+
 ensure_test_system_packages() {
   local missing=()
   [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
-  command -v ffmpeg >/dev/null || missing+=(ffmpeg)
+  # Real footage for the live-video tests and benchmarks: opencv-doc's vtest.avi (people walking on a campus).
+  [ -f /usr/share/doc/opencv-doc/examples/data/vtest.avi ] || missing+=(opencv-doc)
   # The RTSP camera the RTSP ingest tests pull from (tests/support/rtsp-server.py, C1): GStreamer's RTSP server
   # (python3-gi bindings) with the udp and rtp elements of plugins-good.
   /usr/bin/python3 -c 'import gi; gi.require_version("GstRtspServer", "1.0"); from gi.repository import GstRtspServer' \
     2>/dev/null || missing+=(python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base)
   [ -n "$(find /usr/lib -name libgstudp.so -path '*gstreamer-1.0*' 2>/dev/null | head -1)" ] ||
     missing+=(gstreamer1.0-plugins-good)
-  [ ${#missing[@]} -eq 0 ] && return
-  if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
-    die "tests need Debian packages: ${missing[*]}. Install them as root: apt-get update && apt-get install -y ${missing[*]}"
-  fi
-  say "installing Debian packages: ${missing[*]} (once)"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >/dev/null || die "apt-get update failed"
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null ||
-    die "apt-get install ${missing[*]} failed"
+  apt_install "the test suite" "${missing[@]}"
 }
 
 # --- test ---------------------------------------------------------------------------------------

@@ -37,6 +37,9 @@ const SINK_SOCKETS = Number(argValue("sinks") ?? 8);
 const BUDGET_S = 170; // whole run, under 3 minutes; a hard stop fires at 180 s
 const MAX_WORKER_CPU = 90;
 const MAX_LOSS_PERCENT = 1;
+// The ingest socket gets a 4 MB buffer so a moment without CPU on a busy host does not drop packets; a worker
+// that cannot keep up then shows as a growing unread queue (latency) instead: more than the default buffer stops.
+const MAX_INGEST_BACKLOG_KB = Math.round(Number(readFileSync("/proc/sys/net/core/rmem_default", "utf8")) / 1024);
 const CLIP = "/usr/share/doc/opencv-doc/examples/data/vtest.avi";
 // vtest.avi is 768x576 at 10 fps: scaled, frames repeated to 30 fps, a key frame every second (so a new
 // consumer, which waits for a key frame, starts within the settle time; ffmpeg ignores mediasoup's PLIs).
@@ -101,15 +104,18 @@ function hostTicks(): { busy: number; total: number } {
   return { busy: total - f[3]! - f[4]!, total }; // minus idle and iowait
 }
 
-/** Datagrams the kernel dropped (receive buffer full) on the 127.0.0.1 UDP sockets bound to these ports. */
-function udpDrops(ports: number[]): number {
+/** Of the 127.0.0.1 UDP sockets bound to these ports: datagrams the kernel dropped (receive buffer full) and
+ * bytes waiting unread in their receive queues (skb sizes, about twice the payload). */
+function udpSocketState(ports: number[]): { drops: number; queuedBytes: number } {
   const wanted = new Set(ports.map((p) => `0100007F:${p.toString(16).toUpperCase().padStart(4, "0")}`));
-  let drops = 0;
+  const state = { drops: 0, queuedBytes: 0 };
   for (const line of readFileSync("/proc/net/udp", "utf8").split("\n").slice(1)) {
     const f = line.trim().split(/\s+/);
-    if (f.length > 12 && wanted.has(f[1]!)) drops += Number(f[12]);
+    if (f.length <= 12 || !wanted.has(f[1]!)) continue;
+    state.drops += Number(f[12]);
+    state.queuedBytes += parseInt(f[4]!.split(":")[1]!, 16);
   }
-  return drops;
+  return state;
 }
 
 function rssMb(pid: number): number {
@@ -156,6 +162,7 @@ interface Row {
   producerPps: number;
   producerKbps: number;
   ingestDrops: number;
+  ingestBacklogKb: number;
   sentPps: number;
   rxPps: number;
   rxMinPps: number;
@@ -204,8 +211,9 @@ async function main(): Promise<void> {
       mediaCodecs: [{ kind: "video", mimeType: "video/VP8", clockRate: 90000 }],
     });
 
+    // 4 MB (net.core.rmem_max here): see MAX_INGEST_BACKLOG_KB.
     const ingest = await router.createPlainTransport({
-      listenInfo: { protocol: "udp", ip: "127.0.0.1" },
+      listenInfo: { protocol: "udp", ip: "127.0.0.1", recvBufferSize: 4 << 20 },
       rtcpMux: true,
       comedia: true,
     });
@@ -281,7 +289,7 @@ async function main(): Promise<void> {
           producer.getStats().then(([st]) => st),
           sinkSnapshot(),
           Promise.all(probe.map(async (x) => (await x.consumer.getStats()).find((st) => st.type === "outbound-rtp"))),
-          { sinks: udpDrops(sinkPorts), ingest: udpDrops([port]) },
+          { sinks: udpSocketState(sinkPorts), ingest: udpSocketState([port]) },
         ]);
         return { p, sinkStreams, c, drops };
       };
@@ -324,7 +332,7 @@ async function main(): Promise<void> {
           : 0;
       });
       const sentPps = sentRates.length ? sentRates.reduce((x, y) => x + y, 0) / sentRates.length : 0;
-      const sinkDrops = b.drops.sinks - a.drops.sinks;
+      const sinkDrops = b.drops.sinks.drops - a.drops.sinks.drops;
       const workerCpu = pct("worker");
       const own = pct("worker") + pct("sink") + pct("bench") + pct("ffmpeg");
       return {
@@ -338,7 +346,8 @@ async function main(): Promise<void> {
         rss: rssMb(workerPid),
         producerPps,
         producerKbps: (((b.p?.byteCount ?? 0) - (a.p?.byteCount ?? 0)) * 8) / producerSeconds / 1000,
-        ingestDrops: b.drops.ingest - a.drops.ingest,
+        ingestDrops: b.drops.ingest.drops - a.drops.ingest.drops,
+        ingestBacklogKb: Math.max(a.drops.ingest.queuedBytes, b.drops.ingest.queuedBytes) / 1024,
         sentPps,
         rxPps: n ? received / n / sinkSeconds : 0,
         rxMinPps: n ? rxMin / sinkSeconds : 0,
@@ -367,6 +376,7 @@ async function main(): Promise<void> {
       ["prod pkt/s", (r) => r.producerPps.toFixed(0)],
       ["kbit/s", (r) => r.producerKbps.toFixed(0)],
       ["in drops", (r) => String(r.ingestDrops)],
+      ["in queue KB", (r) => r.ingestBacklogKb.toFixed(0)],
       ["sent/cons", (r) => r.sentPps.toFixed(1)],
       ["rx/cons", (r) => r.rxPps.toFixed(1)],
       ["rx min", (r) => r.rxMinPps.toFixed(1)],
@@ -448,7 +458,13 @@ async function main(): Promise<void> {
           reasons.push(
             `host CPU saturated (${row.hostCpu.toFixed(0)}%, ${row.othersCpu.toFixed(0)}% of it other processes)`,
           );
-        if (reasons.length && (row.workerCpu > MAX_WORKER_CPU || row.loss > MAX_LOSS_PERCENT)) {
+        const behind = row.ingestBacklogKb > MAX_INGEST_BACKLOG_KB;
+        if (behind)
+          reasons.push(
+            `worker falling behind: ${row.ingestBacklogKb.toFixed(0)} KB unread at its ingest socket ` +
+              `(> ${MAX_INGEST_BACKLOG_KB} KB, the kernel's default buffer: it would be dropping)`,
+          );
+        if (reasons.length && (row.workerCpu > MAX_WORKER_CPU || row.loss > MAX_LOSS_PERCENT || behind)) {
           limit = `N=${n}: ${reasons.join("; ")}`;
           break;
         }
@@ -471,7 +487,7 @@ async function main(): Promise<void> {
     for (const line of summaries) console.log(line);
     console.log(
       "notes: 'prod pkt/s' is what the worker received, 'in drops' what the kernel dropped at its ingest socket " +
-        "(worker not reading); 'of it sys' is the worker's kernel time (sendmsg; on loopback the delivery into the " +
+        "and 'in queue KB' what waited unread there (worker not keeping up); 'of it sys' is the worker's kernel time (sendmsg; on loopback the delivery into the " +
         "sinks' sockets may be charged to it too); RSS does not shrink when consumers close, so a later mode " +
         "starts from the previous peak; a sink counts SRTP packets by their clear RTP header without decrypting.",
     );

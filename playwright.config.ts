@@ -56,6 +56,7 @@ export default defineConfig({
       LOGIN_MAX_ATTEMPTS: "50",
       // The local worker's heartbeats carry what it decodes (C4): every 2 s, so specs see it soon.
       WORKER_HEARTBEAT_MS: "2000",
+      DEMO_CAMERA: "false",
     },
   },
 });

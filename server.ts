@@ -57,6 +57,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     email: config.ADMIN_EMAIL,
     password: config.ADMIN_PASSWORD,
     logger: logger.child({ module: "bootstrap" }),
+    demoCamera: config.DEMO_CAMERA ? { assign: config.AUTO_ASSIGN_CAMERAS } : undefined,
   });
 
   const jobsLogger = logger.child({ module: "timescale-jobs" });
@@ -175,7 +176,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const port = typeof address === "object" && address ? address.port : config.PORT;
   const url = `http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${port}`;
   logger.info({ url, port, startupMs: Math.round(performance.now() - startedAt) }, "argus server listening");
-  if (bootstrap) printBootstrap(url, bootstrap.email, bootstrap.generatedPassword);
+  if (bootstrap) printBootstrap(url, bootstrap.email, bootstrap.generatedPassword, bootstrap.demoCameraId);
   // Started last (it needs the listening server), stopped first (it deregisters while we still answer).
   const localWorker = config.LOCAL_WORKER
     ? await LocalWorker.start(
@@ -228,13 +229,15 @@ function closeHttp(server: HttpServer, timeoutMs: number): Promise<void> {
 }
 
 /** Printed to the console once, never through the logger (U1: secrets are never logged). */
-function printBootstrap(url: string, email: string, password?: string): void {
+function printBootstrap(url: string, email: string, password?: string, demoCameraId?: string): void {
   const lines = [
     "Argus is ready. Sign in as the bootstrap admin:",
     `  URL:      ${url}/login`,
     `  Email:    ${email}`,
     password ? `  Password: ${password}` : "  Password: the ADMIN_PASSWORD you configured",
     password ? "This password is shown once; change it under Account." : "",
+    demoCameraId ? "Demo camera (a clip the server plays; the local worker decodes it):" : "",
+    demoCameraId ? `  ${url}/cameras/${demoCameraId}/live` : "",
   ].filter(Boolean);
   const width = Math.max(...lines.map((l) => l.length)) + 2;
   const bar = "+" + "-".repeat(width) + "+";

@@ -89,6 +89,9 @@ export const configSchema = z.object({
     .describe("Sends per command before it times out"),
   AUTO_ASSIGN_CAMERAS: booleanFromEnv.default(true).describe("Assign new enabled cameras round-robin"),
   LOCAL_WORKER: booleanFromEnv.default(true).describe("Start one local worker process with the server"),
+  DEMO_CAMERA: booleanFromEnv
+    .default(true)
+    .describe("On the first start, add a demo camera the server plays from a clip (vtest.avi or a test pattern)"),
   // Live video (SPEC C2, C3): the mediasoup SFU inside the server process.
   RTC_LISTEN_IP: z.string().min(1).default("127.0.0.1").describe("IP the SFU's WebRTC transports listen on"),
   RTC_ANNOUNCED_ADDRESS: z

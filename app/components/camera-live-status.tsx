@@ -55,3 +55,10 @@ export function CameraLiveBadge({ state, showReason = true }: { state: CameraLiv
     </span>
   );
 }
+
+/** How each camera kind is named on the pages (C1, O1). */
+export const CAMERA_KIND_LABELS: Record<"browser" | "rtsp" | "demo", string> = {
+  browser: "Browser camera (WebRTC publish)",
+  rtsp: "IP camera (RTSP)",
+  demo: "Demo clip (played by the server)",
+};

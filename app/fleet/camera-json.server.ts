@@ -8,7 +8,7 @@ import type { CameraFleetView } from "./views";
 export interface CameraJson {
   id: string;
   name: string;
-  kind: "browser" | "rtsp";
+  kind: Camera["kind"];
   siteId: string | null;
   rtspUrl: string | null;
   analysisFps: number;

@@ -1,5 +1,6 @@
 // First start: with no users, create the platform admin, a default tenant and its first site (U1).
 import type { Db } from "../../db/client";
+import { cameras } from "../../db/schema";
 import type { Logger } from "../logger.server";
 import { generatePassword } from "../auth/password.server";
 import { createTenant } from "./tenants.server";
@@ -9,11 +10,19 @@ export interface BootstrapResult {
   email: string;
   /** Set only when the password was generated; printed once, never logged. */
   generatedPassword?: string;
+  /** The demo camera (O1), when one was created. */
+  demoCameraId?: string;
 }
 
 export async function bootstrapAdmin(
   db: Db,
-  options: { email: string; password?: string; logger: Logger },
+  options: {
+    email: string;
+    password?: string;
+    logger: Logger;
+    /** O1: add a camera the server plays from a clip, placed on a worker when `assign`. */
+    demoCamera?: { assign: boolean };
+  },
 ): Promise<BootstrapResult | null> {
   if ((await countUsers(db)) > 0) return null;
   const generatedPassword = options.password ? undefined : generatePassword();
@@ -25,5 +34,14 @@ export async function bootstrapAdmin(
   });
   const tenant = await createTenant(db, admin, { name: "Default", slug: "default" });
   options.logger.info({ userId: admin.id, tenantId: tenant.id, email: admin.email }, "bootstrap admin created");
-  return { email: admin.email, generatedPassword };
+  let demoCameraId: string | undefined;
+  if (options.demoCamera) {
+    const [camera] = await db
+      .insert(cameras)
+      .values({ tenantId: tenant.id, name: "Demo camera", kind: "demo", wantAssigned: options.demoCamera.assign })
+      .returning({ id: cameras.id });
+    demoCameraId = camera!.id;
+    options.logger.info({ cameraId: demoCameraId, tenantId: tenant.id }, "demo camera created");
+  }
+  return { email: admin.email, generatedPassword, demoCameraId };
 }

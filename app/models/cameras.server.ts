@@ -23,7 +23,8 @@ const booleanish = z.union([
 export const cameraInputSchema = z
   .object({
     name: z.string().trim().min(1, "Name is required").max(100),
-    kind: z.enum(["browser", "rtsp"]),
+    /** demo: a clip the server plays as a camera (O1), no URL. */
+    kind: z.enum(["browser", "rtsp", "demo"]),
     siteId: z.uuid("Unknown site").nullable().optional(),
     rtspUrl: rtspUrl.nullable().optional(),
     analysisFps: z.coerce.number().min(0.1, "At least 0.1 fps").max(60, "At most 60 fps").default(5),
@@ -34,7 +35,7 @@ export type CameraInput = z.input<typeof cameraInputSchema>;
 
 export const cameraPatchSchema = cameraInputSchema.partial().strict();
 
-function checkKind(kind: "browser" | "rtsp", url: string | null | undefined): void {
+function checkKind(kind: Camera["kind"], url: string | null | undefined): void {
   if (kind === "rtsp" && !url)
     throw badRequest("Invalid camera", [{ path: "rtspUrl", message: "RTSP cameras need an RTSP URL" }]);
 }

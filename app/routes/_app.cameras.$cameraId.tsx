@@ -4,7 +4,12 @@ import { Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { useMemo } from "react";
 import { z, ZodError } from "zod";
 import { requireTenant } from "~/auth/guards.server";
-import { CameraLiveBadge, useCameraLiveStates, type CameraLiveState } from "~/components/camera-live-status";
+import {
+  CAMERA_KIND_LABELS,
+  CameraLiveBadge,
+  useCameraLiveStates,
+  type CameraLiveState,
+} from "~/components/camera-live-status";
 import { ConfirmButton } from "~/components/confirm-button";
 import { Button, Card, Field, FormError, PageHeader, SelectField, type FieldErrors } from "~/components/form";
 import { PlacementBadge } from "~/components/fleet/badges";
@@ -132,7 +137,7 @@ export default function CameraPage() {
     <div className="space-y-6">
       <PageHeader
         title={c.name}
-        description={c.kind === "rtsp" ? "IP camera (RTSP)" : "Browser camera (WebRTC publish)"}
+        description={CAMERA_KIND_LABELS[c.kind]}
         actions={
           <div className="flex gap-4 text-sm">
             <Link to={`/cameras/${c.id}/live`} className="text-indigo-700 hover:underline">
@@ -160,6 +165,12 @@ export default function CameraPage() {
           <p className="mt-2 text-xs text-slate-500">
             The server pulls this camera over RTSP and re-encodes it (VP8, a key frame every second) for viewers and
             workers.
+          </p>
+        ) : null}
+        {c.kind === "demo" && c.enabled ? (
+          <p className="mt-2 text-xs text-slate-500">
+            The server plays a looped clip as this camera (VP8, a key frame every second), so the whole pipeline can be
+            tried without hardware. Disable or delete it when you have real cameras.
           </p>
         ) : null}
       </Card>

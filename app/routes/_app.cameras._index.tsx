@@ -6,7 +6,12 @@ import { useState } from "react";
 import { z, ZodError } from "zod";
 import { requireTenant } from "~/auth/guards.server";
 import { Button, Card, Field, FormError, PageHeader, SelectField, type FieldErrors } from "~/components/form";
-import { CameraLiveBadge, useCameraLiveStates, type CameraLiveState } from "~/components/camera-live-status";
+import {
+  CAMERA_KIND_LABELS,
+  CameraLiveBadge,
+  useCameraLiveStates,
+  type CameraLiveState,
+} from "~/components/camera-live-status";
 import { PlacementBadge } from "~/components/fleet/badges";
 import { useLivePlacements, useLiveWorkers } from "~/components/fleet/use-fleet-live";
 import { EmptyRow, Table, Td } from "~/components/table";
@@ -187,7 +192,7 @@ function CameraRow({
           </Link>
         </div>
       </Td>
-      <Td className="text-slate-600">{camera.kind === "rtsp" ? "IP camera (RTSP)" : "Browser"}</Td>
+      <Td className="text-slate-600">{CAMERA_KIND_LABELS[camera.kind]}</Td>
       <Td className="text-slate-600">{camera.siteName ?? "—"}</Td>
       <Td>
         <div data-testid="placement">

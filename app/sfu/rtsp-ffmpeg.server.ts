@@ -20,12 +20,14 @@ export function ffmpegIngestArgs(
   url: string,
   rtp: { port: number; rtcpPort: number; ssrc: number; payloadType: number },
   settings: TranscodeSettings,
+  /** ffmpeg input arguments instead of the RTSP URL's (the demo camera's clip, O1). */
+  input?: string[],
 ): string[] {
   const target = `rtp://127.0.0.1:${rtp.port}?pkt_size=1200&rtcpport=${rtp.rtcpPort}`;
   return [
     ...["-hide_banner", "-loglevel", "warning", "-nostdin"],
     // Socket I/O timeout (microseconds): a camera that stops answering makes ffmpeg exit instead of hang.
-    ...["-rtsp_transport", "tcp", "-timeout", "10000000", "-fflags", "nobuffer", "-i", url],
+    ...(input ?? ["-rtsp_transport", "tcp", "-timeout", "10000000", "-fflags", "nobuffer", "-i", url]),
     ...["-an", "-sn", "-dn", "-fps_mode", "passthrough"],
     ...["-vf", `scale='min(${settings.maxWidth},iw)':-2`, "-pix_fmt", "yuv420p"],
     ...["-c:v", "libvpx", "-deadline", "realtime", "-cpu-used", "8", "-b:v", `${settings.videoKbps}k`],
@@ -98,4 +100,16 @@ export interface BackoffSettings {
 export function backoffDelay(attempt: number, settings: BackoffSettings, random: () => number = Math.random): number {
   const base = Math.min(settings.maxMs, settings.initialMs * 2 ** Math.min(attempt, 30));
   return Math.min(settings.maxMs, Math.round(base * (0.75 + random() * 0.5)));
+}
+
+/** Debian opencv-doc's clip (768x576, 10 fps, people walking on a campus): the demo camera's footage when present. */
+export const DEMO_CLIP = "/usr/share/doc/opencv-doc/examples/data/vtest.avi";
+
+/**
+ * The demo camera (O1): a clip played in real time and looped, or ffmpeg's synthetic test pattern when the clip is
+ * not installed, so a fresh `npm start` has a camera that streams with no hardware.
+ */
+export function demoInput(clip: string | null): { label: string; input: string[] } {
+  if (clip) return { label: `demo:${clip}`, input: ["-re", "-stream_loop", "-1", "-i", clip] };
+  return { label: "demo:testsrc2", input: ["-re", "-f", "lavfi", "-i", "testsrc2=size=640x480:rate=10"] };
 }

@@ -26,7 +26,10 @@ import {
 export interface RtspCamera {
   id: string;
   tenantId: string;
+  /** The RTSP URL (for a demo camera, a label such as demo:<clip>, compared to detect changes). */
   rtspUrl: string;
+  /** ffmpeg input arguments replacing the RTSP ones (the demo camera, O1). */
+  input?: string[];
 }
 
 export interface RtspIngestSettings {
@@ -175,7 +178,7 @@ export class RtspIngest extends EventEmitter<{ state: [state: RtspIngestState]; 
     const port = transport.tuple.localPort;
     const rtcpPort = transport.rtcpTuple?.localPort ?? port;
     const rtp = { port, rtcpPort, ssrc, payloadType: PAYLOAD_TYPE };
-    const args = ffmpegIngestArgs(camera.rtspUrl, rtp, settings.transcode);
+    const args = ffmpegIngestArgs(camera.rtspUrl, rtp, settings.transcode, camera.input);
     const [command, argv] = existsSync(SETPRIV)
       ? [SETPRIV, ["--pdeathsig", "KILL", "--", settings.ffmpegPath, ...args]]
       : [settings.ffmpegPath, args];

@@ -3,7 +3,8 @@
 // membership: viewer+ to watch, operator+ to publish), parses every request with protocol/sfu.ts and answers
 // with an ack, never a crash. A Peer per socket; a socket that goes away closes its Peer and all it owns.
 import { randomUUID } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { existsSync } from "node:fs";
+import { and, eq, inArray } from "drizzle-orm";
 import type { Namespace, Server as SocketServer, Socket } from "socket.io";
 import type { Db } from "../../db/client";
 import { cameras } from "../../db/schema";
@@ -25,7 +26,13 @@ import { authenticateSocketSession, userRoom, type Realtime } from "../realtime.
 import { CameraRoom, SfuError, type RtcOptions } from "./camera-room.server";
 import { MediasoupService } from "./mediasoup-service.server";
 import { Peer } from "./peer.server";
-import { DEFAULT_RTSP_INGEST_SETTINGS, RtspIngestSupervisor, type RtspIngestSettings } from "./rtsp-ingest.server";
+import { DEMO_CLIP, demoInput } from "./rtsp-ffmpeg.server";
+import {
+  DEFAULT_RTSP_INGEST_SETTINGS,
+  RtspIngestSupervisor,
+  type RtspCamera,
+  type RtspIngestSettings,
+} from "./rtsp-ingest.server";
 import { WorkerMediaBridge } from "./worker-media.server";
 
 export interface SfuSocketData {
@@ -301,36 +308,28 @@ export class Sfu {
         },
       },
     });
-    let rows: Array<{ id: string; tenantId: string; rtspUrl: string | null }>;
+    let rows: IngestRow[];
     try {
       rows = await this.options.db
-        .select({ id: cameras.id, tenantId: cameras.tenantId, rtspUrl: cameras.rtspUrl })
+        .select(INGEST_COLUMNS)
         .from(cameras)
-        .where(and(eq(cameras.kind, "rtsp"), eq(cameras.enabled, true)));
+        .where(and(inArray(cameras.kind, ["rtsp", "demo"]), eq(cameras.enabled, true)));
     } catch (error) {
       logger.error({ err: error }, "rtsp ingest: could not load the RTSP cameras");
       return;
     }
-    for (const row of rows)
-      if (row.rtspUrl) void this.rtsp.sync(row.id, { id: row.id, tenantId: row.tenantId, rtspUrl: row.rtspUrl });
+    for (const row of rows) {
+      const camera = ingestCamera(row);
+      if (camera) void this.rtsp.sync(row.id, camera);
+    }
     logger.info({ cameras: rows.length }, "rtsp ingest started");
   }
 
   /** Re-reads one camera and starts, restarts (URL changed) or stops (disabled, deleted, not RTSP) its ingest. */
   async syncCamera(cameraId: string): Promise<void> {
     if (this.closedFlag || !this.rtsp || !/^[0-9a-f-]{36}$/i.test(cameraId)) return;
-    const [row] = await this.options.db
-      .select({
-        id: cameras.id,
-        tenantId: cameras.tenantId,
-        kind: cameras.kind,
-        enabled: cameras.enabled,
-        rtspUrl: cameras.rtspUrl,
-      })
-      .from(cameras)
-      .where(eq(cameras.id, cameraId));
-    const wanted = row && row.kind === "rtsp" && row.enabled && row.rtspUrl;
-    await this.rtsp.sync(cameraId, wanted ? { id: row.id, tenantId: row.tenantId, rtspUrl: row.rtspUrl! } : null);
+    const [row] = await this.options.db.select(INGEST_COLUMNS).from(cameras).where(eq(cameras.id, cameraId));
+    await this.rtsp.sync(cameraId, row && row.enabled ? ingestCamera(row) : null);
   }
 
   /** Status and, for a failing RTSP camera, why (redacted): what the Cameras pages show. */
@@ -351,4 +350,21 @@ export class Sfu {
     this.rooms.clear();
     this.mediasoup.close();
   }
+}
+
+const INGEST_COLUMNS = {
+  id: cameras.id,
+  tenantId: cameras.tenantId,
+  kind: cameras.kind,
+  enabled: cameras.enabled,
+  rtspUrl: cameras.rtspUrl,
+};
+type IngestRow = { id: string; tenantId: string; kind: string; enabled: boolean; rtspUrl: string | null };
+
+/** What the server ingests for a camera record: an RTSP camera's URL, the demo camera's clip (O1), else nothing. */
+function ingestCamera(row: IngestRow): RtspCamera | null {
+  if (row.kind === "rtsp" && row.rtspUrl) return { id: row.id, tenantId: row.tenantId, rtspUrl: row.rtspUrl };
+  if (row.kind !== "demo") return null;
+  const demo = demoInput(existsSync(DEMO_CLIP) ? DEMO_CLIP : null);
+  return { id: row.id, tenantId: row.tenantId, rtspUrl: demo.label, input: demo.input };
 }

@@ -16,7 +16,8 @@ import {
 } from "drizzle-orm/pg-core";
 import { sites, tenants, users } from "./auth";
 
-export const cameraKindEnum = pgEnum("camera_kind", ["browser", "rtsp"]);
+/** browser: published over WebRTC (C2); rtsp: an IP camera the server ingests (C1); demo: a clip the server plays (O1). */
+export const cameraKindEnum = pgEnum("camera_kind", ["browser", "rtsp", "demo"]);
 export const assignmentStateEnum = pgEnum("assignment_state", ["pending", "active", "released", "failed"]);
 export const commandStateEnum = pgEnum("command_state", ["queued", "sent", "acked", "failed", "timeout", "cancelled"]);
 

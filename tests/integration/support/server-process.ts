@@ -63,6 +63,8 @@ export async function startServerProcess(options: {
       DATABASE_URL: "",
       // Only the fleet tests that exercise it start the local worker process (they pass LOCAL_WORKER=true).
       LOCAL_WORKER: "false",
+      // Likewise the demo camera (its ffmpeg would run in every test server): tests/integration/demo-camera.test.ts.
+      DEMO_CAMERA: "false",
       ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],

@@ -1,0 +1,1 @@
+ALTER TYPE "public"."camera_kind" ADD VALUE 'demo';

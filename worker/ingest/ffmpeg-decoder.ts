@@ -9,7 +9,12 @@ export interface DecoderOptions {
   sdp: string;
   width: number;
   height: number;
-  onFrame(data: Buffer, at: number): void;
+  /**
+   * Asked when a frame's first bytes arrive: false skips copying it (decimation without the cost of a copy);
+   * onFrame then gets null for it, so callers still see every decoded frame.
+   */
+  wantFrame?(at: number): boolean;
+  onFrame(data: Buffer | null, at: number): void;
   /** The child ended by itself (not through stop()): code/signal and the last lines it printed. */
   onExit(info: { code: number | null; signal: NodeJS.Signals | null; stderr: string }): void;
 }
@@ -45,6 +50,10 @@ export function decoderArgs(width: number, height: number): string[] {
     // One output frame per decoded frame (the rawvideo muxer would otherwise duplicate frames to a constant rate).
     "-fps_mode",
     "passthrough",
+    // The rawvideo encoder is frame-threaded: with more than one thread it holds each frame until the next one
+    // arrives (a whole frame interval of latency, and a stream's last frame never comes out).
+    "-threads",
+    "1",
     "-f",
     "rawvideo",
     "pipe:1",
@@ -62,20 +71,19 @@ export class FfmpegDecoder {
     this.child = spawn(options.ffmpegPath, decoderArgs(options.width, options.height), {
       stdio: ["pipe", "pipe", "pipe"],
     });
-    let frame = Buffer.allocUnsafe(frameBytes);
+    let frame: Buffer | null = null;
     let filled = 0;
     this.child.stdout.on("data", (chunk: Buffer) => {
       let offset = 0;
       while (offset < chunk.length) {
+        if (filled === 0) frame = options.wantFrame?.(Date.now()) === false ? null : Buffer.allocUnsafe(frameBytes);
         const n = Math.min(frameBytes - filled, chunk.length - offset);
-        chunk.copy(frame, filled, offset, offset + n);
+        frame?.set(chunk.subarray(offset, offset + n), filled);
         filled += n;
         offset += n;
         if (filled === frameBytes) {
-          const done = frame;
-          frame = Buffer.allocUnsafe(frameBytes);
           filled = 0;
-          options.onFrame(done, Date.now());
+          options.onFrame(frame, Date.now());
         }
       }
     });

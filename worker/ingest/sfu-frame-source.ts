@@ -200,19 +200,29 @@ export class SfuFrameSource implements FrameSource {
       let lastFrameAt = 0;
       let lastKeyRequest = 0;
       let seenKeyFrame = false;
-      const arrivals: number[] = [];
+      let frameHasKey = false;
+      let firstFrame = true;
+      /** When each complete frame's last packet arrived, and whether it was a key frame (see onFrame). */
+      const arrivals: Array<{ at: number; key: boolean }> = [];
 
       const decoder = FfmpegDecoder.start({
         ffmpegPath: this.options.ffmpegPath,
         sdp: sdpFor(reply.codec, decoderPort),
         width: this.options.width,
         height: this.options.height,
+        wantFrame: (at) => this.due(at),
         onFrame: (data, at) => {
           lastFrameAt = at;
-          // Frames come out in the order their last packets went in; entries beyond a second are stale
-          // (frames the decoder dropped), so they are skipped rather than matched.
-          while (arrivals.length > 1 && at - arrivals[0]! > 1_000) arrivals.shift();
-          const receivedAt = arrivals.shift() ?? at;
+          // Frames come out in the order their last packets went in. The first decoded frame of a session is at
+          // or after the last key frame that arrived (ffmpeg drops what came before it), so earlier entries go.
+          if (firstFrame) {
+            firstFrame = false;
+            const lastKey = arrivals.findLastIndex((a) => a.key);
+            if (lastKey > 0) arrivals.splice(0, lastKey);
+          }
+          // Entries over a second old are frames the decoder dropped (lost packets): skipped, not matched.
+          while (arrivals.length > 1 && at - arrivals[0]!.at > 1_000) arrivals.shift();
+          const receivedAt = arrivals.shift()?.at ?? at;
           this.deliver(data, receivedAt, at);
         },
         onExit: ({ code, signal, stderr }) =>
@@ -225,10 +235,13 @@ export class SfuFrameSource implements FrameSource {
         if (!header || header.ssrc !== reply.ssrc || header.payloadType !== reply.codec.payloadType) return;
         const now = Date.now();
         lastPacketAt = now;
-        if (!seenKeyFrame && isKeyFrameStart(reply.codec.mimeType, packet.subarray(header.payloadOffset)))
+        if (isKeyFrameStart(reply.codec.mimeType, packet.subarray(header.payloadOffset))) {
           seenKeyFrame = true;
+          frameHasKey = true;
+        }
         if (seenKeyFrame && header.marker) {
-          arrivals.push(now);
+          arrivals.push({ at: now, key: frameHasKey });
+          frameHasKey = false;
           if (arrivals.length > 120) arrivals.shift();
         }
         rtp.send(packet, decoderPort, "127.0.0.1");
@@ -265,16 +278,21 @@ export class SfuFrameSource implements FrameSource {
     }
   }
 
-  private deliver(data: Buffer, receivedAt: number, decodedAt: number): void {
+  /** Whether a frame decoded at `at` is analysed (the camera's analysis fps, scheduled in real time). */
+  private due(at: number): boolean {
+    return at + 1 >= this.nextDue;
+  }
+
+  private deliver(data: Buffer | null, receivedAt: number, decodedAt: number): void {
     const lat = decodedAt - receivedAt;
     this.latencyMs = this.latencyMs === null ? lat : this.latencyMs * 0.8 + lat * 0.2;
     if (this.state !== "streaming") {
       this.state = "streaming";
       this.error = undefined;
     }
-    // Decimate to the analysis fps; the schedule follows real time so a late frame does not cause a burst.
+    // Decimate to the analysis fps; a late frame does not cause a burst. Skipped frames were never copied.
+    if (!data || !this.due(decodedAt)) return;
     const interval = 1000 / this.analysisFps;
-    if (decodedAt + 1 < this.nextDue) return;
     this.nextDue = Math.max(this.nextDue + interval, decodedAt - interval / 2);
     this.change = this.previous ? meanAbsDiff(this.previous, data) : undefined;
     this.previous = data;

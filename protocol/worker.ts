@@ -79,6 +79,7 @@ export const cameraHealthSchema = z
     restarts: z.number().int().min(0).optional(),
   })
   .strict();
+export type CameraHealth = z.infer<typeof cameraHealthSchema>;
 
 /** W4 */
 export const heartbeatSchema = z

@@ -1,20 +1,9 @@
 // Shapes the fleet shows to people: REST responses, loader data and live socket.io events share them
 // (docs/workers.md). No server imports: route components use these types too.
-import type { CommandType, WorkerStatus } from "../../protocol";
+import type { CameraHealth, CommandType, WorkerStatus } from "../../protocol";
 
-/** One camera as its worker reports it in heartbeats (W4, C4): stream state, analysed fps, decode latency. */
-export interface WorkerCameraHealth {
-  cameraId: string;
-  state: string;
-  fps: number;
-  latencyMs: number | null;
-  error?: string;
-  width?: number;
-  height?: number;
-  frames?: number;
-  change?: number;
-  restarts?: number;
-}
+/** One camera as its worker reports it in heartbeats (W4, C4): stream state, analysed fps, decode latency... */
+export type WorkerCameraHealth = CameraHealth;
 
 export interface WorkerView {
   /** Server time (ms) this view was produced: live events and loader data merge newest-first. */

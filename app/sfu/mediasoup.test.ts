@@ -3,6 +3,7 @@ import { once } from "node:events";
 import * as mediasoup from "mediasoup";
 import type { types } from "mediasoup";
 import { describe, expect, it } from "vitest";
+import { processAlive, waitFor } from "../../tests/support/processes";
 import { installedMediasoupVersion, resolveMediasoupWorkerBin } from "./mediasoup-worker-bin.server";
 
 // Smoke test of the offline-built mediasoup worker (ADR 0006): a real worker process, router, WebRTC and plain
@@ -54,23 +55,6 @@ async function udpReceiver(): Promise<{ socket: dgram.Socket; port: number; pack
   return { socket, port: socket.address().port, packets };
 }
 
-async function waitFor(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 describe("mediasoup worker (offline build, O1)", () => {
   it("routes VP8 RTP through plain and SRTP transports and closes cleanly", async () => {
     // Throws with "run: sh scripts/mediasoup/build-worker.sh" when the binary is missing.
@@ -79,7 +63,7 @@ describe("mediasoup worker (offline build, O1)", () => {
 
     const worker = await mediasoup.createWorker({ workerBin, logLevel: "warn" });
     const pid = worker.pid;
-    expect(processExists(pid)).toBe(true);
+    expect(processAlive(pid)).toBe(true);
     const died: Error[] = [];
     worker.on("died", (error) => died.push(error));
     const sockets: dgram.Socket[] = [];
@@ -226,6 +210,6 @@ describe("mediasoup worker (offline build, O1)", () => {
 
     expect(worker.closed).toBe(true);
     expect(died).toEqual([]);
-    await waitFor(() => !processExists(pid), 5_000, `worker process ${pid} to exit`);
+    await waitFor(() => !processAlive(pid), 5_000, `worker process ${pid} to exit`);
   });
 });

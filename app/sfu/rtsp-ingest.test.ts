@@ -6,7 +6,9 @@ import dgram from "node:dgram";
 import { once } from "node:events";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { processAlive, waitFor } from "../../tests/support/processes";
 import { freeTcpPort, startRtspSource, type RtspSource } from "../../tests/support/rtsp-source";
+import { isVp8KeyFrameStart, parseRtpHeader } from "../../worker/ingest/rtp";
 import { CameraRoom } from "./camera-room.server";
 import { MediasoupService } from "./mediasoup-service.server";
 import {
@@ -48,40 +50,10 @@ function room(cameraId: string, tenantId: string): Promise<CameraRoom> {
   return creating;
 }
 
-async function waitFor<T>(check: () => T | undefined | null | false, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Whether an RTP packet carries the first packet of a VP8 key frame (RFC 7741 descriptor, then P bit = 0). */
-function isVp8KeyFrameStart(packet: Buffer, payloadType: number): boolean {
-  if (packet.length < 14 || (packet[1] & 0x7f) !== payloadType) return false;
-  let offset = 12 + (packet[0] & 0x0f) * 4;
-  if (packet[0] & 0x10) offset += 4 + packet.readUInt16BE(offset + 2) * 4;
-  const d = packet[offset];
-  if (!(d & 0x10) || (d & 0x0f) !== 0) return false; // S=1, partition 0
-  let p = offset + 1;
-  if (d & 0x80) {
-    const x = packet[p++];
-    if (x & 0x80) p += packet[p] & 0x80 ? 2 : 1; // I: picture id
-    if (x & 0x40) p += 1; // L
-    if (x & 0x30) p += 1; // T/K
-  }
-  return (packet[p] & 0x01) === 0;
+/** Whether an RTP packet of `payloadType` starts a VP8 key frame. */
+function isVp8KeyFrameRtp(packet: Buffer, payloadType: number): boolean {
+  const header = parseRtpHeader(packet);
+  return header?.payloadType === payloadType && isVp8KeyFrameStart(packet.subarray(header.payloadOffset));
 }
 
 async function plainConsumer(cameraRoom: CameraRoom) {
@@ -144,7 +116,7 @@ describe("RTSP ingest (C1)", () => {
     const consumer = await plainConsumer(first);
     expect(consumer.mimeType).toBe("video/VP8");
     await waitFor(
-      () => consumer.packets.some((p) => isVp8KeyFrameStart(p, consumer.payloadType)),
+      () => consumer.packets.some((p) => isVp8KeyFrameRtp(p, consumer.payloadType)),
       10_000,
       "a VP8 key frame",
     );
@@ -177,9 +149,9 @@ describe("RTSP ingest (C1)", () => {
 
     const pid = ingest.ffmpegPid!;
     const transport = ingest.transport!;
-    expect(processExists(pid)).toBe(true);
+    expect(processAlive(pid)).toBe(true);
     await ingest.close();
-    expect(processExists(pid)).toBe(false);
+    expect(processAlive(pid)).toBe(false);
     expect(transport.closed).toBe(true);
     expect(second.status).toBe("offline");
     expect(ingest.state).toBe("closed");

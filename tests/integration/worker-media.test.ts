@@ -1,10 +1,9 @@
 // Workers pull their cameras (SPEC C4, C1) with every part real: the server process (SFU, RTSP ingest), a local
 // RTSP camera (GStreamer's RTSP server fed with vtest.avi), and a worker process (worker/main.ts) that decodes the
 // stream. What the worker decoded is read back the way operators see it: its heartbeats, over the REST API.
-import dgram from "node:dgram";
-import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { childPids, udpPortFree } from "../support/processes";
 import { startRtspSource, type RtspSource } from "../support/rtsp-source";
 import { Client, type Json, startWorker, waitUntil, type WorkerProcess } from "./fleet-support";
 import { login, makeDataDir, startServerProcess, type ServerProcess } from "./support/server-process";
@@ -14,30 +13,6 @@ let client: Client;
 let data: { dir: string; remove(): void };
 let camera: RtspSource | null = null;
 let worker: WorkerProcess | null = null;
-
-/** Live processes whose parent is `ppid` and whose command line contains `needle`. */
-function childProcesses(ppid: number, needle: string): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      if (parent === ppid && readFileSync(`/proc/${entry}/cmdline`, "utf8").includes(needle)) pids.push(Number(entry));
-    } catch {
-      // ended while we looked
-    }
-  }
-  return pids;
-}
-
-async function udpPortFree(port: number): Promise<boolean> {
-  const socket = dgram.createSocket("udp4");
-  return new Promise((resolve) => {
-    socket.once("error", () => resolve(false));
-    socket.bind(port, "0.0.0.0", () => socket.close(() => resolve(true)));
-  });
-}
 
 async function cameraHealth(workerId: string, cameraId: string): Promise<Json | undefined> {
   const res = await client.call("GET", `/api/v1/workers/${workerId}`);
@@ -94,7 +69,7 @@ describe("a worker process pulls an RTSP camera through the SFU (C1, C4)", () =>
     );
     expect(first).toMatchObject({ width: 320, height: 240 });
     // The worker's decoder is its own child process.
-    expect(childProcesses(worker.child.pid!, "rawvideo")).toHaveLength(1);
+    expect(childPids(worker.child.pid!, "rawvideo")).toHaveLength(1);
 
     // Count over a window: the 10 fps camera is analysed at the configured 4 fps.
     const t0 = Date.now();
@@ -150,12 +125,12 @@ describe("a worker process pulls an RTSP camera through the SFU (C1, C4)", () =>
       async () => !(await cameraHealth(workerId, cameraId)),
       20_000,
     );
-    await waitUntil("no decoder left", () => childProcesses(worker!.child.pid!, "rawvideo").length === 0, 10_000);
+    await waitUntil("no decoder left", () => childPids(worker!.child.pid!, "rawvideo").length === 0, 10_000);
     expect(await udpPortFree(ports[ports.length - 1]!)).toBe(true);
 
     // SIGTERM: the worker leaves nothing running.
     const pid = worker!.child.pid!;
     expect(await worker!.stop()).toBe(0);
-    expect(childProcesses(pid, "ffmpeg")).toEqual([]);
+    expect(childPids(pid, "ffmpeg")).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { createSocket } from "node:dgram";
 import { existsSync, mkdirSync, renameSync, statSync } from "node:fs";
-import { createServer } from "node:net";
+import { freeTcpPort } from "./processes";
 import path from "node:path";
 
 export const VTEST_AVI = "/usr/share/doc/opencv-doc/examples/data/vtest.avi";
@@ -38,17 +38,7 @@ export interface RtspSource {
   stop(): Promise<void>;
 }
 
-export async function freeTcpPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freeTcpPort };
 
 /** Encodes the looped clip once per size/fps: H.264 baseline, a key frame every second, like a typical camera. */
 export function ensureRtspClip(

@@ -1,7 +1,7 @@
 // The seam between pulling video and analysing it (SPEC C4): a FrameSource per assigned camera hands decoded
 // frames, at the camera's analysis fps and the worker's configured size, to whoever listens (the detection
 // pipeline, next issue). Frames are in memory only and never stored (C6).
-import type { Assignment } from "../../protocol";
+import type { Assignment, CameraHealth } from "../../protocol";
 
 export interface Frame {
   cameraId: string;
@@ -18,19 +18,9 @@ export interface Frame {
   decodedAt: number;
 }
 
-export interface FrameSourceHealth {
-  state: "starting" | "streaming" | "stalled" | "error" | "stopped";
-  /** Analysed frames per second over the last seconds. */
-  fps: number;
-  /** Receive-to-decoded latency (ms, smoothed); null until frames flow. */
-  latencyMs: number | null;
-  error?: string;
-  width?: number;
-  height?: number;
-  frames?: number;
-  change?: number;
-  restarts?: number;
-}
+/** What a source reports in heartbeats (protocol cameraHealthSchema): fps = analysed frames per second over the
+ * last seconds; latencyMs = receive-to-decoded latency, smoothed, null until frames flow. */
+export type FrameSourceHealth = Omit<CameraHealth, "cameraId">;
 
 export type FrameListener = (frame: Frame) => void;
 

@@ -2,15 +2,14 @@
 // vtest.avi into a PlainTransport producer), the server's WorkerMediaBridge, and the worker's SfuFrameSource with
 // its real ffmpeg decoder. Only the socket.io hop between bridge and source is replaced by direct calls (the
 // integration tests cover it with real processes).
-import dgram from "node:dgram";
 import { randomUUID } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Ack } from "../../protocol";
 import { CameraRoom, type RtcOptions } from "../../app/sfu/camera-room.server";
 import { MediasoupService } from "../../app/sfu/mediasoup-service.server";
 import { WorkerMediaBridge, type WorkerMediaClient } from "../../app/sfu/worker-media.server";
+import { childPids, processAlive, udpPortFree, waitFor } from "../../tests/support/processes";
 import { startVp8Producer, type Vp8Producer } from "../../tests/support/vp8-producer";
 import type { Frame } from "./frame-source";
 import { MediaRequestError, meanAbsDiff, SfuFrameSource, type MediaLink } from "./sfu-frame-source";
@@ -22,49 +21,6 @@ const TENANT = randomUUID();
 function unwrap<T>(ack: Ack<T>): T {
   if (!ack.ok) throw new MediaRequestError(ack.error.code, ack.error.message);
   return ack.data;
-}
-
-async function waitFor(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** ffmpeg decoders this process started that are still running (/proc: parent pid = us). */
-function childDecoders(): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8");
-      if (comm === "ffmpeg" && ppid === process.pid && cmdline.includes("rawvideo")) pids.push(Number(entry));
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return pids;
-}
-
-async function canBind(port: number): Promise<boolean> {
-  const socket = dgram.createSocket("udp4");
-  return new Promise((resolve) => {
-    socket.once("error", () => resolve(false));
-    socket.bind(port, "127.0.0.1", () => socket.close(() => resolve(true)));
-  });
 }
 
 describe("SfuFrameSource: a worker pulls a camera from the SFU (C4)", () => {
@@ -137,7 +93,7 @@ describe("SfuFrameSource: a worker pulls a camera from the SFU (C4)", () => {
     await waitFor(() => frames.length > 0, 20_000, "the first decoded frame");
     expect(bridge.countFor(cameraId)).toBe(1);
     const held = source.resources;
-    expect(held.decoderPid && alive(held.decoderPid)).toBe(true);
+    expect(held.decoderPid && processAlive(held.decoderPid)).toBe(true);
 
     // Count over a fixed window: the 15 fps stream is decimated to 5 analysed frames per second.
     const startCount = frames.length;
@@ -165,7 +121,7 @@ describe("SfuFrameSource: a worker pulls a camera from the SFU (C4)", () => {
     stream = null;
     await waitFor(() => bridge.countFor(cameraId) === 0, 5_000, "the server to drop the worker's consumer");
     await waitFor(() => source.health().state === "stalled", 10_000, "the source to report the stall");
-    expect(alive(held.decoderPid!)).toBe(false);
+    expect(processAlive(held.decoderPid!)).toBe(false);
 
     // The source comes back (a new producer): the worker subscribes again on its own and frames flow.
     const before = frames.length;
@@ -179,10 +135,10 @@ describe("SfuFrameSource: a worker pulls a camera from the SFU (C4)", () => {
     const last = source.resources;
     await source.stop();
     expect(source.health().state).toBe("stopped");
-    expect(alive(last.decoderPid!)).toBe(false);
-    expect(childDecoders()).toEqual([]);
+    expect(processAlive(last.decoderPid!)).toBe(false);
+    expect(childPids(process.pid, "rawvideo")).toEqual([]);
     expect(bridge.countFor(cameraId)).toBe(0);
-    expect(await canBind(last.rtpPort!)).toBe(true);
-    expect(await canBind(last.decoderPort!)).toBe(true);
+    expect(await udpPortFree(last.rtpPort!, "127.0.0.1")).toBe(true);
+    expect(await udpPortFree(last.decoderPort!, "127.0.0.1")).toBe(true);
   }, 120_000);
 });

@@ -2,9 +2,9 @@
 // a free port and a temporary DATA_DIR. Integration tests talk to it over HTTP and socket.io only.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { freeTcpPort } from "../../support/processes";
 
 export const repoRoot = path.resolve(import.meta.dirname, "../../..");
 export const ADMIN_EMAIL = "admin@argus.test";
@@ -28,17 +28,8 @@ export function makeDataDir(prefix = "argus-it-"): { dir: string; remove(): void
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** A free TCP port (kept under this name for the tests that import it from here). */
+export { freeTcpPort as freePort } from "../../support/processes";
 
 export async function startServerProcess(options: {
   dataDir: string;
@@ -46,7 +37,7 @@ export async function startServerProcess(options: {
   port?: number;
   timeoutMs?: number;
 }): Promise<ServerProcess> {
-  const port = options.port ?? (await freePort());
+  const port = options.port ?? (await freeTcpPort());
   let output = "";
   const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
     cwd: repoRoot,

@@ -57,6 +57,8 @@ export default defineConfig({
       // The local worker's heartbeats carry what it decodes (C4): every 2 s, so specs see it soon.
       WORKER_HEARTBEAT_MS: "2000",
       DEMO_CAMERA: "false",
+      // Earlier specs' cameras fail over to the local worker: room enough that the live-video spec's camera fits.
+      LOCAL_WORKER_CAPACITY: "16",
     },
   },
 });

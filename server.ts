@@ -96,6 +96,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     logger: logger.child({ module: "sfu" }),
     isAssigned: (workerId, cameraId, tenantId) => fleet.isAssigned(workerId, cameraId, tenantId),
   });
+  fleet.on("assignment-ended", ({ workerId, cameraId }: { workerId: string; cameraId: string }) =>
+    sfu.workerMedia.closeFor(workerId, cameraId, "the camera is no longer assigned to this worker"),
+  );
   const workerNamespace = WorkerNamespace.create(
     io,
     fleet,

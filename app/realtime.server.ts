@@ -20,7 +20,13 @@ export interface BrowserServerEvents extends FleetBrowserEvents {
   "productivity:events": (event: { stored: number; latest: string | null }) => void;
   "productivity:alert": (alert: { id: string; kind: string; message: string }) => void;
   // Live video (C1-C3): a camera went live or offline in the SFU.
-  "camera:status": (event: { cameraId: string; status: "live" | "offline" | "error"; error?: string }) => void;
+  "camera:status": (event: {
+    cameraId: string;
+    status: "live" | "offline" | "error";
+    error?: string;
+    /** Server ms: pages keep whichever of this and their loader data is newer. */
+    at: number;
+  }) => void;
 }
 
 /** The session behind a socket's handshake cookie (same cookie as pages), or null. Shared by every namespace. */

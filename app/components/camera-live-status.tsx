@@ -1,26 +1,45 @@
 // A camera's live status as the SFU sees it (SPEC C1): live, offline, or error (an RTSP camera the server cannot
 // ingest, with why; the reason never carries the URL's credentials). Kept current by camera:status events.
-import { useEffect, useState } from "react";
+import { useRevalidator } from "@remix-run/react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { useRealtime } from "~/components/use-realtime";
 
 export type CameraLiveStatus = "live" | "offline" | "error";
 export interface CameraLiveState {
   status: CameraLiveStatus;
   error: string | null;
+  /** Server ms when this was true (loader data and camera:status events merge newest-first). */
+  at: number;
 }
 
-/** Live states per camera id, starting from the loader's and updated by camera:status events. */
+/**
+ * Live states per camera id: the loader's, updated by camera:status events, whichever is newer per camera. Once the
+ * page's socket is connected the loader runs again, so an event sent before the socket joined is not missed.
+ */
 export function useCameraLiveStates(initial: Record<string, CameraLiveState>): Record<string, CameraLiveState> {
-  const [states, setStates] = useState(initial);
-  useEffect(() => setStates(initial), [initial]);
-  useRealtime({
-    "camera:status": (event: { cameraId: string; status: CameraLiveStatus; error?: string }) =>
-      setStates((current) => ({
+  const [events, setEvents] = useState<Record<string, CameraLiveState>>({});
+  const connected = useRealtime({
+    "camera:status": (event: { cameraId: string; status: CameraLiveStatus; error?: string; at: number }) =>
+      setEvents((current) => ({
         ...current,
-        [event.cameraId]: { status: event.status, error: event.status === "error" ? (event.error ?? null) : null },
+        [event.cameraId]: {
+          status: event.status,
+          error: event.status === "error" ? (event.error ?? null) : null,
+          at: event.at,
+        },
       })),
   });
-  return states;
+  const revalidator = useRevalidator();
+  const revalidate = useRef(revalidator.revalidate);
+  revalidate.current = revalidator.revalidate;
+  useEffect(() => {
+    if (connected) revalidate.current();
+  }, [connected]);
+  return useMemo(() => {
+    const merged = { ...initial };
+    for (const [id, state] of Object.entries(events)) if (!merged[id] || state.at > merged[id].at) merged[id] = state;
+    return merged;
+  }, [initial, events]);
 }
 
 /** "● live" / "○ offline" / a red "error" badge with the reason next to it (read out with the status). */

@@ -474,6 +474,8 @@ export class FleetManager extends EventEmitter {
     );
     for (const a of list) {
       if (this.current.get(a.cameraId)?.id === a.id) this.current.delete(a.cameraId);
+      // C4: whoever streams the camera to this worker stops now, whether or not the worker hears RELEASE_CAMERA.
+      this.emit("assignment-ended", { workerId: a.workerId, cameraId: a.cameraId });
       if (notify && this.workers.get(a.workerId)?.link) {
         await this.commands.enqueue({
           tenantId: a.tenantId,

@@ -145,7 +145,7 @@ export default function CamerasPage() {
                   key={c.id}
                   camera={c}
                   placement={placements[c.id] ?? null}
-                  live={liveStatus[c.id] ?? { status: "offline", error: null }}
+                  live={liveStatus[c.id] ?? { status: "offline", error: null, at: 0 }}
                   workers={workers}
                   canOperate={loaded.canOperate}
                 />

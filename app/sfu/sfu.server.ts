@@ -261,6 +261,7 @@ export class Sfu {
         this.options.realtime?.emitToTenant(tenantId, "camera:status", {
           cameraId,
           status,
+          at: Date.now(),
           ...(status === "error" && room.error ? { error: room.error } : {}),
         }),
       );
@@ -333,10 +334,11 @@ export class Sfu {
   }
 
   /** Status and, for a failing RTSP camera, why (redacted): what the Cameras pages show. */
-  async liveState(cameraId: string): Promise<{ status: CameraLiveStatus; error: string | null }> {
+  async liveState(cameraId: string): Promise<{ status: CameraLiveStatus; error: string | null; at: number }> {
+    const at = Date.now(); // before reading: an event stamped later is newer than this answer
     const room = this.rooms.get(cameraId);
     const resolved = room ? await room.catch(() => null) : null;
-    return resolved ? { status: resolved.status, error: resolved.error } : { status: "offline", error: null };
+    return resolved ? { status: resolved.status, error: resolved.error, at } : { status: "offline", error: null, at };
   }
 
   async close(): Promise<void> {

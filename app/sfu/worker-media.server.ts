@@ -147,6 +147,11 @@ export class WorkerMediaBridge {
     return closed;
   }
 
+  /** The camera is no longer assigned to the worker (released, moved, failed over): its consumer goes. */
+  closeFor(workerId: string, cameraId: string, reason: string): void {
+    this.close(`${workerId}:${cameraId}`, reason);
+  }
+
   /** Subscriptions per camera (tests, metrics). */
   countFor(cameraId: string): number {
     let n = 0;

@@ -126,4 +126,8 @@ test("credential, live worker, round-robin and manual assignment, failover (A1-A
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Workers" }).click();
   await expect(row(page, "worker", target).getByTestId("worker-status")).toHaveText("OFFLINE");
   await expect(row(page, "worker", first).getByTestId("worker-status")).toHaveText("PROCESSING", { timeout: 10_000 });
+
+  // Leave the shared server as found: the local worker takes work again (the live-video specs rely on it).
+  await row(page, "worker", "local").getByRole("button", { name: "End maintenance" }).click();
+  await expect(row(page, "worker", "local").getByTestId("worker-status")).not.toHaveText("MAINTENANCE");
 });

@@ -126,6 +126,8 @@ describe("a worker process pulls an RTSP camera through the SFU (C1, C4)", () =>
       20_000,
     );
     await waitUntil("no decoder left", () => childPids(worker!.child.pid!, "rawvideo").length === 0, 10_000);
+    // The server stopped streaming to the worker as soon as the assignment ended, not only when the worker asked.
+    expect(server.output()).toContain("the camera is no longer assigned to this worker");
     expect(await udpPortFree(ports[ports.length - 1]!)).toBe(true);
 
     // SIGTERM: the worker leaves nothing running.

@@ -1,15 +1,18 @@
 // A real VP8 stream into a mediasoup Router for tests and benchmarks (C4): Debian ffmpeg encodes a clip (default:
-// opencv-doc's vtest.avi, pedestrians on a campus) in real time and sends RTP to a comedia PlainTransport, whose
-// producer then stands in for a camera. Nothing is written to disk.
+// opencv-doc's vtest.avi, pedestrians on a campus; or any input, stdin included) in real time and sends RTP to a
+// comedia PlainTransport, whose producer then stands in for a camera. Nothing is written to disk.
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { existsSync } from "node:fs";
+import type { Writable } from "node:stream";
 import type { types } from "mediasoup";
 import { VTEST_AVI } from "../e2e/support/fake-camera";
 
 export interface Vp8ProducerOptions {
   /** Any ffmpeg input; default: vtest.avi looped. */
   input?: string[];
+  /** The video filter; default: scale to width x height at fps. */
+  filter?: string;
   width?: number;
   height?: number;
   fps?: number;
@@ -21,7 +24,8 @@ export interface Vp8ProducerOptions {
 export interface Vp8Producer {
   producer: types.Producer;
   transport: types.PlainTransport;
-  ffmpeg: ChildProcess;
+  ffmpeg: ChildProcess & { stdin: Writable };
+  /** Idempotent: kills ffmpeg and closes the transport (and with it the producer). */
   stop(): Promise<void>;
 }
 
@@ -53,54 +57,33 @@ export async function startVp8Producer(router: types.Router, options: Vp8Produce
   const ffmpeg = spawn(
     options.ffmpegPath ?? "ffmpeg",
     [
-      "-hide_banner",
-      "-loglevel",
-      "error",
-      "-nostdin",
-      ...(options.input ?? vtestInput()),
-      "-an",
-      "-vf",
-      `scale=${width}:${height},fps=${fps}`,
-      "-c:v",
-      "libvpx",
-      "-deadline",
-      "realtime",
-      "-cpu-used",
-      "8",
-      "-b:v",
-      "1M",
-      "-lag-in-frames",
-      "0",
-      "-auto-alt-ref",
-      "0",
-      "-error-resilient",
-      "1",
-      "-force_key_frames",
-      `expr:gte(t,n_forced*${keyframeSeconds})`,
-      "-f",
-      "rtp",
-      "-payload_type",
-      "101",
-      "-ssrc",
-      String(ssrc),
+      ...["-hide_banner", "-loglevel", "error", ...(options.input ?? vtestInput())],
+      ...["-an", "-vf", options.filter ?? `scale=${width}:${height},fps=${fps}`],
+      ...["-c:v", "libvpx", "-deadline", "realtime", "-cpu-used", "8", "-b:v", "1M"],
+      ...["-lag-in-frames", "0", "-auto-alt-ref", "0", "-error-resilient", "1"],
+      ...["-force_key_frames", `expr:gte(t,n_forced*${keyframeSeconds})`],
+      ...["-f", "rtp", "-payload_type", "101", "-ssrc", String(ssrc)],
       `rtp://127.0.0.1:${port}?pkt_size=1200&rtcpport=${rtcpPort}`,
     ],
-    { stdio: ["ignore", "ignore", "pipe"] },
-  );
+    { stdio: ["pipe", "ignore", "pipe"] },
+  ) as ChildProcess & { stdin: Writable };
+  ffmpeg.stdin.on("error", () => undefined); // EPIPE when it is killed mid-write
   let stderr = "";
   ffmpeg.stderr!.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
   const exited = once(ffmpeg, "close");
+  let stopped: Promise<void> | null = null;
   return {
     producer,
     transport,
     ffmpeg,
-    async stop() {
-      if (ffmpeg.exitCode === null && ffmpeg.signalCode === null) {
-        ffmpeg.kill("SIGKILL");
-        await exited;
-      }
-      transport.close();
-      if (stderr.trim()) process.stderr.write(`[vp8-producer] ffmpeg said: ${stderr.trim()}\n`);
-    },
+    stop: () =>
+      (stopped ??= (async () => {
+        if (ffmpeg.exitCode === null && ffmpeg.signalCode === null) {
+          ffmpeg.kill("SIGKILL");
+          await exited;
+        }
+        transport.close();
+        if (stderr.trim()) process.stderr.write(`[vp8-producer] ffmpeg said: ${stderr.trim()}\n`);
+      })()),
   };
 }

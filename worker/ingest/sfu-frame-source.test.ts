@@ -5,49 +5,27 @@
 import { randomUUID } from "node:crypto";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Ack } from "../../protocol";
 import { CameraRoom, type RtcOptions } from "../../app/sfu/camera-room.server";
 import { MediasoupService } from "../../app/sfu/mediasoup-service.server";
 import { WorkerMediaBridge, type WorkerMediaClient } from "../../app/sfu/worker-media.server";
+import { directMediaLink } from "../../tests/support/direct-media-link";
 import { childPids, processAlive, udpPortFree, waitFor } from "../../tests/support/processes";
 import { startVp8Producer, type Vp8Producer } from "../../tests/support/vp8-producer";
 import type { Frame } from "./frame-source";
-import { MediaRequestError, meanAbsDiff, SfuFrameSource, type MediaLink } from "./sfu-frame-source";
+import { meanAbsDiff, SfuFrameSource, type MediaLink } from "./sfu-frame-source";
 
 const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
 const rtc: RtcOptions = { listenIp: "127.0.0.1", minPort: 41000, maxPort: 41999 };
 const TENANT = randomUUID();
-
-function unwrap<T>(ack: Ack<T>): T {
-  if (!ack.ok) throw new MediaRequestError(ack.error.code, ack.error.message);
-  return ack.data;
-}
 
 describe("SfuFrameSource: a worker pulls a camera from the SFU (C4)", () => {
   let service: MediasoupService;
   let room: CameraRoom;
   let bridge: WorkerMediaBridge;
   let stream: Vp8Producer | null = null;
-  const closedListeners = new Set<(cameraId: string, reason: string) => void>();
   const cameraId = randomUUID();
-  const client: WorkerMediaClient = {
-    socketId: "socket-1",
-    workerId: "worker-1",
-    tenantId: TENANT,
-    address: "::ffff:127.0.0.1",
-    notifyClosed: (id, reason) => closedListeners.forEach((l) => l(id, reason)),
-    isConnected: () => true,
-  };
-  const link: MediaLink = {
-    subscribe: async (id, rtpPort) => unwrap(await bridge.subscribe(client, { cameraId: id, rtpPort })),
-    resume: async (id) => void unwrap(await bridge.resume(client, id)),
-    keyFrame: async (id) => void unwrap(await bridge.keyFrame(client, id)),
-    unsubscribe: async (id) => void unwrap(bridge.unsubscribe(client, id)),
-    onClosed: (listener) => {
-      closedListeners.add(listener);
-      return () => closedListeners.delete(listener);
-    },
-  };
+  let client: WorkerMediaClient;
+  let link: MediaLink;
 
   beforeAll(async () => {
     service = await MediasoupService.create({ workers: 1, logger });
@@ -58,6 +36,7 @@ describe("SfuFrameSource: a worker pulls a camera from the SFU (C4)", () => {
       room: async () => room,
       isAssigned: (workerId, id, tenantId) => workerId === "worker-1" && id === cameraId && tenantId === TENANT,
     });
+    ({ client, link } = directMediaLink(bridge, { workerId: "worker-1", tenantId: TENANT }));
   });
 
   afterAll(async () => {

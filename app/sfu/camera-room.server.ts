@@ -182,7 +182,8 @@ export class CameraRoom extends EventEmitter<CameraRoomEvents> {
     if (this.closedFlag || this.sourceError === message) return;
     const before = this.status;
     this.sourceError = message;
-    if (this.status !== before) this.statusChanged();
+    // A new reason while still failing is news too (e.g. "connection refused" becomes "401 Unauthorized").
+    if (this.status !== before || this.status === "error") this.statusChanged();
   }
 
   /** A paused consumer of the current producer (the client resumes it when ready), or null when offline. */

@@ -223,4 +223,19 @@ describe("SFU owner classes (C2, C3)", () => {
     expect(room.router.closed).toBe(false);
     expect((await room.router.dump()).transportIds).toEqual([recv.id]);
   });
+
+  it("reports a server-side source's error, each new reason, and its recovery to the room's peers (C1)", async () => {
+    const h = await start(1);
+    const room = await h.sfu.room(CAMERA, TENANT);
+    const statuses: string[] = [];
+    room.on("status", (status) => statuses.push(`${status}:${room.error ?? ""}`));
+    room.setSourceError("Connection refused");
+    room.setSourceError("Connection refused"); // the same reason again is no news
+    room.setSourceError("401 Unauthorized");
+    expect(statuses).toEqual(["error:Connection refused", "error:401 Unauthorized"]);
+    expect(await h.sfu.liveState(CAMERA)).toMatchObject({ status: "error", error: "401 Unauthorized" });
+    room.setSourceError(null);
+    expect(statuses.at(-1)).toBe("offline:");
+    expect(await h.sfu.liveState(CAMERA)).toMatchObject({ status: "offline", error: null });
+  });
 });

@@ -27,6 +27,7 @@ import { fileURLToPath } from "node:url";
 import * as mediasoup from "mediasoup";
 import type { types } from "mediasoup";
 import { resolveMediasoupWorkerBin } from "../app/sfu/mediasoup-worker-bin.server";
+import { VTEST_AVI } from "../tests/e2e/support/fake-camera";
 
 const argValue = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
 const STEPS = (argValue("steps") ?? "1,5,10,25,50,100,200,400,800,1200,1600").split(",").map(Number);
@@ -40,7 +41,7 @@ const MAX_LOSS_PERCENT = 1;
 // The ingest socket gets a 4 MB buffer so a moment without CPU on a busy host does not drop packets; a worker
 // that cannot keep up then shows as a growing unread queue (latency) instead: more than the default buffer stops.
 const MAX_INGEST_BACKLOG_KB = Math.round(Number(readFileSync("/proc/sys/net/core/rmem_default", "utf8")) / 1024);
-const CLIP = "/usr/share/doc/opencv-doc/examples/data/vtest.avi";
+const CLIP = VTEST_AVI;
 // vtest.avi is 768x576 at 10 fps: scaled, frames repeated to 30 fps, a key frame every second (so a new
 // consumer, which waits for a key frame, starts within the settle time; ffmpeg ignores mediasoup's PLIs).
 const ENCODE = "-an -vf scale=640:480,fps=30 -c:v libvpx -deadline realtime -cpu-used 8 -b:v 1M -g 30".split(" ");

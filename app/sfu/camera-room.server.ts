@@ -1,7 +1,6 @@
 // One CameraRoom per camera (STYLE): it owns the camera's mediasoup Router, its one producer (a new publish
 // replaces the old one) and the peers publishing or watching it. The producer comes from a browser Peer (C2) or
-// from a server-side ingest with no Peer (RTSP, C1); "producer" tells the worker media bridge (C4) when it
-// changes. When its router goes away (the mediasoup worker died) the room closes and tells every peer to
+// from a server-side ingest with no Peer (RTSP, C1); workers' consumers of it (C4) close with it. When its router goes away (the mediasoup worker died) the room closes and tells every peer to
 // reconnect. close() is idempotent and emits "closed".
 import { EventEmitter } from "node:events";
 import type { types } from "mediasoup";
@@ -33,8 +32,6 @@ export class SfuError extends Error {
 
 export interface CameraRoomEvents {
   status: [status: CameraLiveStatus];
-  /** The current producer changed (a new one, or null when the camera went offline). */
-  producer: [producer: types.Producer | null];
   closed: [reason: string];
 }
 
@@ -169,11 +166,9 @@ export class CameraRoom extends EventEmitter<CameraRoomEvents> {
       if (this.current?.producer !== producer) return;
       this.current = null;
       this.broadcast({ method: "producerClosed", producerId: producer.id });
-      this.emit("producer", null);
       this.statusChanged();
     });
     this.broadcast({ method: "producerAdded", producerId: producer.id });
-    this.emit("producer", producer);
     this.statusChanged();
   }
 

@@ -59,7 +59,7 @@ export class WorkerMediaBridge {
     if (!this.options.isAssigned(client.workerId, cameraId, client.tenantId))
       return fail("forbidden", "This camera is not assigned to this worker");
     const key = `${client.workerId}:${cameraId}`;
-    this.close(key, null); // a re-subscribe replaces the previous consumer (new decoder, new port)
+    this.drop(key, null); // a re-subscribe replaces the previous consumer (new decoder, new port)
     let room: CameraRoom;
     try {
       room = await this.options.room(cameraId, client.tenantId);
@@ -93,8 +93,8 @@ export class WorkerMediaBridge {
       if (this.closedFlag || !client.isConnected()) throw new Error("closed while subscribing");
       const subscription: Subscription = { key, cameraId, client, transport, consumer };
       this.subscriptions.set(key, subscription);
-      consumer.on("producerclose", () => this.close(key, "the camera's stream ended"));
-      consumer.on("transportclose", () => this.close(key, "the camera's media router closed"));
+      consumer.on("producerclose", () => this.drop(key, "the camera's stream ended"));
+      consumer.on("transportclose", () => this.drop(key, "the camera's media router closed"));
       this.options.logger.info(
         { workerId: client.workerId, cameraId, ip: mediaAddress(client.address), rtpPort, consumerId: consumer.id },
         "worker media consumer created",
@@ -132,7 +132,7 @@ export class WorkerMediaBridge {
 
   unsubscribe(client: WorkerMediaClient, cameraId: string): Ack<{ closed: boolean }> {
     const subscription = this.find(client, cameraId);
-    if (subscription) this.close(subscription.key, null);
+    if (subscription) this.drop(subscription.key, null);
     return ok({ closed: Boolean(subscription) });
   }
 
@@ -141,7 +141,7 @@ export class WorkerMediaBridge {
     let closed = 0;
     for (const s of [...this.subscriptions.values()]) {
       if (s.client.socketId !== socketId) continue;
-      this.close(s.key, null);
+      this.drop(s.key, null);
       closed += 1;
     }
     return closed;
@@ -149,7 +149,7 @@ export class WorkerMediaBridge {
 
   /** The camera is no longer assigned to the worker (released, moved, failed over): its consumer goes. */
   closeFor(workerId: string, cameraId: string, reason: string): void {
-    this.close(`${workerId}:${cameraId}`, reason);
+    this.drop(`${workerId}:${cameraId}`, reason);
   }
 
   /** Subscriptions per camera (tests, metrics). */
@@ -159,14 +159,14 @@ export class WorkerMediaBridge {
     return n;
   }
 
-  close(): void;
-  close(key: string, reason: string | null): void;
-  close(key?: string, reason: string | null = null): void {
-    if (key === undefined) {
-      this.closedFlag = true;
-      for (const k of [...this.subscriptions.keys()]) this.close(k, null);
-      return;
-    }
+  /** Idempotent: every consumer closed, no new ones. */
+  close(): void {
+    this.closedFlag = true;
+    for (const key of [...this.subscriptions.keys()]) this.drop(key, null);
+  }
+
+  /** Closes one subscription; with a reason the worker is told (v1:media-closed) and subscribes again. */
+  private drop(key: string, reason: string | null): void {
     const subscription = this.subscriptions.get(key);
     if (!subscription) return;
     this.subscriptions.delete(key);

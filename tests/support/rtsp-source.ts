@@ -6,10 +6,10 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { createSocket } from "node:dgram";
 import { existsSync, mkdirSync, renameSync, statSync } from "node:fs";
+import { VTEST_AVI } from "../e2e/support/fake-camera";
 import { freeTcpPort } from "./processes";
 import path from "node:path";
 
-export const VTEST_AVI = "/usr/share/doc/opencv-doc/examples/data/vtest.avi";
 const TMP_DIR = path.resolve(import.meta.dirname, "../.tmp");
 const SERVER_SCRIPT = path.resolve(import.meta.dirname, "rtsp-server.py");
 const PYTHON = existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3"; // Debian's, which has gi

@@ -2,6 +2,8 @@
 // (SPEC W1-W11, T1). Event names carry a version prefix so old and new can coexist.
 import { z } from "zod";
 import { idSchema, isoTimeSchema, uuidSchema } from "./common";
+import { eventBatchSchema, liveDetectionsSchema, sceneWarnings, type EventBatchReply, type LiveDetections } from "./events";
+import { cameraAnalysisSchema } from "./scene";
 
 export const WORKER_NAMESPACE = "/workers";
 
@@ -43,6 +45,8 @@ export const assignmentSchema = z.object({
   cameraId: uuidSchema,
   assignmentId: uuidSchema,
   analysisFps: z.number().positive().max(60),
+  /** D1, D3, C5: what to detect and where to count; absent = decode only (an older server). */
+  analysis: cameraAnalysisSchema.optional(),
 });
 export type Assignment = z.infer<typeof assignmentSchema>;
 
@@ -77,6 +81,16 @@ export const cameraHealthSchema = z
     change: z.number().min(0).max(255).optional(),
     /** C4: stream restarts (loss detected, decoder restarted) since assignment. */
     restarts: z.number().int().min(0).optional(),
+    /** W10: active = detector at the analysis rate; idle = low rate until motion; off = no detection configured. */
+    mode: z.enum(["active", "idle", "off"]).optional(),
+    /** D1: mean detector time per analysed frame (ms), null until it ran. */
+    detectorMs: z.number().min(0).max(600_000).nullable().optional(),
+    /** D1: detector runs per second over the last seconds. */
+    detectFps: z.number().min(0).max(1000).optional(),
+    /** D5: the scene warning in force (dark, low contrast), null when fine. */
+    warning: z.enum(sceneWarnings).nullable().optional(),
+    /** D2: tracked objects in the last analysed frame. */
+    objects: z.number().int().min(0).max(10_000).optional(),
   })
   .strict();
 export type CameraHealth = z.infer<typeof cameraHealthSchema>;
@@ -96,6 +110,16 @@ export const heartbeatSchema = z
     lamport: z.number().int().min(0),
     /** T1: the worker's smoothed estimate of (server clock - its clock), from earlier replies. */
     clockOffsetMs: z.number().int().min(-1e10).max(1e10).optional(),
+    /** T2: the on-disk event spool; full = new events are being dropped (policy: docs/decisions/0010). */
+    spool: z
+      .object({
+        pendingEvents: z.number().int().min(0),
+        bytes: z.number().int().min(0),
+        full: z.boolean(),
+        droppedEvents: z.number().int().min(0),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type HeartbeatMessage = z.infer<typeof heartbeatSchema>;
@@ -186,6 +210,10 @@ export const mediaCameraSchema = z.object({ cameraId: uuidSchema }).strict();
 /** Server -> worker: the camera's stream went away (publisher left, source replaced): subscribe again. */
 export const mediaClosedSchema = z.object({ cameraId: uuidSchema, reason: z.string().max(200) });
 
+/** Server -> worker: a camera's analysis settings, scene or model changed (C5): apply at once, no restart. */
+export const cameraAnalysisUpdateSchema = z.object({ cameraId: uuidSchema, analysis: cameraAnalysisSchema }).strict();
+export type CameraAnalysisUpdate = z.infer<typeof cameraAnalysisUpdateSchema>;
+
 /** W7 */
 export const deregisterSchema = z.object({ reason: z.string().max(200) }).strict();
 
@@ -214,6 +242,10 @@ export interface WorkerToServerEvents {
   "v1:media-resume": (message: z.infer<typeof mediaCameraSchema>, ack: AckCallback<Record<string, never>>) => void;
   "v1:media-keyframe": (message: z.infer<typeof mediaCameraSchema>, ack: AckCallback<Record<string, never>>) => void;
   "v1:media-unsubscribe": (message: z.infer<typeof mediaCameraSchema>, ack: AckCallback<{ closed: boolean }>) => void;
+  /** T2: a batch of detection events; acked only after the accepted ones are committed. */
+  "v1:events": (message: z.infer<typeof eventBatchSchema>, ack: AckCallback<EventBatchReply>) => void;
+  /** C3: the current boxes of one camera, relayed to watching browsers, never stored. */
+  "v1:detections": (message: LiveDetections, ack: AckCallback<Record<string, never>>) => void;
 }
 
 export interface ServerToWorkerEvents {
@@ -223,6 +255,7 @@ export interface ServerToWorkerEvents {
   /** An admin removed this worker (W7): it disconnects and exits. */
   "v1:removed": (message: z.infer<typeof revokedSchema>) => void;
   "v1:media-closed": (message: z.infer<typeof mediaClosedSchema>) => void;
+  "v1:camera-analysis": (message: CameraAnalysisUpdate) => void;
 }
 
 /** Which schema validates each incoming event: the server parses every message with these (U4). */
@@ -235,4 +268,6 @@ export const workerMessageSchemas = {
   "v1:media-resume": mediaCameraSchema,
   "v1:media-keyframe": mediaCameraSchema,
   "v1:media-unsubscribe": mediaCameraSchema,
+  "v1:events": eventBatchSchema,
+  "v1:detections": liveDetectionsSchema,
 } as const satisfies Record<keyof WorkerToServerEvents, z.ZodType>;

@@ -88,6 +88,8 @@ ensure_dependencies() {
   local started
   started=$(now)
   say "installing dependencies (npm ci)..."
+  # onnxruntime-node's postinstall would download a CUDA add-on (unreachable offline); the CPU binary ships in the package.
+  export ONNXRUNTIME_NODE_INSTALL=skip
   mkdir -p "$CACHE_DIR"
   local log="$CACHE_DIR/npm-ci.log"
   if ! npm ci --no-audit --no-fund --loglevel=error 2>"$log"; then

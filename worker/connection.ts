@@ -4,10 +4,10 @@
 import { EventEmitter } from "node:events";
 import { io, type Socket } from "socket.io-client";
 import {
+  cameraAnalysisUpdateSchema,
   commandSchema,
   heartbeatReplySchema,
   mediaClosedSchema,
-  mediaSubscribeReplySchema,
   parseMessage,
   PROTOCOL_VERSION,
   registerReplySchema,
@@ -15,9 +15,11 @@ import {
   WORKER_TOKEN_PATH,
   workerTokenReplySchema,
   type Ack,
+  type CameraAnalysis,
   type Command,
   type CommandAck,
   type HeartbeatMessage,
+  type LiveDetections,
   type RegisterMessage,
   type RegisterReply,
   type ServerToWorkerEvents,
@@ -25,7 +27,7 @@ import {
 } from "../protocol";
 import { DriftEstimator, LamportClock } from "../protocol/clock";
 import { backoffDelay } from "./backoff";
-import { MediaRequestError, type MediaLink } from "./ingest/sfu-frame-source";
+import { socketMediaLink, type MediaLink } from "./ingest/media-link";
 import type { Logger } from "./logger";
 
 export interface ConnectionOptions {
@@ -45,9 +47,22 @@ export interface WorkerConnectionEvents {
   fatal: [FatalConnectionError];
   /** C4: the server closed a camera's media consumer. */
   "media-closed": [cameraId: string, reason: string];
+  /** C5: a camera's analysis settings, scene or model changed on the server. */
+  "camera-analysis": [cameraId: string, analysis: CameraAnalysis];
 }
 
-type MediaEvent = "v1:media-subscribe" | "v1:media-resume" | "v1:media-keyframe" | "v1:media-unsubscribe";
+/** A request the server refused or could not answer; `code` is one of protocol/common.ts errorCodes. */
+export class RequestError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "RequestError";
+  }
+}
+
+type RequestEvent = Exclude<keyof WorkerToServerEvents, "v1:register" | "v1:heartbeat" | "v1:command-ack">;
 
 export class WorkerConnection extends EventEmitter<WorkerConnectionEvents> {
   readonly drift = new DriftEstimator();
@@ -59,6 +74,8 @@ export class WorkerConnection extends EventEmitter<WorkerConnectionEvents> {
   private heartbeatMs = 30_000;
   private closed = false;
   private registered = false;
+  /** The signed token from the last credential exchange (renewed by heartbeats), for authenticated HTTP. */
+  private token: string | null = null;
 
   constructor(private readonly options: ConnectionOptions) {
     super();
@@ -122,6 +139,14 @@ export class WorkerConnection extends EventEmitter<WorkerConnectionEvents> {
     socket.on("v1:removed", (message) =>
       this.fatal(new FatalConnectionError(`Removed by the server: ${String(message?.reason ?? "")}`)),
     );
+    socket.on("v1:camera-analysis", (raw) => {
+      const parsed = parseMessage(cameraAnalysisUpdateSchema, raw);
+      if (!parsed.success) {
+        this.options.logger.warn({ error: parsed.message }, "ignoring malformed camera analysis from the server");
+        return;
+      }
+      this.emit("camera-analysis", parsed.data.cameraId, parsed.data.analysis);
+    });
     socket.on("v1:media-closed", (raw) => {
       const parsed = parseMessage(mediaClosedSchema, raw);
       if (parsed.success) this.emit("media-closed", parsed.data.cameraId, parsed.data.reason);
@@ -158,6 +183,7 @@ export class WorkerConnection extends EventEmitter<WorkerConnectionEvents> {
     if (!res.ok) throw new Error(`HTTP ${res.status} ${body?.message ?? ""}`.trim());
     const parsed = parseMessage(workerTokenReplySchema, body);
     if (!parsed.success) throw new Error(`unexpected token reply: ${parsed.message}`);
+    this.token = parsed.data.token;
     return parsed.data.token;
   }
 
@@ -224,42 +250,65 @@ export class WorkerConnection extends EventEmitter<WorkerConnectionEvents> {
         return;
       }
       const parsed = parseMessage(heartbeatReplySchema, reply.data);
-      if (parsed.success)
+      if (parsed.success) {
         this.drift.add({ sentAt, receivedAt: Date.now(), serverTime: Date.parse(parsed.data.serverTime) });
+        if (parsed.data.token) this.token = parsed.data.token;
+      }
     } catch {
       this.options.logger.warn("heartbeat not acknowledged in time");
     }
   }
 
   /** C4: the media requests of the ingest stage, over this connection. */
-  readonly media: MediaLink = {
-    subscribe: async (cameraId, rtpPort) => {
-      const data = await this.mediaRequest("v1:media-subscribe", { cameraId, rtpPort });
-      const parsed = parseMessage(mediaSubscribeReplySchema, data);
-      if (!parsed.success) throw new MediaRequestError("bad_request", `unexpected subscribe reply: ${parsed.message}`);
-      return parsed.data;
-    },
-    resume: async (cameraId) => void (await this.mediaRequest("v1:media-resume", { cameraId })),
-    keyFrame: async (cameraId) => void (await this.mediaRequest("v1:media-keyframe", { cameraId })),
-    unsubscribe: async (cameraId) => void (await this.mediaRequest("v1:media-unsubscribe", { cameraId })),
-    onClosed: (listener) => {
+  readonly media: MediaLink = socketMediaLink(
+    (event, payload) => this.request(event, payload as never, 5_000),
+    (listener) => {
       this.on("media-closed", listener);
       return () => this.off("media-closed", listener);
     },
-  };
+  );
 
-  private async mediaRequest(event: MediaEvent, payload: { cameraId: string; rtpPort?: number }): Promise<unknown> {
+  /** One acknowledged request to the server; resolves with the ack's data, throws RequestError otherwise. */
+  async request<E extends RequestEvent>(
+    event: E,
+    payload: Parameters<WorkerToServerEvents[E]>[0],
+    timeoutMs: number,
+  ): Promise<unknown> {
     const socket = this.socket;
-    if (!socket?.connected || !this.registered)
-      throw new MediaRequestError("unavailable", "Not connected to the server");
+    if (!socket?.connected || !this.registered) throw new RequestError("unavailable", "Not connected to the server");
     let reply: Ack<unknown>;
     try {
-      reply = (await socket.timeout(5_000).emitWithAck(event, payload as never)) as Ack<unknown>;
+      // socket.io's typed emitWithAck cannot follow a generic event name; the map above fixes the payload type.
+      const timed = socket.timeout(timeoutMs) as unknown as { emitWithAck(e: string, p: unknown): Promise<unknown> };
+      reply = (await timed.emitWithAck(event, payload)) as Ack<unknown>;
     } catch {
-      throw new MediaRequestError("unavailable", `No answer from the server to ${event}`);
+      throw new RequestError("unavailable", `No answer from the server to ${event}`);
     }
-    if (!reply?.ok) throw new MediaRequestError(reply?.error?.code ?? "internal", reply?.error?.message ?? "no reply");
+    if (!reply?.ok) throw new RequestError(reply?.error?.code ?? "internal", reply?.error?.message ?? "no reply");
     return reply.data;
+  }
+
+  /** C3: the live boxes of one camera; dropped when not connected (they are stale a frame later anyway). */
+  sendLive(message: LiveDetections): void {
+    const socket = this.socket;
+    if (!socket?.connected || !this.registered) return;
+    socket.emit("v1:detections", message, () => undefined);
+  }
+
+  /** GET a server path with the worker's signed token (W8), e.g. a model file (D1). */
+  async authorizedFetch(path: string, init: { signal?: AbortSignal } = {}): Promise<Response> {
+    if (!this.token) this.token = await this.exchangeCredential();
+    const res = await fetch(new URL(path, this.options.server), {
+      headers: { authorization: `Bearer ${this.token}` },
+      signal: init.signal,
+    });
+    if (res.status !== 401) return res;
+    // The token may have expired between heartbeats: exchange once more and retry.
+    this.token = await this.exchangeCredential();
+    return fetch(new URL(path, this.options.server), {
+      headers: { authorization: `Bearer ${this.token}` },
+      signal: init.signal,
+    });
   }
 
   /** Report a change (new camera, maintenance) now instead of at the next interval. */

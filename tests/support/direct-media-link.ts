@@ -2,7 +2,7 @@
 // socket does between them, minus the socket. For in-process tests and benchmarks of the media path.
 import type { Ack } from "../../protocol";
 import type { WorkerMediaBridge, WorkerMediaClient } from "../../app/sfu/worker-media.server";
-import { MediaRequestError, type MediaLink } from "../../worker/ingest/sfu-frame-source";
+import { MediaRequestError, type MediaLink } from "../../worker/ingest/media-link";
 
 function unwrap<T>(ack: Ack<T>): T {
   if (!ack.ok) throw new MediaRequestError(ack.error.code, ack.error.message);

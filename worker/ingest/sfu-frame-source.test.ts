@@ -12,7 +12,8 @@ import { directMediaLink } from "../../tests/support/direct-media-link";
 import { childPids, processAlive, udpPortFree, waitFor } from "../../tests/support/processes";
 import { startVp8Producer, type Vp8Producer } from "../../tests/support/vp8-producer";
 import type { Frame } from "./frame-source";
-import { meanAbsDiff, SfuFrameSource, type MediaLink } from "./sfu-frame-source";
+import type { MediaLink } from "./media-link";
+import { meanAbsDiff, SfuFrameSource } from "./sfu-frame-source";
 
 const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
 const rtc: RtcOptions = { listenIp: "127.0.0.1", minPort: 41000, maxPort: 41999 };

@@ -6,22 +6,13 @@
 // the stream or the decoder is gone; the source then starts a new session with backoff until stop().
 import dgram from "node:dgram";
 import { once } from "node:events";
-import type { Assignment, MediaSubscribeReply } from "../../protocol";
+import type { Assignment } from "../../protocol";
 import { backoffDelay } from "../backoff";
 import type { Logger } from "../logger";
 import { FfmpegDecoder } from "./ffmpeg-decoder";
 import type { Frame, FrameListener, FrameSource, FrameSourceHealth } from "./frame-source";
+import { MediaRequestError, type MediaLink } from "./media-link";
 import { isKeyFrameStart, parseRtpHeader, sdpFor } from "./rtp";
-
-/** The worker's media requests to the server (implemented over the /workers socket by WorkerConnection). */
-export interface MediaLink {
-  subscribe(cameraId: string, rtpPort: number): Promise<MediaSubscribeReply>;
-  resume(cameraId: string): Promise<void>;
-  keyFrame(cameraId: string): Promise<void>;
-  unsubscribe(cameraId: string): Promise<void>;
-  /** The server closed this camera's consumer (stream ended): returns an unsubscribe function. */
-  onClosed(listener: (cameraId: string, reason: string) => void): () => void;
-}
 
 export interface IngestOptions {
   width: number;
@@ -42,17 +33,6 @@ const KEYFRAME_REQUEST_EVERY_MS = 1_000;
 const FPS_WINDOW_MS = 3_000;
 
 class SessionEnded extends Error {}
-
-/** A media request the server refused (code from protocol/common.ts errorCodes). */
-export class MediaRequestError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = "MediaRequestError";
-  }
-}
 
 export class SfuFrameSource implements FrameSource {
   readonly cameraId: string;

@@ -38,6 +38,10 @@ export const cameras = pgTable(
     wantAssigned: boolean("want_assigned").notNull().default(false),
     /** Why the camera is not running where wanted (no capacity, ack timeout...); null when fine. */
     assignmentNote: text("assignment_note"),
+    /** D1, W10: detection settings (protocol/scene.ts detectionSettingsSchema); absent keys = protocol defaults. */
+    detection: jsonb("detection").notNull().default({}),
+    /** C5: counting lines and zones (protocol/scene.ts sceneSchema). */
+    scene: jsonb("scene").notNull().default({ lines: [], zones: [] }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },

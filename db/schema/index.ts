@@ -3,3 +3,4 @@ export * from "./audit";
 export * from "./productivity";
 export * from "./fleet";
 export * from "./live";
+export * from "./detections";

@@ -125,6 +125,33 @@ export const configSchema = z.object({
     .default(1000)
     .describe("VP8 bitrate of each ingested RTSP camera"),
   LOCAL_WORKER_CAPACITY: z.coerce.number().int().min(0).max(256).default(4).describe("Cameras the local worker takes"),
+  // Detection (SPEC D1, T2, T3): events from workers, their aggregates, the model registry.
+  DETECTION_RAW_RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(36_500)
+    .default(30)
+    .describe("Raw detection events are dropped after this many days"),
+  DETECTION_AGGREGATE_RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(36_500)
+    .default(730)
+    .describe("Per-minute and hourly detection counts are dropped after this many days"),
+  DETECTION_DEFAULT_MODEL: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, "must be a model id")
+    .optional()
+    .describe("Model id cameras use when none is chosen; unset = the built-in default model"),
+  DETECTION_MODEL_MAX_MB: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(4096)
+    .default(200)
+    .describe("Largest ONNX model file an admin may upload (MB)"),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -1,10 +1,17 @@
 // First start: with no users, create the platform admin, a default tenant and its first site (U1).
+import type { Scene } from "../../protocol";
 import type { Db } from "../../db/client";
 import { cameras } from "../../db/schema";
 import type { Logger } from "../logger.server";
 import { generatePassword } from "../auth/password.server";
 import { createTenant } from "./tenants.server";
 import { countUsers, createUser } from "./users.server";
+
+/** A counting line across the walkway of the demo clip (vtest.avi: people walk left and right along it). */
+export const DEMO_SCENE: Scene = {
+  lines: [{ id: "walkway", name: "Walkway", a: { x: 0.45, y: 0.28 }, b: { x: 0.45, y: 0.8 } }],
+  zones: [],
+};
 
 export interface BootstrapResult {
   email: string;
@@ -35,10 +42,17 @@ export async function bootstrapAdmin(
   const tenant = await createTenant(db, admin, { name: "Default", slug: "default" });
   options.logger.info({ userId: admin.id, tenantId: tenant.id, email: admin.email }, "bootstrap admin created");
   let demoCameraId: string | undefined;
+  // D3, O1: the demo camera counts people on the clip's walkway from the first minute.
   if (options.demoCamera) {
     const [camera] = await db
       .insert(cameras)
-      .values({ tenantId: tenant.id, name: "Demo camera", kind: "demo", wantAssigned: options.demoCamera.assign })
+      .values({
+        tenantId: tenant.id,
+        name: "Demo camera",
+        kind: "demo",
+        wantAssigned: options.demoCamera.assign,
+        scene: DEMO_SCENE,
+      })
       .returning({ id: cameras.id });
     demoCameraId = camera!.id;
     options.logger.info({ cameraId: demoCameraId, tenantId: tenant.id }, "demo camera created");

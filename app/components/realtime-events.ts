@@ -1,0 +1,28 @@
+// The browser's side of the socket.io contract (SPEC A1, C1-C5, D3, P3): every event the server sends to pages,
+// typed by name, and the requests pages send. Browser-safe (types only): realtime.server.ts emits these same events
+// (its BrowserServerEvents), the fleet's come from app/fleet/views.ts and detection's from protocol/browser.ts.
+import type { FleetBrowserEvents } from "~/fleet/views";
+import type { DetectionBrowserEvents, DetectionBrowserRequests } from "../../protocol/browser";
+
+export type CameraLiveStatusEvent = {
+  cameraId: string;
+  status: "live" | "offline" | "error";
+  error?: string;
+  /** Server ms: pages keep whichever of this and their loader data is newer. */
+  at: number;
+};
+
+/** Server -> browser events, by name. */
+export interface BrowserEvents extends FleetBrowserEvents, DetectionBrowserEvents {
+  audit: (event: { time: string; action: string; userId: string | null; details: unknown }) => void;
+  "session:revoked": () => void;
+  "productivity:events": (event: { stored: number; latest: string | null }) => void;
+  "productivity:alert": (alert: { id: string; kind: string; message: string }) => void;
+  "camera:status": (event: CameraLiveStatusEvent) => void;
+}
+
+/** Browser -> server requests (with acks), by name. */
+export type BrowserRequests = DetectionBrowserRequests;
+
+export type BrowserEventName = keyof BrowserEvents;
+export type BrowserEventPayload<E extends BrowserEventName> = Parameters<BrowserEvents[E]>[0];

@@ -1,21 +1,18 @@
-// A camera's live video from the SFU (SPEC C3) with its status, resolution and fps, and the detection overlay hook:
-// an absolutely positioned canvas over the video; `drawDetections(boxes)` (through the ref) draws boxes in video
-// pixel coordinates (green = known, red = unknown, label = class and track id). Unused until detections arrive.
-import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from "react";
+// A camera's live video from the SFU (SPEC C3) with its status, resolution and fps, and the detection overlay: a
+// canvas over the video drawn by an OverlayRenderer (boxes, counting lines, zones, editor state) from a
+// requestAnimationFrame loop. Pages reach the renderer and the video's drawn rectangle through the ref; `children`
+// are laid over the video (the scene editor's pointer layer), `status` goes in the caption (detector state).
+import { forwardRef, useEffect, useImperativeHandle, useRef, useState, type ReactNode } from "react";
+import { containRect, type Rect } from "~/components/detections/geometry";
+import { OverlayRenderer } from "~/components/detections/overlay-renderer";
 import { Viewer, type LinkStatus } from "~/sfu/sfu-client";
 
-export interface DetectionBox {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-  label?: string;
-  known?: boolean;
-}
-
 export interface LiveVideoHandle {
-  drawDetections(boxes: DetectionBox[]): void;
   video(): HTMLVideoElement | null;
+  /** Draws detections and the scene; null before mount. */
+  overlay(): OverlayRenderer | null;
+  /** Where the video's frame is drawn inside the element (object-contain), in element pixels. */
+  contentRect(): Rect;
 }
 
 export const statusTone: Record<LinkStatus, string> = {
@@ -72,93 +69,100 @@ export function useVideoStats(video: HTMLVideoElement | null, active: boolean) {
   return stats;
 }
 
-export const LiveVideo = forwardRef<LiveVideoHandle, { cameraId: string; name?: string; compact?: boolean }>(
-  function LiveVideo({ cameraId, name, compact = false }, ref) {
-    const videoRef = useRef<HTMLVideoElement>(null);
-    const canvasRef = useRef<HTMLCanvasElement>(null);
-    const [status, setStatus] = useState<LinkStatus>("idle");
-    const [detail, setDetail] = useState<string>();
-    const [videoEl, setVideoEl] = useState<HTMLVideoElement | null>(null);
-    const stats = useVideoStats(videoEl, status === "live");
+export const LiveVideo = forwardRef<
+  LiveVideoHandle,
+  { cameraId: string; name?: string; compact?: boolean; children?: ReactNode; status?: ReactNode }
+>(function LiveVideo({ cameraId, name, compact = false, children, status: detectorStatus }, ref) {
+  const videoRef = useRef<HTMLVideoElement>(null);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const rendererRef = useRef<OverlayRenderer | null>(null);
+  const [status, setStatus] = useState<LinkStatus>("idle");
+  const [detail, setDetail] = useState<string>();
+  const [videoEl, setVideoEl] = useState<HTMLVideoElement | null>(null);
+  const stats = useVideoStats(videoEl, status === "live");
 
-    useEffect(() => {
-      setVideoEl(videoRef.current);
-      const viewer = new Viewer(
-        cameraId,
-        (stream) => {
-          const video = videoRef.current;
-          if (!video) return;
-          video.srcObject = stream;
-          if (stream) void video.play().catch(() => undefined);
-        },
-        (s, d) => {
-          setStatus(s);
-          setDetail(d);
-        },
-      );
-      viewer.start();
-      return () => viewer.stop();
-    }, [cameraId]);
-
-    useImperativeHandle(ref, () => ({
-      video: () => videoRef.current,
-      drawDetections(boxes) {
-        const canvas = canvasRef.current;
+  useEffect(() => {
+    setVideoEl(videoRef.current);
+    const viewer = new Viewer(
+      cameraId,
+      (stream) => {
         const video = videoRef.current;
-        if (!canvas || !video) return;
-        canvas.width = video.videoWidth || canvas.clientWidth;
-        canvas.height = video.videoHeight || canvas.clientHeight;
-        const ctx = canvas.getContext("2d");
-        if (!ctx) return;
-        ctx.clearRect(0, 0, canvas.width, canvas.height);
-        ctx.lineWidth = Math.max(2, canvas.width / 320);
-        ctx.font = `${Math.max(12, canvas.width / 50)}px sans-serif`;
-        for (const box of boxes) {
-          const color = box.known === false ? "#dc2626" : "#16a34a";
-          ctx.strokeStyle = color;
-          ctx.strokeRect(box.x, box.y, box.width, box.height);
-          if (box.label) {
-            ctx.fillStyle = color;
-            ctx.fillText(box.label, box.x + 2, Math.max(12, box.y - 4));
-          }
-        }
+        if (!video) return;
+        video.srcObject = stream;
+        if (stream) void video.play().catch(() => undefined);
       },
-    }));
-
-    return (
-      <figure className="overflow-hidden rounded-xl bg-white shadow-sm ring-1 ring-slate-200" data-camera-id={cameraId}>
-        <div className="relative aspect-video bg-slate-900">
-          <video
-            ref={videoRef}
-            data-testid="live-video"
-            className="absolute inset-0 h-full w-full object-contain"
-            autoPlay
-            muted
-            playsInline
-          />
-          <canvas
-            ref={canvasRef}
-            data-testid="detection-overlay"
-            className="pointer-events-none absolute inset-0 h-full w-full object-contain"
-          />
-          {status !== "live" ? (
-            <div className="absolute inset-0 flex items-center justify-center text-sm text-slate-300">
-              {status === "offline" ? "Camera offline" : status === "idle" ? "" : `${status}…`}
-            </div>
-          ) : null}
-        </div>
-        <figcaption className={`flex items-center justify-between gap-2 px-3 ${compact ? "py-1.5" : "py-2"} text-sm`}>
-          <span className="truncate font-medium">{name}</span>
-          <span className="flex items-center gap-2 text-xs text-slate-500">
-            {stats && status === "live" ? (
-              <span data-testid="live-stats">
-                {stats.width}×{stats.height} · {stats.fps.toFixed(1)} fps
-              </span>
-            ) : null}
-            <StatusBadge status={status} detail={detail} />
-          </span>
-        </figcaption>
-      </figure>
+      (s, d) => {
+        setStatus(s);
+        setDetail(d);
+      },
     );
-  },
-);
+    viewer.start();
+    return () => viewer.stop();
+  }, [cameraId]);
+
+  // The overlay's draw loop: cheap when nothing changed (the renderer skips clean frames).
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas) return;
+    const renderer = new OverlayRenderer(canvas);
+    rendererRef.current = renderer;
+    let handle = requestAnimationFrame(function loop(now) {
+      renderer.frame(videoRef.current, now);
+      handle = requestAnimationFrame(loop);
+    });
+    return () => {
+      cancelAnimationFrame(handle);
+      rendererRef.current = null;
+    };
+  }, []);
+
+  useImperativeHandle(ref, () => ({
+    video: () => videoRef.current,
+    overlay: () => rendererRef.current,
+    contentRect() {
+      const video = videoRef.current;
+      if (!video) return { x: 0, y: 0, width: 0, height: 0 };
+      return containRect(video.clientWidth, video.clientHeight, video.videoWidth, video.videoHeight);
+    },
+  }));
+
+  return (
+    <figure className="overflow-hidden rounded-xl bg-white shadow-sm ring-1 ring-slate-200" data-camera-id={cameraId}>
+      <div className="relative aspect-video bg-slate-900">
+        <video
+          ref={videoRef}
+          data-testid="live-video"
+          className="absolute inset-0 h-full w-full object-contain"
+          autoPlay
+          muted
+          playsInline
+        />
+        <canvas
+          ref={canvasRef}
+          data-testid="detection-overlay"
+          data-objects="0"
+          aria-hidden="true"
+          className="pointer-events-none absolute inset-0 h-full w-full"
+        />
+        {status !== "live" ? (
+          <div className="absolute inset-0 flex items-center justify-center text-sm text-slate-300">
+            {status === "offline" ? "Camera offline" : status === "idle" ? "" : `${status}…`}
+          </div>
+        ) : null}
+        {children}
+      </div>
+      <figcaption className={`flex items-center justify-between gap-2 px-3 ${compact ? "py-1.5" : "py-2"} text-sm`}>
+        <span className="truncate font-medium">{name}</span>
+        <span className="flex flex-wrap items-center justify-end gap-2 text-xs text-slate-500">
+          {detectorStatus}
+          {stats && status === "live" ? (
+            <span data-testid="live-stats">
+              {stats.width}×{stats.height} · {stats.fps.toFixed(1)} fps
+            </span>
+          ) : null}
+          <StatusBadge status={status} detail={detail} />
+        </span>
+      </figcaption>
+    </figure>
+  );
+});

@@ -2,7 +2,8 @@
 // sampled grid, turned into a warning that changes rarely enough to be an event (D4).
 //
 //   new SceneQuality(options?: SceneQualityOptions)
-//   quality.update(frame: { width, height, data }, nowMs): { brightness; contrast; warning: "dark" | "low_contrast" | null; changed }
+//   quality.update(frame: { width, height, data }, nowMs):
+//     { brightness: number; contrast: number; warning: "dark" | "low_contrast" | null; changed: boolean }
 //
 // Each frame is judged with hysteresis: "dark" starts below darkBelow and holds until brightness rises above
 // darkClearAbove; "low_contrast" starts below lowContrastBelow and holds until contrast rises above

@@ -1,7 +1,7 @@
 // Transport adapter for workers (SPEC W1-W8, U4): the socket.io namespace /workers. It only
 // authenticates (token on the handshake AND before every event), parses every message with the
 // protocol schemas, and hands typed calls to the FleetManager. It never throws at a worker.
-import type { Namespace, Server as SocketServer, Socket } from "socket.io";
+import type { Namespace, Server as SocketServer } from "socket.io";
 import {
   fail,
   parseMessage,
@@ -14,21 +14,30 @@ import {
   type WorkerToServerEvents,
 } from "../../protocol";
 import type { Logger } from "../logger.server";
-import type { WorkerMediaBridge, WorkerMediaClient } from "../sfu/worker-media.server";
-import type { FleetManager, WorkerSession } from "./fleet-manager.server";
-import { shouldRenewToken } from "./policy";
+import type { WorkerMediaBridge } from "../sfu/worker-media.server";
+import type { FleetManager } from "./fleet-manager.server";
+import {
+  fleetHandlers,
+  mediaHandlers,
+  unavailableDetectionHandlers,
+  type DetectionEventName,
+  type HandlerContext,
+  type WorkerEventName,
+  type WorkerHandlers,
+  type WorkerMessage,
+  type WorkerReply,
+  type WorkerSocket,
+  type WorkerSocketData,
+} from "./worker-handlers.server";
 import type { WorkerLink } from "./worker-state";
 
-interface SocketData {
-  session: WorkerSession & { tokenIssuedMs: number; tokenExpiresMs: number; rejected: number };
-}
-type WorkerSocket = Socket<WorkerToServerEvents, ServerToWorkerEvents, Record<string, never>, SocketData>;
-
-type EventName = keyof typeof workerMessageSchemas;
 const EVENT_NAMES = new Set<string>(Object.keys(workerMessageSchemas));
 
 export class WorkerNamespace {
-  private readonly nsp: Namespace<WorkerToServerEvents, ServerToWorkerEvents, Record<string, never>, SocketData>;
+  private readonly nsp: Namespace<WorkerToServerEvents, ServerToWorkerEvents, Record<string, never>, WorkerSocketData>;
+  /** One handler per v1: event (STYLE): fleet and media here, detection from app/models/detections. */
+  private readonly handlers: WorkerHandlers;
+  private readonly media: WorkerMediaBridge | null;
   private readonly onRevoked = (credentialId: string) =>
     this.dropCredential(credentialId, "Worker credential was revoked");
   private closed = false;
@@ -38,8 +47,16 @@ export class WorkerNamespace {
     private readonly fleet: FleetManager,
     private readonly logger: Logger,
     /** C4: the SFU side of workers pulling their cameras' streams (media events fail without it). */
-    private readonly media: WorkerMediaBridge | null,
+    media: WorkerMediaBridge | null,
+    /** T2, C3: v1:events and v1:detections (answered as unavailable without them). */
+    detection: Pick<WorkerHandlers, DetectionEventName> | null,
   ) {
+    this.handlers = {
+      ...fleetHandlers(fleet),
+      ...mediaHandlers(media),
+      ...(detection ?? unavailableDetectionHandlers),
+    };
+    this.media = media;
     this.nsp = io.of(WORKER_NAMESPACE) as unknown as typeof this.nsp;
     this.nsp.use((socket, next) => {
       const error = this.authenticate(socket as WorkerSocket);
@@ -51,6 +68,12 @@ export class WorkerNamespace {
     });
     this.nsp.on("connection", (socket) => this.attach(socket as WorkerSocket));
     fleet.on("credential-revoked", this.onRevoked);
+    fleet.setWorkerEmitter((socketId, event, ...args) => {
+      const socket = this.nsp.sockets.get(socketId);
+      if (!socket?.connected) return false;
+      socket.emit(event, ...args);
+      return true;
+    });
   }
 
   static create(
@@ -58,8 +81,9 @@ export class WorkerNamespace {
     fleet: FleetManager,
     logger: Logger,
     media: WorkerMediaBridge | null = null,
+    detection: Pick<WorkerHandlers, DetectionEventName> | null = null,
   ): WorkerNamespace {
-    return new WorkerNamespace(io, fleet, logger, media);
+    return new WorkerNamespace(io, fleet, logger, media, detection);
   }
 
   private authenticate(socket: WorkerSocket): { code: string; message: string } | null {
@@ -102,6 +126,15 @@ export class WorkerNamespace {
       },
       disconnect: () => socket.disconnect(true),
     };
+    const ctx: HandlerContext = {
+      session,
+      link,
+      socket,
+      registeredWorkerId: () => {
+        const workerId = session.workerId;
+        return workerId && this.fleet.workers.get(workerId)?.link?.socketId === socket.id ? workerId : null;
+      },
+    };
     // Every event: token still valid and credential not revoked, a known event, a valid payload.
     socket.use((packet, next) => {
       const [event, ...args] = packet as [unknown, ...unknown[]];
@@ -120,9 +153,11 @@ export class WorkerNamespace {
       if (typeof event !== "string" || !EVENT_NAMES.has(event))
         return this.reject(socket, reply, `Unknown event ${JSON.stringify(String(event)).slice(0, 80)}`);
       if (!ack) return this.reject(socket, reply, `Event ${event} needs an acknowledgement callback`);
-      const parsed = parseMessage(workerMessageSchemas[event as EventName], args[0]);
+      const name = event as WorkerEventName;
+      const parsed = parseMessage(workerMessageSchemas[name], args[0]);
       if (!parsed.success) return this.reject(socket, reply, `Invalid ${event}: ${parsed.message}`);
-      void this.dispatch(event as EventName, parsed.data, session, link, socket)
+      // The schema of `name` just parsed the message, so it is that event's message.
+      void this.dispatch(name, parsed.data as WorkerMessage<typeof name>, ctx)
         .then(reply)
         .catch((error) => {
           this.logger.error({ err: error, event, workerId: session.workerId }, "worker event failed");
@@ -149,66 +184,13 @@ export class WorkerNamespace {
     reply(fail("bad_request", message.slice(0, 500)));
   }
 
-  private async dispatch(
-    event: EventName,
-    message: unknown,
-    session: SocketData["session"],
-    link: WorkerLink,
-    socket: WorkerSocket,
-  ): Promise<Ack<unknown>> {
-    if (event.startsWith("v1:media-"))
-      return this.dispatchMedia(event, message as { cameraId: string }, session, socket);
-    switch (event) {
-      case "v1:register":
-        return this.fleet.register(session, message as never, link);
-      case "v1:heartbeat": {
-        const result = this.fleet.heartbeat(session, message as never);
-        if (!result.ok) return result;
-        const now = Date.now();
-        if (!shouldRenewToken(session.tokenIssuedMs, session.tokenExpiresMs, now)) return result;
-        const renewed = this.fleet.credentials.signFor(session.credentialId, session.tenantId);
-        session.tokenIssuedMs = now;
-        session.tokenExpiresMs = Date.parse(renewed.expiresAt);
-        return { ok: true, data: { ...result.data, token: renewed.token, tokenExpiresAt: renewed.expiresAt } };
-      }
-      case "v1:command-ack":
-        return this.fleet.commandAck(session, message as never);
-      case "v1:deregister":
-        return this.fleet.deregister(session, (message as { reason: string }).reason);
-    }
-    return fail("bad_request", `Unhandled event ${event}`);
-  }
-
-  /** C4: media events go to the SFU's worker bridge, for registered workers only. */
-  private async dispatchMedia(
-    event: EventName,
-    message: { cameraId: string; rtpPort?: number },
-    session: SocketData["session"],
-    socket: WorkerSocket,
-  ): Promise<Ack<unknown>> {
-    if (!this.media) return fail("unavailable", "This server runs no live video service");
-    const workerId = session.workerId;
-    if (!workerId || this.fleet.workers.get(workerId)?.link?.socketId !== socket.id)
-      return fail("not_registered", "Register before asking for media");
-    const client: WorkerMediaClient = {
-      socketId: socket.id,
-      workerId,
-      tenantId: session.tenantId,
-      address: socket.handshake.address,
-      notifyClosed: (cameraId, reason) => socket.emit("v1:media-closed", { cameraId, reason }),
-      isConnected: () => socket.connected,
-    };
-    switch (event) {
-      case "v1:media-subscribe":
-        return this.media.subscribe(client, { cameraId: message.cameraId, rtpPort: message.rtpPort! });
-      case "v1:media-resume":
-        return this.media.resume(client, message.cameraId);
-      case "v1:media-keyframe":
-        return this.media.keyFrame(client, message.cameraId);
-      case "v1:media-unsubscribe":
-        return this.media.unsubscribe(client, message.cameraId);
-    }
-    return fail("bad_request", `Unhandled event ${event}`);
+  private async dispatch<E extends WorkerEventName>(
+    event: E,
+    message: WorkerMessage<E>,
+    ctx: HandlerContext,
+  ): Promise<WorkerReply<E>> {
+    const handler: WorkerHandlers[E] = this.handlers[event];
+    return handler(message, ctx);
   }
 
   private dropCredential(credentialId: string, reason: string): void {
@@ -228,6 +210,7 @@ export class WorkerNamespace {
     if (this.closed) return;
     this.closed = true;
     this.fleet.off("credential-revoked", this.onRevoked);
+    this.fleet.setWorkerEmitter(null);
     this.nsp.disconnectSockets(true);
   }
 }

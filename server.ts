@@ -19,6 +19,10 @@ import { ConfigError, loadConfig, type Config } from "./app/config.server";
 import { createLogger, type Logger } from "./app/logger.server";
 import { createMetrics, routeGroup } from "./app/metrics.server";
 import { bootstrapAdmin } from "./app/models/bootstrap.server";
+import { loadBuiltinModels } from "./app/models/detections/builtin.server";
+import { createDetectionMetrics } from "./app/models/detections/metrics.server";
+import { MODEL_UPLOAD_PATH, registerBuiltinModels, setDefaultModelId } from "./app/models/detections/models.server";
+import { detectionHandlers } from "./app/models/detections/worker-handlers.server";
 import { Realtime } from "./app/realtime.server";
 import { ProductivityScheduler } from "./app/models/productivity/scheduler.server"; // P5 drift checks, P3 live events
 import { FleetManager } from "./app/fleet/fleet-manager.server";
@@ -27,7 +31,7 @@ import { WorkerNamespace } from "./app/fleet/worker-namespace.server";
 import { Sfu } from "./app/sfu/sfu.server";
 import type { AppServices } from "./app/services.server";
 import { openDatabase } from "./db/client";
-import { detectJobsMode, TimescaleJobs } from "./db/timescale/jobs";
+import { detectionRetentionJobs, detectJobsMode, retentionJobs, TimescaleJobs } from "./db/timescale/jobs";
 
 const BUILD_PATH = path.resolve(import.meta.dirname, "build/index.js");
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -53,6 +57,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     "database ready",
   );
 
+  // D1: built-in detection models from the setup cache; without them the server runs and detection stays off.
+  const modelsLogger = logger.child({ module: "detection-models" });
+  const builtins = await loadBuiltinModels((obj, msg) => modelsLogger.warn(obj, msg));
+  setDefaultModelId(config.DETECTION_DEFAULT_MODEL ?? builtins?.defaultModelId ?? null);
+  await registerBuiltinModels(database.db, builtins, modelsLogger);
+
   const bootstrap = await bootstrapAdmin(database.db, {
     email: config.ADMIN_EMAIL,
     password: config.ADMIN_PASSWORD,
@@ -66,6 +76,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     await detectJobsMode(database, config.DB_JOBS),
     jobsLogger,
     config.DB_JOBS_INTERVAL_SECONDS * 1000,
+    [
+      ...retentionJobs,
+      ...detectionRetentionJobs(config.DETECTION_RAW_RETENTION_DAYS, config.DETECTION_AGGREGATE_RETENTION_DAYS),
+    ],
   );
   await jobs.start();
   jobsLogger.info({ mode: jobs.mode }, "timescale jobs started");
@@ -99,11 +113,20 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   fleet.on("assignment-ended", ({ workerId, cameraId }: { workerId: string; cameraId: string }) =>
     sfu.workerMedia.closeFor(workerId, cameraId, "the camera is no longer assigned to this worker"),
   );
+  // Detection (T2, C3): v1:events stored idempotently, v1:detections relayed to browsers watching the camera.
+  const detection = detectionHandlers({
+    db: database.db,
+    isAssigned: (workerId, cameraId, tenantId) => fleet.isAssigned(workerId, cameraId, tenantId),
+    publisher: realtime,
+    logger: logger.child({ module: "detections" }),
+    metrics: createDetectionMetrics(metrics.registry),
+  });
   const workerNamespace = WorkerNamespace.create(
     io,
     fleet,
     logger.child({ module: "worker-namespace" }),
     sfu.workerMedia,
+    detection,
   );
 
   const services: AppServices = {
@@ -130,12 +153,19 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h" }));
   app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
+  // D1: model uploads have their own limit (the route also counts the bytes it streams, for chunked bodies).
+  const modelMaxBytes = config.DETECTION_MODEL_MAX_MB * 1024 * 1024;
   app.use((req, res, next) => {
     const length = Number(req.headers["content-length"] ?? 0);
-    if (length > MAX_BODY_BYTES) {
-      res
-        .status(413)
-        .json({ error: "payload_too_large", message: `Request bodies are limited to ${MAX_BODY_BYTES} bytes` });
+    const upload = req.method === "POST" && req.path.replace(/\/$/, "") === MODEL_UPLOAD_PATH;
+    const limit = upload ? modelMaxBytes : MAX_BODY_BYTES;
+    if (length > limit) {
+      res.status(413).json({
+        error: "payload_too_large",
+        message: upload
+          ? `Model files are limited to ${config.DETECTION_MODEL_MAX_MB} MB (DETECTION_MODEL_MAX_MB)`
+          : `Request bodies are limited to ${MAX_BODY_BYTES} bytes`,
+      });
       return;
     }
     next();
@@ -203,6 +233,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         logger.info("shutting down");
         await localWorker?.stop();
         workerNamespace.close();
+        await detection.flush();
         await fleet.close();
         await sfu.close();
         const closed = closeHttp(httpServer, config.SHUTDOWN_TIMEOUT_MS);

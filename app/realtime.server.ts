@@ -1,8 +1,17 @@
 // The browser-facing socket.io hub (SPEC A1, V4 later): sockets authenticate with the same session
 // cookie as pages and join rooms per user and per active tenant; server code emits to rooms.
 // Workers get their own namespace with their own credentials (issue: worker fleet).
+import { and, eq } from "drizzle-orm";
 import type { Server as SocketServer, Socket } from "socket.io";
 import type { Db } from "../db/client";
+import { cameras } from "../db/schema";
+import {
+  cameraRoom,
+  cameraWatchSchema,
+  parseMessage,
+  type DetectionBrowserEvents,
+  type DetectionBrowserRequests,
+} from "../protocol";
 import { readSessionToken, validateSessionToken, type ValidatedSession } from "./auth/session.server";
 import type { FleetBrowserEvents } from "./fleet/views";
 import type { Logger } from "./logger.server";
@@ -13,7 +22,8 @@ export const tenantRoom = (tenantId: string) => `tenant:${tenantId}`;
 export const userRoom = (userId: string) => `user:${userId}`;
 
 /** Fleet events (fleet:worker, fleet:camera, fleet:command, fleet:worker-removed) come from app/fleet/views.ts. */
-export interface BrowserServerEvents extends FleetBrowserEvents {
+/** Detection events (detections:live to watchers of a camera, detections:stored to the tenant) from protocol/browser.ts. */
+export interface BrowserServerEvents extends FleetBrowserEvents, DetectionBrowserEvents {
   audit: (event: { time: string; action: string; userId: string | null; details: unknown }) => void;
   "session:revoked": () => void;
   // Factory productivity (P3, P5): the dashboard refetches on events; alerts show as they are raised.
@@ -44,7 +54,7 @@ export class Realtime {
 
   constructor(
     private readonly io: SocketServer,
-    db: Db,
+    private readonly db: Db,
     private readonly logger: Logger,
     sessionTtlDays: number,
   ) {
@@ -68,6 +78,7 @@ export class Realtime {
     io.on("connection", (socket: Socket) => {
       void socket.join(userRoom(socket.data.userId));
       if (socket.data.tenantId) void socket.join(tenantRoom(socket.data.tenantId));
+      this.handleCameraWatch(socket);
     });
     this.unsubscribe = onAudit((event) => {
       if (!event.tenantId) return;
@@ -86,6 +97,50 @@ export class Realtime {
     ...args: Parameters<BrowserServerEvents[E]>
   ): void {
     this.io.to(tenantRoom(tenantId)).emit(event, ...args);
+  }
+
+  /** C3: live detections go only to sockets that watched this camera (after a tenant check). Volatile: a late
+   * frame of boxes is worth nothing, so a slow browser skips frames instead of queueing them. */
+  emitToCamera<E extends keyof BrowserServerEvents>(
+    cameraId: string,
+    event: E,
+    ...args: Parameters<BrowserServerEvents[E]>
+  ): void {
+    this.io.to(cameraRoom(cameraId)).volatile.emit(event, ...args);
+  }
+
+  /** camera:watch / camera:unwatch (protocol/browser.ts): parsed, tenant-checked, always answered when asked. */
+  private handleCameraWatch(socket: Socket): void {
+    const answer = (ack: unknown, reply: { ok: boolean; error?: string }) => {
+      if (typeof ack === "function") (ack as (r: typeof reply) => void)(reply);
+    };
+    // Untrusted input: the shapes of DetectionBrowserRequests are checked here, not assumed.
+    const watch = async (message: unknown, ack: unknown): Promise<void> => {
+      const parsed = parseMessage(cameraWatchSchema, message);
+      if (!parsed.success) return answer(ack, { ok: false, error: `Invalid camera:watch: ${parsed.message}` });
+      const tenantId = socket.data.tenantId as string | undefined;
+      if (!tenantId) return answer(ack, { ok: false, error: "No active tenant" });
+      try {
+        const [camera] = await this.db
+          .select({ id: cameras.id })
+          .from(cameras)
+          .where(and(eq(cameras.id, parsed.data.cameraId), eq(cameras.tenantId, tenantId)));
+        if (!camera) return answer(ack, { ok: false, error: "Camera not found" });
+        await socket.join(cameraRoom(camera.id));
+        answer(ack, { ok: true });
+      } catch (error) {
+        this.logger.warn({ err: error }, "camera:watch failed");
+        answer(ack, { ok: false, error: "Could not watch this camera now" });
+      }
+    };
+    socket.on("camera:watch" satisfies keyof DetectionBrowserRequests, (message: unknown, ack: unknown) => {
+      void watch(message, ack);
+    });
+    socket.on("camera:unwatch" satisfies keyof DetectionBrowserRequests, (message: unknown, ack: unknown) => {
+      const parsed = parseMessage(cameraWatchSchema, message);
+      if (parsed.success) void socket.leave(cameraRoom(parsed.data.cameraId));
+      answer(ack, parsed.success ? { ok: true } : { ok: false, error: `Invalid camera:unwatch: ${parsed.message}` });
+    });
   }
 
   /** Drops a user's live sockets (logout, password change, removal). */

@@ -11,14 +11,17 @@ import {
   fail,
   ok,
   type Ack,
+  type CameraAnalysis,
   type CommandAck,
   type HeartbeatMessage,
   type RegisterMessage,
   type RegisterReply,
+  type ServerToWorkerEvents,
   type WorkerStatus,
 } from "../../protocol";
 import type { Config } from "../config.server";
 import type { Logger } from "../logger.server";
+import { analysisForCameras } from "../models/detections/scenes.server";
 import { conflict, notFound } from "../utils/errors.server";
 import { CommandDispatcher, type CommandOutcome } from "./commands.server";
 import { CredentialService } from "./credentials.server";
@@ -62,6 +65,13 @@ export interface WorkerSession {
   workerId?: string;
 }
 
+/** Emits a typed server -> worker event on one worker socket (set by the namespace adapter); false if not here. */
+export type WorkerEmitter = <E extends keyof ServerToWorkerEvents>(
+  socketId: string,
+  event: E,
+  ...args: Parameters<ServerToWorkerEvents[E]>
+) => boolean;
+
 interface CurrentAssignment {
   id: string;
   tenantId: string;
@@ -81,6 +91,7 @@ export class FleetManager extends EventEmitter {
   private closed = false;
   private lastCleanup = 0;
   private lastFlush = 0;
+  private workerEmitter: WorkerEmitter | null = null;
 
   private constructor(
     readonly db: Db,
@@ -239,6 +250,10 @@ export class FleetManager extends EventEmitter {
       );
       for (const a of pending) a.state = "active";
       const fps = await this.cameraFps(keep.map((a) => a.cameraId));
+      const analysis = await this.cameraAnalysis(
+        state.tenantId,
+        keep.map((a) => a.cameraId),
+      );
       this.logger.info(
         {
           workerId: state.id,
@@ -264,6 +279,7 @@ export class FleetManager extends EventEmitter {
           cameraId: a.cameraId,
           assignmentId: a.id,
           analysisFps: fps.get(a.cameraId) ?? 5,
+          analysis: analysis.get(a.cameraId),
         })),
       });
     });
@@ -446,11 +462,12 @@ export class FleetManager extends EventEmitter {
     await store.setCameraWanted(this.db, cameraId, true, null);
     this.publishWorkerById(workerId);
     void this.publishCamera(cameraId, tenantId);
+    const analysis = (await this.cameraAnalysis(tenantId, [cameraId])).get(cameraId);
     await this.commands.enqueue({
       tenantId,
       workerId,
       type: "ASSIGN_CAMERA",
-      payload: { cameraId, assignmentId: row.id, analysisFps },
+      payload: { cameraId, assignmentId: row.id, analysisFps, ...(analysis ? { analysis } : {}) },
       priority: 10,
       assignmentId: row.id,
     });
@@ -593,6 +610,38 @@ export class FleetManager extends EventEmitter {
     } catch (error) {
       this.logger.debug({ err: error, cameraId }, "camera view not published");
     }
+  }
+
+  /** D1, C5: what each camera analyses; an unreadable one is left out (the worker then only decodes it). */
+  private async cameraAnalysis(tenantId: string, cameraIds: string[]): Promise<Map<string, CameraAnalysis>> {
+    try {
+      return await analysisForCameras(this.db, tenantId, cameraIds);
+    } catch (error) {
+      this.logger.warn({ err: error, tenantId }, "camera analysis not resolved; assignments carry none");
+      return new Map();
+    }
+  }
+
+  /** Set by the worker namespace adapter: how to reach a connected worker's socket. */
+  setWorkerEmitter(emitter: WorkerEmitter | null): void {
+    this.workerEmitter = emitter;
+  }
+
+  /** Emits to a worker connected to this server; false when it is not. */
+  emitToWorker<E extends keyof ServerToWorkerEvents>(
+    workerId: string,
+    event: E,
+    ...args: Parameters<ServerToWorkerEvents[E]>
+  ): boolean {
+    const socketId = this.workers.get(workerId)?.link?.socketId;
+    return Boolean(socketId && this.workerEmitter?.(socketId, event, ...args));
+  }
+
+  /** C5: a camera's new analysis goes to the worker holding it (pending or active); false when none here. */
+  pushCameraAnalysis(tenantId: string, cameraId: string, analysis: CameraAnalysis): boolean {
+    const entry = this.current.get(cameraId);
+    if (!entry || entry.tenantId !== tenantId) return false;
+    return this.emitToWorker(entry.workerId, "v1:camera-analysis", { cameraId, analysis });
   }
 
   private async cameraFps(cameraIds: string[]): Promise<Map<string, number>> {

@@ -24,12 +24,25 @@ export const continuousAggregates: ContinuousAggregateJob[] = [
   // Factory productivity (P2). Older late rows are refreshed on ingest (app/models/productivity/aggregates.server.ts).
   { view: "productivity_events_1h", lookback: "2 days", lag: "1 hour" },
   { view: "productivity_events_1d", lookback: "7 days", lag: "1 day" },
+  // Detection counts (T3, D3). Spool replays older than the lookback are refreshed on ingest
+  // (app/models/detections/aggregates.server.ts).
+  { view: "detection_counts_1m", lookback: "3 hours", lag: "1 minute" },
+  { view: "detection_counts_1h", lookback: "2 days", lag: "1 hour" },
 ];
 
 export const retentionJobs: RetentionJob[] = [
   { hypertable: "audit_events", dropAfter: "400 days" },
   { hypertable: "productivity_events", dropAfter: "400 days" }, // P1
 ];
+
+/** T3: detection retention comes from config (DETECTION_RAW_RETENTION_DAYS, DETECTION_AGGREGATE_RETENTION_DAYS). */
+export function detectionRetentionJobs(rawDays: number, aggregateDays: number): RetentionJob[] {
+  return [
+    { hypertable: "detection_events", dropAfter: `${rawDays} days` },
+    { hypertable: "detection_counts_1m", dropAfter: `${aggregateDays} days` },
+    { hypertable: "detection_counts_1h", dropAfter: `${aggregateDays} days` },
+  ];
+}
 
 export type JobsMode = "app" | "database";
 
@@ -60,6 +73,8 @@ export class TimescaleJobs {
     readonly mode: JobsMode,
     private readonly logger: JobsLogger,
     private readonly intervalMs: number,
+    /** Retention to apply: the fixed jobs above plus configured ones (detectionRetentionJobs). */
+    private readonly retention: RetentionJob[] = retentionJobs,
   ) {}
 
   async start(): Promise<void> {
@@ -98,7 +113,7 @@ export class TimescaleJobs {
         this.logger.warn({ view: job.view, err: error }, "continuous aggregate refresh failed");
       }
     }
-    for (const job of retentionJobs) {
+    for (const job of this.retention) {
       try {
         await this.handle.query(
           sql`SELECT drop_chunks(${job.hypertable}::regclass, older_than => ${job.dropAfter}::interval)`,
@@ -115,13 +130,13 @@ export class TimescaleJobs {
         start_offset => ${job.lookback}::interval, end_offset => ${job.lag}::interval,
         schedule_interval => INTERVAL '1 minute', if_not_exists => true)`);
     }
-    for (const job of retentionJobs) {
+    for (const job of this.retention) {
       await this.handle.query(
         sql`SELECT add_retention_policy(${job.hypertable}::regclass, drop_after => ${job.dropAfter}::interval, if_not_exists => true)`,
       );
     }
     this.logger.info(
-      { aggregates: continuousAggregates.length, retention: retentionJobs.length },
+      { aggregates: continuousAggregates.length, retention: this.retention.length },
       "timescaledb policies installed",
     );
   }

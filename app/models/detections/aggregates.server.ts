@@ -1,0 +1,86 @@
+// Keeps detection_counts_1m/1h exact for late events (T2, T3). Real-time aggregates compute rows above the
+// materialisation watermark on read; db/timescale/jobs.ts refreshes the last 3 hours (1m) and 2 days (1h) every
+// run. A spool replayed after a longer outage lands below that: its buckets are refreshed here, debounced.
+import { sql } from "drizzle-orm";
+import type { Db } from "../../../db/client";
+
+const MINUTE = 60_000;
+const HOUR = 3600_000;
+// Matches db/timescale/jobs.ts: lookback of the periodic refresh, lag left to real-time aggregation.
+const VIEWS = [
+  { view: "detection_counts_1m", unit: MINUTE, lag: MINUTE, lookback: 3 * HOUR },
+  { view: "detection_counts_1h", unit: HOUR, lag: HOUR, lookback: 48 * HOUR },
+] as const;
+
+export interface RefreshWindow {
+  view: string;
+  start: Date;
+  end: Date;
+}
+
+/**
+ * Pure: the refreshes events between `from` and `to` need, for the views whose periodic refresh will not reach
+ * them (older than its lookback, with a margin); bucket-aligned, never into the still-open buckets.
+ */
+export function lateRefreshWindows(from: Date, to: Date, now = Date.now()): RefreshWindow[] {
+  const windows: RefreshWindow[] = [];
+  for (const { view, unit, lag, lookback } of VIEWS) {
+    if (from.getTime() > now - lookback + 5 * MINUTE) continue;
+    const start = Math.floor(from.getTime() / unit) * unit;
+    const end = Math.min(Math.ceil((to.getTime() + 1) / unit) * unit, Math.floor((now - lag) / unit) * unit);
+    if (start < end) windows.push({ view, start: new Date(start), end: new Date(end) });
+  }
+  return windows;
+}
+
+/** Debounced: late spans coalesce into one refresh per view. */
+export class LateAggregateRefresher {
+  private pending: { from: number; to: number } | null = null;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly db: Db,
+    private readonly onError: (error: unknown) => void,
+    private readonly delayMs = 500,
+  ) {}
+
+  note(from: Date, to: Date): void {
+    if (!lateRefreshWindows(from, to).length) return;
+    this.pending = this.pending
+      ? { from: Math.min(this.pending.from, from.getTime()), to: Math.max(this.pending.to, to.getTime()) }
+      : { from: from.getTime(), to: to.getTime() };
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      const span = this.pending;
+      this.pending = null;
+      if (span) this.running = this.running.then(() => this.refresh(new Date(span.from), new Date(span.to)));
+    }, this.delayMs);
+    this.timer.unref();
+  }
+
+  private async refresh(from: Date, to: Date): Promise<void> {
+    for (const w of lateRefreshWindows(from, to)) {
+      try {
+        await this.db.execute(
+          sql`CALL refresh_continuous_aggregate(${w.view}::regclass, ${w.start.toISOString()}::timestamptz, ${w.end.toISOString()}::timestamptz)`,
+        );
+      } catch (error) {
+        this.onError(error);
+      }
+    }
+  }
+
+  /** Waits for a scheduled refresh (tests, shutdown). */
+  async flush(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      const span = this.pending;
+      this.pending = null;
+      if (span) this.running = this.running.then(() => this.refresh(new Date(span.from), new Date(span.to)));
+    }
+    await this.running;
+  }
+}

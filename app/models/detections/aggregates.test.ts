@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { lateRefreshWindows } from "./aggregates.server";
+
+const now = Date.parse("2026-12-01T12:00:30.000Z");
+
+describe("lateRefreshWindows (T3)", () => {
+  it("leaves recent events to the periodic refresh and real-time aggregation", () => {
+    expect(lateRefreshWindows(new Date(now - 3600_000), new Date(now), now)).toEqual([]);
+  });
+
+  it("refreshes the minute buckets of events older than the periodic lookback, bucket-aligned", () => {
+    const from = new Date("2026-12-01T05:10:20.000Z");
+    const to = new Date("2026-12-01T05:12:00.000Z");
+    expect(lateRefreshWindows(from, to, now)).toEqual([
+      {
+        view: "detection_counts_1m",
+        start: new Date("2026-12-01T05:10:00.000Z"),
+        end: new Date("2026-12-01T05:13:00.000Z"),
+      },
+    ]);
+  });
+
+  it("also refreshes hourly buckets older than two days, never into the open bucket", () => {
+    const from = new Date("2026-11-28T05:10:00.000Z");
+    const windows = lateRefreshWindows(from, new Date(now), now);
+    expect(windows.map((w) => w.view)).toEqual(["detection_counts_1m", "detection_counts_1h"]);
+    expect(windows[0].end.toISOString()).toBe("2026-12-01T11:59:00.000Z");
+    expect(windows[1]).toEqual({
+      view: "detection_counts_1h",
+      start: new Date("2026-11-28T05:00:00.000Z"),
+      end: new Date("2026-12-01T11:00:00.000Z"),
+    });
+  });
+});

@@ -151,8 +151,10 @@ export const LiveVideo = forwardRef<
         ) : null}
         {children}
       </div>
-      <figcaption className={`flex items-center justify-between gap-2 px-3 ${compact ? "py-1.5" : "py-2"} text-sm`}>
-        <span className="truncate font-medium">{name}</span>
+      <figcaption
+        className={`flex flex-wrap items-center justify-between gap-x-2 gap-y-1 px-3 ${compact ? "py-1.5" : "py-2"} text-sm`}
+      >
+        <span className="min-w-0 truncate font-medium">{name}</span>
         <span className="flex flex-wrap items-center justify-end gap-2 text-xs text-slate-500">
           {detectorStatus}
           {stats && status === "live" ? (

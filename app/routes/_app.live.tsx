@@ -1,10 +1,15 @@
-// Live grid (SPEC C3): every enabled camera of the tenant, or of one site (?site=), watched over WebRTC.
+// Live grid (SPEC C3): every enabled camera of the tenant, or of one site (?site=), watched over WebRTC, with each
+// camera's detections, counting lines and zones drawn over it (read-only; totals are on the camera's live page).
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { createRef, useEffect, useMemo, type RefObject } from "react";
 import { requireTenant } from "~/auth/guards.server";
+import { DetectorStatusStrip } from "~/components/detections/detector-status";
+import { useCameraWatch, useLiveDetections } from "~/components/detections/use-live-detections";
 import { PageHeader } from "~/components/form";
-import { LiveVideo } from "~/components/live-video";
+import { LiveVideo, type LiveVideoHandle } from "~/components/live-video";
 import { listCameras } from "~/models/cameras.server";
+import { analysisForCameras } from "~/models/detections/scenes.server";
 import { listSites } from "~/models/sites.server";
 
 export const meta: MetaFunction = () => [{ title: "Live · Argus" }];
@@ -14,8 +19,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const site = new URL(request.url).searchParams.get("site");
   const sites = await listSites(scope);
   const cameras = (await listCameras(scope)).filter((c) => c.enabled && (!site || c.siteId === site));
+  const analysis = await analysisForCameras(
+    context.services.db,
+    scope.tenantId,
+    cameras.map((c) => c.id),
+  );
   return {
-    cameras: cameras.map((c) => ({ id: c.id, name: c.name })),
+    cameras: cameras.map((c) => ({
+      id: c.id,
+      name: c.name,
+      scene: analysis.get(c.id)?.scene ?? { lines: [], zones: [] },
+    })),
     sites: sites.map((s) => ({ id: s.id, name: s.name })),
   };
 }
@@ -24,6 +38,21 @@ export default function LiveGrid() {
   const { cameras, sites } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const site = params.get("site");
+  const ids = useMemo(() => cameras.map((c) => c.id), [cameras]);
+  const videos = useMemo(
+    () =>
+      Object.fromEntries(ids.map((id) => [id, createRef<LiveVideoHandle>()])) as Record<
+        string,
+        RefObject<LiveVideoHandle>
+      >,
+    [ids],
+  );
+  useCameraWatch(ids);
+  const detectors = useLiveDetections(videos);
+  // Each tile draws its camera's saved lines and zones.
+  useEffect(() => {
+    for (const c of cameras) videos[c.id]?.current?.overlay()?.setScene(c.scene);
+  }, [cameras, videos]);
   return (
     <div>
       <PageHeader
@@ -60,7 +89,13 @@ export default function LiveGrid() {
         <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-3">
           {cameras.map((c) => (
             <Link key={c.id} to={`/cameras/${c.id}/live`} className="block">
-              <LiveVideo cameraId={c.id} name={c.name} compact />
+              <LiveVideo
+                ref={videos[c.id]}
+                cameraId={c.id}
+                name={c.name}
+                compact
+                status={detectors[c.id] ? <DetectorStatusStrip status={detectors[c.id]!} compact /> : null}
+              />
             </Link>
           ))}
         </div>

@@ -152,11 +152,14 @@ export class OverlayRenderer {
       const fontSize = this.fontSize;
       const textWidth = ctx.measureText(label).width + 6;
       const labelY = p1.y - fontSize - 4 >= rect.y ? p1.y - fontSize - 4 : p1.y;
+      // Kept inside the frame: a box at the right edge gets its label shifted left.
+      const labelX = Math.max(rect.x, Math.min(p1.x - 1, rect.x + rect.width - textWidth));
       ctx.fillStyle = color;
-      ctx.fillRect(p1.x - 1, labelY, textWidth, fontSize + 4);
+      ctx.fillRect(labelX, labelY, textWidth, fontSize + 4);
       ctx.fillStyle = object.known === undefined ? "#0f172a" : "#ffffff";
       ctx.textBaseline = "top";
-      ctx.fillText(label, p1.x + 2, labelY + 2);
+      ctx.textAlign = "left";
+      ctx.fillText(label, labelX + 3, labelY + 2);
     }
     ctx.restore();
     return this.live.objects.length;
@@ -189,7 +192,7 @@ export class OverlayRenderer {
     ctx.textBaseline = "middle";
     ctx.textAlign = "center";
     drawTag(ctx, "in", tip.x + n.x * 20, tip.y + n.y * 20, this.fontSize, LINE_COLOR, "#0f172a");
-    const totals = this.totals?.lines[line.id];
+    const totals = this.totals ? (this.totals.lines[line.id] ?? { in: 0, out: 0 }) : null;
     const text = totals ? `${line.name}: in ${totals.in} · out ${totals.out}` : line.name;
     // The label sits on the "out" side, clear of the arrow.
     drawTag(ctx, text, mid.x - n.x * 22, mid.y - n.y * 22, this.fontSize, "rgba(15, 23, 42, 0.85)", "#ffffff");

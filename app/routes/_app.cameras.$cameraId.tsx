@@ -11,6 +11,8 @@ import {
   type CameraLiveState,
 } from "~/components/camera-live-status";
 import { ConfirmButton } from "~/components/confirm-button";
+import { DetectionSettingsForm } from "~/components/detections/detection-settings-form";
+import { detailsToFieldErrors, parseDetectionForm } from "~/components/detections/detection-settings-input";
 import { Button, Card, Field, FormError, PageHeader, SelectField, type FieldErrors } from "~/components/form";
 import { PlacementBadge } from "~/components/fleet/badges";
 import { useLivePlacements, useRevalidateOn } from "~/components/fleet/use-fleet-live";
@@ -19,8 +21,10 @@ import { EmptyRow, Table, Td } from "~/components/table";
 import { asLocalError } from "~/fleet/http.server";
 import { cameraAssignments, deleteCameraAndRelease, updateCameraAndPlace } from "~/fleet/operations.server";
 import { getCamera } from "~/models/cameras.server";
+import { listModels } from "~/models/detections/models.server";
+import { getCameraAnalysis, updateCameraAnalysis } from "~/models/detections/scenes.server";
 import { issuePublishToken, listPublishTokens, revokePublishToken } from "~/models/publish-tokens.server";
-import { hasRole } from "~/models/scope.server";
+import { hasRole, type TenantScope } from "~/models/scope.server";
 import { redactUrl } from "~/sfu/rtsp-ffmpeg.server";
 import { listSites } from "~/models/sites.server";
 import { HttpError } from "~/utils/errors.server";
@@ -57,6 +61,19 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     canOperate: hasRole(scope.role, "operator"),
     publishTokens:
       camera.kind === "browser" && hasRole(scope.role, "operator") ? await listPublishTokens(scope, camera.id) : [],
+    // Detection settings (D1, W10): only operators see and edit them.
+    detection: hasRole(scope.role, "operator")
+      ? {
+          settings: (await getCameraAnalysis(context.services.db, scope, camera.id)).detection,
+          models: (await listModels(context.services.db, scope.tenantId)).map((m) => ({
+            id: m.id,
+            version: m.version,
+            format: m.format,
+            classes: m.classes,
+            isDefault: m.isDefault,
+          })),
+        }
+      : null,
   };
 }
 
@@ -76,7 +93,9 @@ const actionSchema = z.discriminatedUnion("intent", [
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { scope } = await requireTenant(request, context, "operator");
-  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
+  const form = await request.formData();
+  if (form.get("intent") === "update-detection") return saveDetectionSettings(context, scope, params.cameraId, form);
+  const parsed = actionSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success)
     return data<{ error?: string; fieldErrors?: FieldErrors }>({ error: "Invalid input" }, { status: 400 });
   const fleet = context.services.fleet;
@@ -121,6 +140,32 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (local instanceof HttpError)
       return data<{ error?: string; fieldErrors?: FieldErrors }>({ error: local.message }, { status: local.status });
     throw local;
+  }
+}
+
+/** intent update-detection (D1, W10): validated per field, then saved and pushed to the camera's worker. */
+async function saveDetectionSettings(
+  context: ActionFunctionArgs["context"],
+  scope: TenantScope,
+  cameraId: string | undefined,
+  form: FormData,
+) {
+  type Result = { ok?: boolean; error?: string; fieldErrors?: FieldErrors };
+  const input = parseDetectionForm(form);
+  if (!input.ok) return data<Result>({ fieldErrors: input.fieldErrors }, { status: 400 });
+  try {
+    const id = cameraId ?? "";
+    const analysis = await updateCameraAnalysis(context.services.db, scope, id, { detection: input.patch });
+    context.services.fleet.pushCameraAnalysis(scope.tenantId, id, analysis);
+    return data<Result>({ ok: true });
+  } catch (error) {
+    if (error instanceof HttpError) {
+      const fieldErrors = detailsToFieldErrors(error.details);
+      return data<Result>(Object.keys(fieldErrors).length ? { fieldErrors } : { error: error.message }, {
+        status: error.status,
+      });
+    }
+    throw error;
   }
 }
 
@@ -245,6 +290,9 @@ export default function CameraPage() {
             </div>
           </fetcher.Form>
         </Card>
+      ) : null}
+      {loaded.detection ? (
+        <DetectionSettingsForm settings={loaded.detection.settings} models={loaded.detection.models} />
       ) : null}
       <Card title="Assignment history">
         <Table caption="Assignment history" columns={["Worker", "State", "Reason", "Created", "Ended"]}>

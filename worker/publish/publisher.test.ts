@@ -238,7 +238,9 @@ describe("EventPublisher", () => {
     server.down = true;
     for (const e of makeEvents(2)) p.enqueue(e);
     expect(await p.flush(100)).toBe(false);
-    p.close();
+    const pendingFlush = p.flush(10_000);
+    p.close(); // a flush still waiting when the publisher closes resolves false at once
+    expect(await pendingFlush).toBe(false);
     p.close();
     expect(() => p.enqueue(makeEvents(1)[0])).not.toThrow();
     expect(await p.flush(10)).toBe(false);

@@ -81,7 +81,7 @@ export class EventPublisher {
   private closed = false;
   private eventLogFd: number | null = null;
   private readonly listeners = new Set<(eventIds: string[]) => void>();
-  private flushWaiters = new Set<() => void>();
+  private readonly flushWaiters = new Set<(delivered: boolean) => void>();
   private readonly counters = { batchesAcked: 0, stored: 0, duplicates: 0, rejected: 0, sendFailures: 0 };
 
   /** Opens (or creates) the spool; throws only if the directory cannot be used at all. */
@@ -166,7 +166,7 @@ export class EventPublisher {
         this.spool.sync();
         resolve(result);
       };
-      const waiter = () => done(true);
+      const waiter = (delivered: boolean) => done(delivered);
       const timer = setTimeout(() => done(false), Math.max(0, timeoutMs));
       this.flushWaiters.add(waiter);
       this.schedule(true);
@@ -179,7 +179,7 @@ export class EventPublisher {
     if (this.closed) return;
     this.closed = true;
     this.clearTimer();
-    for (const waiter of [...this.flushWaiters]) waiter();
+    for (const waiter of [...this.flushWaiters]) waiter(false);
     this.flushWaiters.clear();
     this.spool.close();
     if (this.eventLogFd !== null) {
@@ -267,7 +267,7 @@ export class EventPublisher {
     const delivered = this.handleReply(records, reply);
     this.spool.ack(records);
     this.notify(delivered);
-    if (this.spool.pendingEvents === 0) for (const waiter of [...this.flushWaiters]) waiter();
+    if (this.spool.pendingEvents === 0) for (const waiter of [...this.flushWaiters]) waiter(true);
     this.schedule(this.flushWaiters.size > 0);
   }
 

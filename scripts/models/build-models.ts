@@ -15,6 +15,7 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from "node:fs";
 import path from "node:path";
@@ -156,11 +157,37 @@ export interface BuildOptions {
   log?: (message: string) => void;
 }
 
-/** Builds what is missing or stale and returns the manifest (also written to dir/manifest.json). */
+/** Builds what is missing or stale and returns the manifest (also written to dir/manifest.json). Processes
+ * building at the same time (parallel test files, setup) take turns on a lock directory. */
 export function ensureBuiltinModels(options: BuildOptions = {}): BuiltinManifest {
   const dir = options.dir ?? builtinModelsDir();
-  const log = options.log ?? say;
   mkdirSync(dir, { recursive: true });
+  const lock = path.join(dir, ".lock");
+  const deadline = Date.now() + 15 * 60_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // A lock older than 10 minutes belongs to a build that died.
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > 10 * 60_000) rmSync(lock, { recursive: true, force: true });
+      } catch {
+        // gone meanwhile
+      }
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${lock} (another build running?)`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
+  try {
+    return buildLocked(dir, options);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function buildLocked(dir: string, options: BuildOptions): BuiltinManifest {
+  const log = options.log ?? say;
   const hash = converterHash();
   const manifestPath = path.join(dir, "manifest.json");
   let previous: BuiltinManifest | null = null;

@@ -110,7 +110,7 @@ export const heartbeatSchema = z
     lamport: z.number().int().min(0),
     /** T1: the worker's smoothed estimate of (server clock - its clock), from earlier replies. */
     clockOffsetMs: z.number().int().min(-1e10).max(1e10).optional(),
-    /** T2: the on-disk event spool; full = new events are being dropped (policy: docs/decisions/0010). */
+    /** T2: the on-disk event spool; full = new events are being dropped (policy: docs/decisions/0011-event-delivery.md). */
     spool: z
       .object({
         pendingEvents: z.number().int().min(0),

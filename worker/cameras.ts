@@ -1,20 +1,28 @@
-// The cameras this worker runs (SPEC W9): one FrameSource per assignment, up to capacity.
+// The cameras this worker runs (SPEC W9): one CameraPipeline per assignment (worker/pipeline.ts), up to capacity.
 // Every method is idempotent, so a re-sent command or a register reply can be applied again safely.
-import type { Assignment } from "../protocol";
-import type { FrameSource, FrameSourceFactory } from "./ingest/frame-source";
+import type { Assignment, CameraAnalysis } from "../protocol";
+import type { FrameSourceHealth } from "./ingest/frame-source";
 
-interface Running {
-  assignment: Assignment;
-  source: FrameSource;
-  processing: boolean;
+/** What the runner needs of a camera's owner: CameraPipeline implements it (tests may use a lighter one). */
+export interface CameraUnit {
+  readonly cameraId: string;
+  start(): Promise<void>;
+  close(): Promise<void>;
+  health(): FrameSourceHealth;
+  update(assignment: Assignment): void;
+  setAnalysis(analysis: CameraAnalysis): void;
+  setProcessing(on: boolean): void;
+  restart(reason: string): void;
 }
 
+export type CameraUnitFactory = (assignment: Assignment) => CameraUnit;
+
 export class CameraRunner {
-  private readonly running = new Map<string, Running>();
+  private readonly running = new Map<string, { assignment: Assignment; unit: CameraUnit }>();
 
   constructor(
     private readonly capacity: number,
-    private readonly createSource: FrameSourceFactory,
+    private readonly createUnit: CameraUnitFactory,
   ) {}
 
   get size(): number {
@@ -30,17 +38,18 @@ export class CameraRunner {
     const existing = this.running.get(assignment.cameraId);
     if (existing) {
       existing.assignment = assignment;
-      existing.source.update?.(assignment);
+      existing.unit.update(assignment);
       return null;
     }
     if (this.running.size >= this.capacity) return `At capacity (${this.running.size}/${this.capacity})`;
-    const source = this.createSource(assignment);
-    this.running.set(assignment.cameraId, { assignment, source, processing: true });
+    const unit = this.createUnit(assignment);
+    this.running.set(assignment.cameraId, { assignment, unit });
     try {
-      await source.start();
+      await unit.start();
       return null;
     } catch (error) {
       this.running.delete(assignment.cameraId);
+      await unit.close().catch(() => undefined);
       return `Could not start camera: ${(error as Error).message}`;
     }
   }
@@ -49,14 +58,23 @@ export class CameraRunner {
     const entry = this.running.get(cameraId);
     if (!entry) return;
     this.running.delete(cameraId);
-    await entry.source.stop();
+    await entry.unit.close();
   }
 
   setProcessing(cameraId: string, on: boolean): string | null {
     const entry = this.running.get(cameraId);
     if (!entry) return "Camera is not assigned to this worker";
-    entry.processing = on;
+    entry.unit.setProcessing(on);
     return null;
+  }
+
+  /** C5: the server pushed new analysis settings for a camera; ignored for cameras this worker does not run. */
+  setAnalysis(cameraId: string, analysis: CameraAnalysis): boolean {
+    const entry = this.running.get(cameraId);
+    if (!entry) return false;
+    entry.assignment = { ...entry.assignment, analysis };
+    entry.unit.setAnalysis(analysis);
+    return true;
   }
 
   /** The register reply is the truth (W11): run exactly these, stop the rest. */
@@ -68,18 +86,13 @@ export class CameraRunner {
 
   /** The server connection came back: every stream is set up again at once (the server dropped its consumers). */
   restartStreams(reason: string): void {
-    for (const { source } of this.running.values()) source.restart?.(reason);
-  }
-
-  /** The frame source of an assigned camera (the detection pipeline subscribes to it). */
-  source(cameraId: string): FrameSource | undefined {
-    return this.running.get(cameraId)?.source;
+    for (const { unit } of this.running.values()) unit.restart(reason);
   }
 
   health() {
-    return [...this.running.values()].map(({ assignment, source }) => ({
+    return [...this.running.values()].map(({ assignment, unit }) => ({
       cameraId: assignment.cameraId,
-      ...source.health(),
+      ...unit.health(),
     }));
   }
 

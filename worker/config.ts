@@ -26,6 +26,23 @@ export const workerConfigSchema = z
     frameHeight: z.coerce.number().int().min(16).max(4096).describe("Decoded frame height (WORKER_FRAME_HEIGHT)"),
     ffmpegPath: z.string().min(1).describe("ffmpeg binary that decodes camera streams (FFMPEG_PATH)"),
     mediaBindIp: z.union([z.ipv4(), z.ipv6()]).describe("Interface the RTP ports bind (WORKER_MEDIA_BIND_IP)"),
+    detectThreads: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(64)
+      .describe("onnxruntime intra-op threads per model (WORKER_DETECT_THREADS)"),
+    spoolMaxMb: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(1_048_576)
+      .describe("Bound of the on-disk event spool in MiB (WORKER_SPOOL_MAX_MB)"),
+    eventLog: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("Append the id of every produced event to this file (WORKER_EVENT_LOG; audits and tests)"),
   })
   .strict();
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;
@@ -44,7 +61,7 @@ const FLAGS = {
 } as const;
 
 export const USAGE = `Usage: npm run worker -- --server URL --token CREDENTIAL [--id ID] [--name NAME] [--capacity N] [--heartbeat-ms MS] [--frame-size WxH] [--state-dir DIR] [--dotenv FILE|none]
-Environment: ARGUS_SERVER, WORKER_TOKEN, WORKER_ID, WORKER_NAME, WORKER_CAPACITY, WORKER_HEARTBEAT_MS, WORKER_STATE_DIR, WORKER_RECONNECT_MAX_MS, WORKER_FRAME_WIDTH, WORKER_FRAME_HEIGHT, WORKER_MEDIA_BIND_IP, FFMPEG_PATH, LOG_LEVEL`;
+Environment: ARGUS_SERVER, WORKER_TOKEN, WORKER_ID, WORKER_NAME, WORKER_CAPACITY, WORKER_HEARTBEAT_MS, WORKER_STATE_DIR, WORKER_RECONNECT_MAX_MS, WORKER_FRAME_WIDTH, WORKER_FRAME_HEIGHT, WORKER_MEDIA_BIND_IP, WORKER_DETECT_THREADS, WORKER_SPOOL_MAX_MB, WORKER_EVENT_LOG, FFMPEG_PATH, LOG_LEVEL`;
 
 export class WorkerConfigError extends Error {}
 
@@ -86,6 +103,9 @@ export function loadWorkerConfig(
     frameHeight: frameSize?.[2] ?? pick(undefined, "WORKER_FRAME_HEIGHT") ?? 480,
     ffmpegPath: pick(undefined, "FFMPEG_PATH") ?? "ffmpeg",
     mediaBindIp: pick(undefined, "WORKER_MEDIA_BIND_IP") ?? "0.0.0.0",
+    detectThreads: pick(undefined, "WORKER_DETECT_THREADS") ?? 2,
+    spoolMaxMb: pick(undefined, "WORKER_SPOOL_MAX_MB") ?? 256,
+    eventLog: pick(undefined, "WORKER_EVENT_LOG"),
   });
   if (!parsed.success) {
     throw new WorkerConfigError(

@@ -1,16 +1,23 @@
-// The Argus worker process (SPEC W1-W11). Start order: config -> logger -> identity -> cameras ->
-// commands -> server connection -> signals. stop() undoes it in reverse: deregister (the server
-// releases our cameras), stop cameras, release the id slot.
+// The Argus worker process (SPEC W1-W11, D1-D5, T2). Start order: config -> logger -> identity -> event publisher
+// (spool) -> detectors (model store + pool) -> camera pipelines -> commands -> server connection -> signals.
+// stop() undoes it in reverse: deregister (the server releases our cameras), stop pipelines, close detectors, flush
+// and close the publisher, release the id slot.
 //   npm run worker -- --server URL --token CREDENTIAL [--id ID] [--name NAME] [--capacity N] [--heartbeat-ms MS]
 import { hostname } from "node:os";
 import { pathToFileURL } from "node:url";
+import path from "node:path";
+import { eventBatchReplySchema, parseMessage, type EventBatchReply } from "../protocol";
 import { CameraRunner } from "./cameras";
 import { CommandExecutor } from "./commands";
 import { loadWorkerConfig, USAGE } from "./config";
-import { WorkerConnection } from "./connection";
+import { RequestError, WorkerConnection } from "./connection";
+import { createDetector } from "./detect/create-detector";
 import { resolveIdentity } from "./identity";
-import type { FrameSource } from "./ingest/frame-source";
 import { DECODABLE_CODECS } from "./ingest/rtp";
+import { DetectorPool } from "./models/detector-pool";
+import { ModelStore } from "./models/model-store";
+import { CameraPipeline } from "./pipeline";
+import { EventPublisher, spoolDirFor } from "./publish";
 import { DEFAULT_INGEST, SfuFrameSource } from "./ingest/sfu-frame-source";
 import { createWorkerLogger } from "./logger";
 import { sampleSystem } from "./system";
@@ -48,16 +55,52 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
     bindIp: config.mediaBindIp,
     logger: logger.child({ module: "ingest" }),
   };
+  // T2: every event is spooled to disk first and delivered in acknowledged batches (ADR 0011).
+  const publisher: EventPublisher = new EventPublisher({
+    dir: spoolDirFor(config.stateDir, identity.id),
+    maxBytes: config.spoolMaxMb * 1024 * 1024,
+    eventLogPath: config.eventLog,
+    logger: logger.child({ module: "publish" }),
+    send: async (batch): Promise<EventBatchReply> => {
+      const parsed = parseMessage(eventBatchReplySchema, await connection.request("v1:events", batch, 15_000));
+      if (!parsed.success) throw new RequestError("bad_request", `unexpected events reply: ${parsed.message}`);
+      return parsed.data;
+    },
+  });
+  // D1: model files come from the server (checksum verified, cached); one onnxruntime session per model.
+  const models = new ModelStore(
+    path.join(config.stateDir, "models"),
+    (p, init) => connection.authorizedFetch(p, init),
+    logger,
+  );
+  const detectors = new DetectorPool(async (model) =>
+    createDetector(model, await models.file(model), { threads: config.detectThreads }),
+  );
+  const pipelineLogger = logger.child({ module: "pipeline" });
   const cameras: CameraRunner = new CameraRunner(
     config.capacity,
-    (assignment): FrameSource => new SfuFrameSource(assignment, connection.media, ingest),
+    (assignment) =>
+      new CameraPipeline(assignment, new SfuFrameSource(assignment, connection.media, ingest), {
+        detectors,
+        publish: (event) => publisher.enqueue(event),
+        live: (message) => connection.sendLive(message),
+        clock: { driftOffsetMs: () => connection.drift.offsetMs, lamport: () => connection.lamport.tick() },
+        changed: () => connection.heartbeatSoon(),
+        logger: pipelineLogger,
+      }),
   );
   let stopping: Promise<void> | undefined;
   const stop = (reason: string, code = 0) => {
     stopping ??= (async () => {
       logger.info({ reason }, "worker stopping");
-      await connection.close(reason);
       const released = await cameras.stopAll();
+      // Events already produced reach the server before we deregister when it is reachable; else they stay spooled.
+      const flushed = await publisher.flush(3_000);
+      await connection.close(reason);
+      await detectors.closeAll();
+      publisher.close();
+      if (!flushed)
+        logger.warn({ pending: publisher.stats().pendingEvents }, "events left in the spool for the next start");
       identity.release();
       logger.info({ released }, "worker stopped");
       process.exit(code);
@@ -70,7 +113,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
     requestShutdown: (reason) => setTimeout(() => void stop(`SHUTDOWN command: ${reason}`), 50),
   });
 
-  const connection = new WorkerConnection({
+  const connection: WorkerConnection = new WorkerConnection({
     server: config.server,
     credential: config.token,
     reconnectMaxMs: config.reconnectMaxMs,
@@ -87,12 +130,16 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
     }),
     heartbeat: () => {
       const system = sampleSystem();
+      const health = cameras.health();
+      // W10: IDLE when no camera is assigned or every camera is in idle mode (low analysis rate).
+      const allIdle = health.every((h) => h.mode === "idle");
       return {
-        status: maintenance ? "MAINTENANCE" : cameras.size > 0 ? "PROCESSING" : "IDLE",
+        status: maintenance ? "MAINTENANCE" : allIdle ? "IDLE" : "PROCESSING",
         load: { assigned: cameras.size, capacity: config.capacity },
-        cameras: cameras.health(),
+        cameras: health,
         cpuPercent: system.cpuPercent,
         memoryMb: system.memoryMb,
+        spool: publisher.stats(),
       };
     },
   });
@@ -100,6 +147,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   connection.on("registered", (reply) => {
     // After a reconnect the server has dropped this worker's media consumers: set every stream up again.
     if (registrations++ > 0) cameras.restartStreams("reconnected to the server");
+    publisher.onConnected();
     void cameras
       .sync(reply.assignments)
       .then(() =>
@@ -124,6 +172,13 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
       ack(result);
       if (!result.duplicate) connection.heartbeatSoon();
     });
+  });
+  connection.on("camera-analysis", (cameraId, analysis) => {
+    if (cameras.setAnalysis(cameraId, analysis))
+      logger.info(
+        { cameraId, lines: analysis.scene.lines.length, zones: analysis.scene.zones.length, model: analysis.model?.id },
+        "camera analysis updated",
+      );
   });
   connection.on("fatal", (error) => {
     logger.error(error.message);

@@ -4,11 +4,10 @@ import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { backoffDelay } from "./backoff";
-import { CameraRunner } from "./cameras";
+import { CameraRunner, type CameraUnitFactory } from "./cameras";
 import { CommandExecutor } from "./commands";
 import { loadWorkerConfig } from "./config";
 import { resolveIdentity } from "./identity";
-import type { FrameSource, FrameSourceFactory } from "./ingest/frame-source";
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -73,22 +72,24 @@ describe("reconnect backoff (W3)", () => {
   });
 });
 
-/** A fake of one module's collaborator: a source that accepts the assignment and never produces frames. */
-const createIdleFrameSource: FrameSourceFactory = (assignment) => {
+/** A fake of one module's collaborator: a camera that accepts the assignment and never produces frames. */
+const createIdleCamera: CameraUnitFactory = (assignment) => {
   let stopped = false;
-  const source: FrameSource = {
+  return {
     cameraId: assignment.cameraId,
     start: async () => undefined,
-    stop: async () => void (stopped = true),
+    close: async () => void (stopped = true),
     health: () => ({ state: stopped ? "stopped" : "starting", fps: 0, latencyMs: null }),
-    onFrame: () => () => undefined,
+    update: () => undefined,
+    setAnalysis: () => undefined,
+    setProcessing: () => undefined,
+    restart: () => undefined,
   };
-  return source;
 };
 
 describe("commands (W6, W9)", () => {
   it("applies each command id once, respects capacity, and syncs to the register reply", async () => {
-    const cameras = new CameraRunner(1, createIdleFrameSource);
+    const cameras = new CameraRunner(1, createIdleCamera);
     let maintenance = false;
     const exec = new CommandExecutor({
       cameras,

@@ -24,8 +24,10 @@ export interface BuiltinModel extends ModelDescriptor {
   /** Where the weights come from upstream. */
   upstream: string;
   inputLayout: "nhwc" | "nchw";
-  /** Input value range the model expects (RGB). */
+  /** Input value range the model expects. */
   inputRange: "0-255" | "0-1";
+  /** Channel order the detector feeds (create-detector.ts FORMAT_DEFAULTS). */
+  inputChannels: "rgb" | "bgr";
   /** The TF.js graph it was converted from, relative to builtinModelsDir() (parity tests). */
   tfjsModel: string;
   /** TF.js tensor name → ONNX output name (parity tests). */

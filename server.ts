@@ -19,7 +19,7 @@ import { ConfigError, loadConfig, type Config } from "./app/config.server";
 import { createLogger, type Logger } from "./app/logger.server";
 import { createMetrics, routeGroup } from "./app/metrics.server";
 import { bootstrapAdmin } from "./app/models/bootstrap.server";
-import { loadBuiltinModels } from "./app/models/detections/builtin.server";
+import { BUILTIN_DEFAULT_MODEL_ID, loadBuiltinModels } from "./app/models/detections/builtin.server";
 import { createDetectionMetrics } from "./app/models/detections/metrics.server";
 import { MODEL_UPLOAD_PATH, registerBuiltinModels, setDefaultModelId } from "./app/models/detections/models.server";
 import { detectionHandlers } from "./app/models/detections/worker-handlers.server";
@@ -59,8 +59,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 
   // D1: built-in detection models from the setup cache; without them the server runs and detection stays off.
   const modelsLogger = logger.child({ module: "detection-models" });
-  const builtins = await loadBuiltinModels((obj, msg) => modelsLogger.warn(obj, msg));
-  setDefaultModelId(config.DETECTION_DEFAULT_MODEL ?? builtins?.defaultModelId ?? null);
+  const builtins = loadBuiltinModels((obj, msg) => modelsLogger.warn(obj, msg));
+  setDefaultModelId(config.DETECTION_DEFAULT_MODEL ?? BUILTIN_DEFAULT_MODEL_ID);
   await registerBuiltinModels(database.db, builtins, modelsLogger);
 
   const bootstrap = await bootstrapAdmin(database.db, {

@@ -12,7 +12,7 @@ import {
   type UploadHandler,
 } from "@remix-run/node";
 import type { Db } from "../../db/client";
-import { requireTenant, requireUser, toResponse } from "~/auth/guards.server";
+import { requireTenant, requireUser } from "~/auth/guards.server";
 import { recordAudit } from "~/models/audit.server";
 import {
   createModel,
@@ -36,7 +36,33 @@ export const loader = api(async ({ request, context }: LoaderFunctionArgs) => {
 
 const MAX_FIELD_BYTES = 64 * 1024;
 
-export const action = api(async ({ request, context }: ActionFunctionArgs) => {
+export const action = api(async (args: ActionFunctionArgs) => {
+  try {
+    return await upload(args);
+  } catch (error) {
+    await drainUnread(args.request, args.context.services.config.DETECTION_MODEL_MAX_MB * 1024 * 1024);
+    throw error;
+  }
+});
+
+/**
+ * A refusal before the body was read (403, 415) leaves the client's upload on the keep-alive socket, which would
+ * then stall the next request on it: read and drop it (bounded by the upload limit, past which the socket goes).
+ */
+async function drainUnread(request: Request, maxBytes: number): Promise<void> {
+  if (!request.body || request.bodyUsed) return;
+  let seen = 0;
+  try {
+    for await (const chunk of iterate(request.body)) {
+      seen += chunk.length;
+      if (seen > maxBytes) break;
+    }
+  } catch {
+    // the client went away: nothing to drain
+  }
+}
+
+async function upload({ request, context }: ActionFunctionArgs): Promise<Response> {
   if (request.method !== "POST") return methodNotAllowed(["GET", "POST"]);
   const { config, db } = context.services;
   const auth = requireUser(request, context);
@@ -80,9 +106,9 @@ export const action = api(async ({ request, context }: ActionFunctionArgs) => {
     );
   } catch (error) {
     if (file) await discardModelFile(db, file);
-    throw toResponse(error, request);
+    throw error;
   }
-});
+}
 
 async function readMultipart(
   request: Request,
@@ -118,15 +144,21 @@ async function readMultipart(
   return { fields, file };
 }
 
+/** A web stream as an async iterable; stopping early cancels the stream (the rest of the body is not wanted). */
 async function* iterate(stream: ReadableStream<Uint8Array>): AsyncIterable<Uint8Array> {
   const reader = stream.getReader();
+  let done = false;
   try {
     for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      yield value;
+      const next = await reader.read();
+      if (next.done) {
+        done = true;
+        return;
+      }
+      yield next.value;
     }
   } finally {
+    if (!done) await reader.cancel().catch(() => undefined);
     reader.releaseLock();
   }
 }

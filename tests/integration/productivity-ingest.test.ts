@@ -193,12 +193,13 @@ describe("single event", () => {
       event_type: "product_count",
       count: 7,
       duplicate: false,
-      timestamp: e.timestamp,
     });
+    expect(Date.parse(created.json.timestamp)).toBe(Date.parse(e.timestamp));
+    expect(Number.isSafeInteger(created.json.id)).toBe(true);
     expect(Date.parse(created.json.received_at)).toBeGreaterThan(Date.now() - 60_000);
     const dup = await call("/api/v1/events", { method: "POST", body: e, auth: keyA });
     expect(dup.status).toBe(200);
-    expect(dup.json).toMatchObject({ duplicate: true, received_at: created.json.received_at });
+    expect(dup.json).toMatchObject({ duplicate: true, id: created.json.id, received_at: created.json.received_at });
   });
 
   it("rejects wrong types, huge strings, far-future and zone-less timestamps, unknown keys", async () => {
@@ -239,8 +240,46 @@ describe("API keys and tenants", () => {
     expect((await call("/api/v1/metrics/factory", { auth: keyA })).json.factory.event_count).toBe(921);
   });
 
-  it("refuses API keys on admin endpoints and unknown or revoked keys", async () => {
-    expect((await call("/api/v1/data/seed", { method: "POST", body: {}, auth: keyA })).status).toBe(401);
+  it("lets a key act on data endpoints only while its issuer is a tenant admin; refuses unknown or revoked keys", async () => {
+    // Data management (P4) takes the key of a current admin; keys, members and settings need a session.
+    const seed = { workers: 1, workstations: 1 }; // W1 and S1 exist: nothing new
+    expect((await call("/api/v1/data/seed", { method: "POST", body: seed, auth: keyA })).status).toBe(201);
+    expect((await call("/api/v1/api-keys", { auth: keyA })).status).toBe(401);
+    expect(
+      (await call("/api/v1/factory/settings", { method: "PATCH", body: { state_duration_seconds: 60 }, auth: keyA }))
+        .status,
+    ).toBe(401);
+    const h = { "x-argus-tenant": tenantA };
+    const added = await call("/api/v1/members", {
+      method: "POST",
+      body: {
+        email: "second-admin@argus.test",
+        name: "Second Admin",
+        password: "second-admin-pass-123",
+        role: "admin",
+      },
+      headers: h,
+    });
+    expect(added.status).toBe(201);
+    const second = await login(server.url, "second-admin@argus.test", "second-admin-pass-123");
+    const issued = await fetch(`${server.url}/api/v1/api-keys`, {
+      method: "POST",
+      headers: { cookie: second, "content-type": "application/json", "x-argus-tenant": tenantA },
+      body: JSON.stringify({ name: "second admin's key" }),
+    });
+    const secondKey = ((await issued.json()) as { key: string }).key;
+    expect((await call("/api/v1/data/seed", { method: "POST", body: seed, auth: secondKey })).status).toBe(201);
+    const demoted = await call(`/api/v1/members/${added.json.member.userId}`, {
+      method: "PATCH",
+      body: { role: "operator" },
+      headers: h,
+    });
+    expect(demoted.status).toBe(200);
+    const refused = await call("/api/v1/data/seed", { method: "POST", body: seed, auth: secondKey });
+    expect(refused.status).toBe(403);
+    expect(refused.json.message).toMatch(/admin/);
+    // Still an operator-level key: it ingests.
+    expect((await call("/api/v1/events", { method: "POST", body: event(7002), auth: secondKey })).status).toBe(201);
     expect(
       (await call("/api/v1/events", { method: "POST", body: event(7000), auth: "argus_pk_not-a-real-key" })).status,
     ).toBe(401);

@@ -1,12 +1,12 @@
 // Data management (SPEC P4): sample workers/workstations, N days of realistic events generated in
 // SQL (generate_series, one INSERT per day), aggregate refresh, and clearing a tenant's events.
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { factoryWorkers, factoryWorkstations } from "../../../db/schema";
 import { recordAudit } from "../audit.server";
 import { assertRole, type TenantScope } from "../scope.server";
 import { refreshProductivityAggregates } from "./aggregates.server";
 import { rowsOf } from "./ingest.server";
-import { generateInputSchema, initializeInputSchema, seedInputSchema } from "./schemas";
+import { generateInputSchema, initializeInputSchema, refreshInputSchema, seedInputSchema } from "./schemas";
 
 const FIRST_NAMES = [
   "Ada",
@@ -28,6 +28,29 @@ const FIRST_NAMES = [
 ];
 const STATION_TYPES = ["assembly", "welding", "packaging", "inspection", "painting", "machining"];
 const DAY = 24 * 3600_000;
+/** The generated shift, 06:00-22:00 UTC, in seconds (events_per_day is spread over it). */
+const SHIFT_SECONDS = 16 * 3600;
+
+/**
+ * The sample factory of the documented productivity API ("Sample Setup": W1-W6, S1-S6): the first six
+ * workers and workstations seeded get these names, so the documented examples read the same here.
+ */
+export const SAMPLE_WORKERS = [
+  "John Martinez",
+  "Sarah Chen",
+  "Michael Johnson",
+  "Emily Davis",
+  "Robert Kim",
+  "Lisa Thompson",
+] as const;
+export const SAMPLE_WORKSTATIONS = [
+  { name: "Assembly Line A", type: "Assembly" },
+  { name: "Assembly Line B", type: "Assembly" },
+  { name: "Quality Control 1", type: "Quality Control" },
+  { name: "Quality Control 2", type: "Quality Control" },
+  { name: "Packaging Station", type: "Packaging" },
+  { name: "Final Inspection", type: "Inspection" },
+] as const;
 
 export async function seedSampleEntities(
   scope: TenantScope,
@@ -41,7 +64,7 @@ export async function seedSampleEntities(
       Array.from({ length: workers }, (_, i) => ({
         tenantId: scope.tenantId,
         externalId: `W${i + 1}`,
-        name: `${FIRST_NAMES[i % FIRST_NAMES.length]} ${Math.floor(i / FIRST_NAMES.length) + 1}`,
+        name: SAMPLE_WORKERS[i] ?? `${FIRST_NAMES[i % FIRST_NAMES.length]} ${Math.floor(i / FIRST_NAMES.length) + 1}`,
       })),
     )
     .onConflictDoNothing()
@@ -50,6 +73,9 @@ export async function seedSampleEntities(
     .insert(factoryWorkstations)
     .values(
       Array.from({ length: workstations }, (_, i) => {
+        const sample = SAMPLE_WORKSTATIONS[i];
+        if (sample)
+          return { tenantId: scope.tenantId, externalId: `S${i + 1}`, name: sample.name, stationType: sample.type };
         const type = STATION_TYPES[i % STATION_TYPES.length];
         return {
           tenantId: scope.tenantId,
@@ -72,6 +98,8 @@ export async function seedSampleEntities(
 
 export interface GenerateResult {
   events: number;
+  /** Events deleted first (clear_existing). */
+  deleted: number;
   from: string;
   to: string;
   ms: number;
@@ -83,23 +111,36 @@ export interface GenerateResult {
  * (55-85 %); every working slot also reports a product_count of 0-3 units. Model yolo-factory v1,
  * confidence 0.75-0.98. With simulate_drift the last 90 minutes (shift or not) come from v2:
  * confidence 0.35-0.55 and mostly absent/idle, which the drift check flags.
+ * `events_per_day` (the documented API's knob) sets the interval instead: about that many state events
+ * per day over all workers (at least one report per worker per minute, at most one per shift).
+ * `num_days` is the documented name of `days`; `clear_existing` deletes the tenant's events first.
  */
 export async function generateEvents(scope: TenantScope, input: unknown = {}): Promise<GenerateResult> {
   assertRole(scope, "admin");
-  const { days, interval_minutes, simulate_drift } = generateInputSchema.parse(input);
+  const values = generateInputSchema.parse(input);
+  const days = values.num_days ?? values.days ?? 7;
   const started = performance.now();
+  const deleted = values.clear_existing ? (await clearEvents(scope)).deleted : 0;
+  const intervalSeconds =
+    values.events_per_day === undefined
+      ? (values.interval_minutes ?? 5) * 60
+      : Math.min(
+          SHIFT_SECONDS,
+          Math.max(60, Math.round((SHIFT_SECONDS * (await countWorkers(scope))) / values.events_per_day)),
+        );
   const now = new Date(Math.floor(Date.now() / 60_000) * 60_000);
   const first = new Date(Math.floor(now.getTime() / DAY) * DAY - (days - 1) * DAY);
-  const driftFrom = simulate_drift ? new Date(now.getTime() - 90 * 60_000) : null;
+  const driftFrom = values.simulate_drift ? new Date(now.getTime() - 90 * 60_000) : null;
   let events = 0;
   for (let day = first.getTime(); day <= now.getTime(); day += DAY) {
     const from = new Date(day);
     const to = new Date(Math.min(day + DAY, now.getTime() + 1));
-    events += await generateSlice(scope, from, to, interval_minutes, driftFrom);
+    events += await generateSlice(scope, from, to, intervalSeconds, driftFrom);
   }
   await refreshProductivityAggregates(scope.db, first, now);
   const result = {
     events,
+    deleted,
     from: first.toISOString(),
     to: now.toISOString(),
     ms: Math.round(performance.now() - started),
@@ -108,16 +149,33 @@ export async function generateEvents(scope: TenantScope, input: unknown = {}): P
     tenantId: scope.tenantId,
     userId: scope.userId,
     action: "productivity.generate",
-    details: { ...result, simulate_drift },
+    details: { ...result, interval_seconds: intervalSeconds, simulate_drift: values.simulate_drift },
   });
   return result;
+}
+
+async function countWorkers(scope: TenantScope): Promise<number> {
+  const [row] = await scope.db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(factoryWorkers)
+    .where(eq(factoryWorkers.tenantId, scope.tenantId));
+  return Math.max(1, Number(row?.n ?? 0));
+}
+
+async function countEntities(scope: TenantScope): Promise<{ workers: number; workstations: number }> {
+  const [row] = rowsOf<{ workers: number; workstations: number }>(
+    await scope.db.execute(sql`SELECT
+      (SELECT count(*)::int FROM factory_workers WHERE tenant_id = ${scope.tenantId}::uuid) AS workers,
+      (SELECT count(*)::int FROM factory_workstations WHERE tenant_id = ${scope.tenantId}::uuid) AS workstations`),
+  );
+  return { workers: Number(row.workers), workstations: Number(row.workstations) };
 }
 
 async function generateSlice(
   scope: TenantScope,
   from: Date,
   to: Date,
-  intervalMinutes: number,
+  intervalSeconds: number,
   driftFrom: Date | null,
 ): Promise<number> {
   const drift = driftFrom ? sql`${driftFrom.toISOString()}::timestamptz` : sql`'infinity'::timestamptz`;
@@ -130,7 +188,7 @@ async function generateSlice(
       SELECT ts, w.external_id AS worker_id, s.external_id AS workstation_id, 0.55 + ((w.rn * 37) % 31) / 100.0 AS p_work,
         random() AS r, random() AS rc, random() AS ru, ts >= ${drift} AS drifted
       FROM w JOIN s ON s.rn = ((w.rn - 1) % s.n) + 1
-      CROSS JOIN generate_series(${from.toISOString()}::timestamptz, ${to.toISOString()}::timestamptz - interval '1 microsecond', ${`${intervalMinutes} minutes`}::interval) AS ts
+      CROSS JOIN generate_series(${from.toISOString()}::timestamptz, ${to.toISOString()}::timestamptz - interval '1 microsecond', ${`${intervalSeconds} seconds`}::interval) AS ts
       WHERE extract(hour FROM ts AT TIME ZONE 'UTC') BETWEEN 6 AND 21 OR ts >= ${drift}
     ), states AS (
       SELECT *, CASE
@@ -176,11 +234,50 @@ export async function clearEvents(scope: TenantScope): Promise<{ deleted: number
   return { deleted: Number(deleted) };
 }
 
+/** Re-materialises the productivity continuous aggregates (POST /api/v1/data/refresh-aggregates). */
 export async function refreshAll(scope: TenantScope): Promise<{ ms: number }> {
   assertRole(scope, "admin");
   const started = performance.now();
   await refreshProductivityAggregates(scope.db);
   return { ms: Math.round(performance.now() - started) };
+}
+
+export interface RefreshResult {
+  message: string;
+  events_generated: number;
+  workers: number;
+  workstations: number;
+  events_deleted: number;
+  from: string;
+  to: string;
+  ms: number;
+}
+
+/**
+ * POST /api/v1/data/refresh as documented: "clear and regenerate all events". The sample workers and
+ * workstations are created first when the tenant has none, so a refresh always has someone to report.
+ */
+export async function refreshSampleData(scope: TenantScope, input: unknown = {}): Promise<RefreshResult> {
+  assertRole(scope, "admin");
+  const values = refreshInputSchema.parse(input);
+  const before = await countEntities(scope);
+  if (!before.workers || !before.workstations) await seedSampleEntities(scope, {});
+  const generated = await generateEvents(scope, {
+    num_days: values.num_days,
+    ...(values.events_per_day === undefined ? {} : { events_per_day: values.events_per_day }),
+    clear_existing: true,
+  });
+  const counts = await countEntities(scope);
+  return {
+    message: "Data refreshed successfully",
+    events_generated: generated.events,
+    workers: counts.workers,
+    workstations: counts.workstations,
+    events_deleted: generated.deleted,
+    from: generated.from,
+    to: generated.to,
+    ms: generated.ms,
+  };
 }
 
 /** Fresh start: clear events, seed sample entities, generate `days` of events. */

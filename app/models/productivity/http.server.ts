@@ -1,6 +1,6 @@
 // Small helpers the productivity API routes share (on top of app/utils/api.server.ts).
 import type { z } from "zod";
-import { readJson } from "../../utils/api.server";
+import { formatIssues, readJson } from "../../utils/api.server";
 import { badRequest, HttpError } from "../../utils/errors.server";
 import { parseRangeQuery } from "./metrics.server";
 import { searchParamsObject } from "./schemas";
@@ -20,12 +20,35 @@ export async function readJsonBody<S extends z.ZodType>(request: Request, schema
   }
 }
 
-/** Optional JSON body: empty bodies mean `{}` (so `curl -X POST` works for actions with defaults). */
+/**
+ * Optional JSON body: an empty body means `{}`, whatever the content type says, so the documented
+ * `curl -X POST .../data/refresh` works with or without `-H "Content-Type: application/json"`.
+ */
 export async function readOptionalJsonBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.output<S>> {
-  const length = request.headers.get("content-length");
-  if (length === "0" || (!length && !request.headers.get("content-type"))) return schema.parse({});
-  return readJsonBody(request, schema);
+  const text = await request.text();
+  if (!text.trim()) {
+    const parsed = schema.safeParse({});
+    if (!parsed.success) throw badRequest(`Invalid request body: ${describeIssues(parsed.error)}`);
+    return parsed.data;
+  }
+  const type = request.headers.get("content-type") ?? "";
+  if (!type.includes("application/json")) throw new HttpError(415, "Send the body as application/json");
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw badRequest("Body is not valid JSON");
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    const details = formatIssues(parsed.error);
+    throw badRequest(`Invalid request body: ${describeIssues(parsed.error)}`, details);
+  }
+  return parsed.data;
 }
+
+const describeIssues = (error: z.ZodError) =>
+  error.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; ");
 
 export function rangeFromRequest(request: Request) {
   return parseRangeQuery(searchParamsObject(new URL(request.url).searchParams));

@@ -1,6 +1,7 @@
 // Event ingestion (SPEC P1): validate each event on its own, check its worker/workstation ids, then
 // store the good ones in one set-based INSERT ... SELECT FROM unnest(...) ON CONFLICT DO NOTHING.
 // A bad event never rejects the good ones beside it; duplicates are skipped and counted.
+import { createHash } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { productivityEvents } from "../../../db/schema";
 import { singleton } from "../../utils/singleton.server";
@@ -46,17 +47,35 @@ interface StoredRow {
   received_at: string | Date;
 }
 
-const iso = (v: string | Date) => new Date(v).toISOString();
-const toStored = (r: StoredRow, duplicate = false): StoredEvent => ({
-  timestamp: iso(r.time),
+/**
+ * Events sent without a workstation_id (the documented model-versioning example) are stored with
+ * this one: they count for their worker and the factory, and for no workstation (metrics skip it).
+ */
+export const NO_WORKSTATION = "";
+
+/** ISO 8601 in UTC, without a ".000" when there are no milliseconds (as the documented API writes times). */
+export const formatTime = (v: string | Date) => new Date(v).toISOString().replace(/\.000Z$/, "Z");
+
+/**
+ * The event's id: the hypertable has no sequence (its key is tenant, worker, workstation, type, time),
+ * so the id is a stable 53-bit number derived from that key. A duplicate answers with the same id.
+ */
+export function eventId(tenantId: string, r: Pick<StoredRow, "time" | "worker_id" | "workstation_id" | "event_type">) {
+  const key = [tenantId, r.worker_id, r.workstation_id, r.event_type, new Date(r.time).toISOString()].join("\u0001");
+  return Number(BigInt.asUintN(53, BigInt(`0x${createHash("sha256").update(key).digest("hex").slice(0, 16)}`)));
+}
+
+const toStored = (tenantId: string, r: StoredRow, duplicate = false): StoredEvent => ({
+  id: eventId(tenantId, r),
+  timestamp: formatTime(r.time),
   worker_id: r.worker_id,
-  workstation_id: r.workstation_id,
+  workstation_id: r.workstation_id === NO_WORKSTATION ? null : r.workstation_id,
   event_type: r.event_type,
   confidence: Number(r.confidence),
   count: Number(r.count),
   model_id: r.model_id,
   model_version: r.model_version,
-  received_at: iso(r.received_at),
+  received_at: formatTime(r.received_at),
   duplicate,
 });
 
@@ -105,7 +124,9 @@ async function checkEntities(
   errors: BatchResult["errors"],
 ): Promise<Array<{ index: number; event: EventInput }>> {
   const workerIds = [...new Set(valid.map((v) => v.event.worker_id))];
-  const stationIds = [...new Set(valid.map((v) => v.event.workstation_id))];
+  const stationIds = [
+    ...new Set(valid.flatMap((v) => (v.event.workstation_id === undefined ? [] : [v.event.workstation_id]))),
+  ];
   let known = await findKnownIds(scope, workerIds, stationIds);
   const missingWorkers = workerIds.filter((id) => !known.workers.has(id));
   const missingStations = stationIds.filter((id) => !known.stations.has(id));
@@ -119,7 +140,8 @@ async function checkEntities(
   return valid.filter(({ index, event }) => {
     const problems = [];
     if (!known.workers.has(event.worker_id)) problems.push(`unknown worker_id "${event.worker_id}"`);
-    if (!known.stations.has(event.workstation_id)) problems.push(`unknown workstation_id "${event.workstation_id}"`);
+    if (event.workstation_id !== undefined && !known.stations.has(event.workstation_id))
+      problems.push(`unknown workstation_id "${event.workstation_id}"`);
     if (!problems.length) return true;
     errors.push({
       index,
@@ -143,7 +165,7 @@ async function insertEvents(scope: ProductivityScope, events: EventInput[], retu
     INSERT INTO productivity_events (time, tenant_id, worker_id, workstation_id, event_type, confidence, count, model_id, model_version)
     SELECT u.t, ${scope.tenantId}::uuid, u.w, u.s, u.e::productivity_event_type, u.c, u.n, u.m, u.v
     FROM unnest(
-      ${col((e) => e.timestamp)}::timestamptz[], ${col((e) => e.worker_id)}::text[], ${col((e) => e.workstation_id)}::text[],
+      ${col((e) => e.timestamp)}::timestamptz[], ${col((e) => e.worker_id)}::text[], ${col((e) => e.workstation_id ?? NO_WORKSTATION)}::text[],
       ${col((e) => e.event_type)}::text[], ${col((e) => e.confidence)}::real[],
       ${col((e) => (e.event_type === "product_count" ? (e.count ?? 0) : 0))}::int[],
       ${col((e) => e.model_id ?? null)}::text[], ${col((e) => e.model_version ?? null)}::text[]
@@ -154,7 +176,7 @@ async function insertEvents(scope: ProductivityScope, events: EventInput[], retu
       await scope.db.execute(
         sql`${insert} RETURNING time, worker_id, workstation_id, event_type, confidence, count, model_id, model_version, received_at`,
       ),
-    ).map((r) => toStored(r));
+    ).map((r) => toStored(scope.tenantId, r));
     const times = rows.map((r) => Date.parse(r.timestamp));
     return {
       count: rows.length,
@@ -185,13 +207,14 @@ export async function findStoredEvent(scope: ProductivityScope, event: EventInpu
       and(
         eq(productivityEvents.tenantId, scope.tenantId),
         eq(productivityEvents.workerId, event.worker_id),
-        eq(productivityEvents.workstationId, event.workstation_id),
+        eq(productivityEvents.workstationId, event.workstation_id ?? NO_WORKSTATION),
         eq(productivityEvents.eventType, event.event_type),
         eq(productivityEvents.time, sql`${event.timestamp}::timestamptz`),
       ),
     );
   if (!row) return null;
   return toStored(
+    scope.tenantId,
     {
       time: row.time,
       worker_id: row.workerId,

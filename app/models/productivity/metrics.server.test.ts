@@ -189,6 +189,72 @@ describe("factory metrics", () => {
   });
 });
 
+describe("documented API fields (names, units, rounding)", () => {
+  it("gives hours, percentages and rates rounded to 2 decimals beside the seconds and ratios", async () => {
+    const w = byId(await workerMetrics(scope, ALL), "worker_id");
+    expect(w.W1).toMatchObject({
+      total_active_time_hours: 0.33, // 1200 s
+      total_idle_time_hours: 0.08, // 300 s
+      utilization_percentage: 80,
+      total_units_produced: 6,
+      units_per_hour: 18,
+    });
+    expect(w.W2).toMatchObject({ utilization_percentage: 33.33, units_per_hour: 60, total_idle_time_hours: 0.17 });
+    // Where Argus says null (no working/idle time), the documented fields are 0, as numbers.
+    expect(w.W3).toMatchObject({ utilisation: null, utilization_percentage: 0, units_per_hour: 0 });
+    const s = byId(await workstationMetrics(scope, ALL), "workstation_id");
+    expect(s.S1).toMatchObject({
+      station_id: "S1",
+      occupancy_time_hours: 0.42, // 1500 s
+      utilization_percentage: 80,
+      total_units_produced: 6,
+      throughput_rate: 14.4,
+    });
+    expect(s.S2).toMatchObject({ station_id: "S2", utilization_percentage: 33.33, throughput_rate: 20 });
+    const f = await factoryMetrics(scope, ALL);
+    expect(f).toMatchObject({
+      total_productive_time_hours: 0.42,
+      total_production_count: 11,
+      avg_production_rate: 26.4,
+      avg_worker_utilization: 56.67, // (80 + 33.33...) / 2
+      avg_workstation_utilization: 56.67,
+      total_events: 14,
+    });
+    const empty = await factoryMetrics(scope, range("12:00", "13:00"));
+    expect(empty).toMatchObject({ avg_production_rate: 0, avg_worker_utilization: 0, total_events: 0 });
+  });
+
+  it("counts an event without workstation_id for its worker and the factory, at no workstation", async () => {
+    const solo = await t.createTenant("No station", ["W1"], ["S1"]);
+    const doc = {
+      timestamp: "2025-01-15T10:15:00Z",
+      worker_id: "W1",
+      event_type: "working",
+      confidence: 0.93,
+      model_id: "activity-detector",
+      model_version: "2.1.0",
+    };
+    const result = await ingestEvents(solo, [doc, doc], { returnStored: true });
+    expect(result).toMatchObject({ successfully_stored: 1, duplicates_skipped: 1, errors: [] });
+    expect(result.stored[0]).toMatchObject({
+      timestamp: "2025-01-15T10:15:00Z",
+      workstation_id: null,
+      model_id: "activity-detector",
+      model_version: "2.1.0",
+    });
+    expect(Number.isSafeInteger(result.stored[0].id)).toBe(true);
+    const [worker] = await workerMetrics(solo, ALL);
+    expect(worker).toMatchObject({ worker_id: "W1", active_seconds: 300, event_count: 1 });
+    const stations = await workstationMetrics(solo, ALL);
+    expect(stations.map((x) => [x.station_id, x.event_count])).toEqual([["S1", 0]]);
+    expect(await factoryMetrics(solo, ALL)).toMatchObject({
+      total_events: 1,
+      avg_worker_utilization: 100,
+      avg_workstation_utilization: 0,
+    });
+  });
+});
+
 describe("aggregates", () => {
   it("gives the same answers from materialised hourly/daily aggregates, and sees late events after their refresh", async () => {
     await refreshProductivityAggregates(t.handle.db);

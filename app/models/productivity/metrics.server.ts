@@ -3,7 +3,7 @@
 // the cheapest exact source per piece of the range (range.ts): raw edges, hourly and daily aggregates.
 import { sql, type SQL } from "drizzle-orm";
 import { badRequest } from "../../utils/errors.server";
-import { rowsOf } from "./ingest.server";
+import { NO_WORKSTATION, rowsOf } from "./ingest.server";
 import { planSegments, type Segment } from "./range";
 import {
   rangeQuerySchema,
@@ -76,6 +76,13 @@ function segmentSql(scope: ProductivityScope, segment: Segment, filter: MetricsF
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 const numOrNull = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
+// The documented API's units (docs/productivity-metrics.md, "Documented API"): hours, percentages and
+// rates rounded to 2 decimals, 0 where Argus's own fields say null (division by zero).
+const round2 = (v: number) => Math.round(v * 100) / 100;
+export const toHours = (seconds: number) => round2(seconds / 3600);
+export const toPercent = (ratio: number | null) => (ratio === null ? 0 : round2(ratio * 100));
+export const toRate = (rate: number | null) => (rate === null ? 0 : round2(rate));
+
 export async function workerMetrics(
   scope: ProductivityScope,
   range: MetricsRange,
@@ -107,17 +114,29 @@ export async function workerMetrics(
     FROM w FULL JOIN per p ON p.id = w.external_id
     WHERE true ${only}
     ORDER BY length(coalesce(w.external_id, p.id)), coalesce(w.external_id, p.id)`);
-  return rowsOf<Record<string, unknown>>(result).map((r) => ({
-    worker_id: String(r.worker_id),
-    name: (r.name as string | null) ?? null,
-    active_seconds: num(r.active_seconds),
-    idle_seconds: num(r.idle_seconds),
-    absent_seconds: num(r.absent_seconds),
-    utilisation: numOrNull(r.utilisation),
-    units_produced: num(r.units_produced),
-    units_per_active_hour: numOrNull(r.units_per_active_hour),
-    event_count: num(r.event_count),
-  }));
+  return rowsOf<Record<string, unknown>>(result).map((r) => {
+    const active = num(r.active_seconds);
+    const idle = num(r.idle_seconds);
+    const utilisation = numOrNull(r.utilisation);
+    const units = num(r.units_produced);
+    const perHour = numOrNull(r.units_per_active_hour);
+    return {
+      worker_id: String(r.worker_id),
+      name: (r.name as string | null) ?? null,
+      total_active_time_hours: toHours(active),
+      total_idle_time_hours: toHours(idle),
+      utilization_percentage: toPercent(utilisation),
+      total_units_produced: units,
+      units_per_hour: toRate(perHour),
+      active_seconds: active,
+      idle_seconds: idle,
+      absent_seconds: num(r.absent_seconds),
+      utilisation,
+      units_produced: units,
+      units_per_active_hour: perHour,
+      event_count: num(r.event_count),
+    };
+  });
 }
 
 export async function workstationMetrics(
@@ -136,7 +155,7 @@ export async function workstationMetrics(
         coalesce(sum(events) FILTER (WHERE event_type = 'idle'), 0) AS idle,
         coalesce(sum(units) FILTER (WHERE event_type = 'product_count'), 0) AS units,
         coalesce(sum(events), 0) AS events
-      FROM src GROUP BY workstation_id
+      FROM src WHERE workstation_id <> ${NO_WORKSTATION} GROUP BY workstation_id
     ),
     s AS (SELECT external_id, name, station_type FROM factory_workstations WHERE tenant_id = ${scope.tenantId}::uuid)
     SELECT coalesce(s.external_id, p.id) AS workstation_id, s.name, s.station_type,
@@ -150,18 +169,29 @@ export async function workstationMetrics(
     FROM s FULL JOIN per p ON p.id = s.external_id
     WHERE true ${only}
     ORDER BY length(coalesce(s.external_id, p.id)), coalesce(s.external_id, p.id)`);
-  return rowsOf<Record<string, unknown>>(result).map((r) => ({
-    workstation_id: String(r.workstation_id),
-    name: (r.name as string | null) ?? null,
-    station_type: (r.station_type as string | null) ?? null,
-    occupancy_seconds: num(r.occupancy_seconds),
-    active_seconds: num(r.active_seconds),
-    idle_seconds: num(r.idle_seconds),
-    utilisation: numOrNull(r.utilisation),
-    units_produced: num(r.units_produced),
-    throughput_per_occupied_hour: numOrNull(r.throughput_per_occupied_hour),
-    event_count: num(r.event_count),
-  }));
+  return rowsOf<Record<string, unknown>>(result).map((r) => {
+    const occupancy = num(r.occupancy_seconds);
+    const utilisation = numOrNull(r.utilisation);
+    const units = num(r.units_produced);
+    const throughput = numOrNull(r.throughput_per_occupied_hour);
+    return {
+      station_id: String(r.workstation_id),
+      workstation_id: String(r.workstation_id),
+      name: (r.name as string | null) ?? null,
+      station_type: (r.station_type as string | null) ?? null,
+      occupancy_time_hours: toHours(occupancy),
+      utilization_percentage: toPercent(utilisation),
+      total_units_produced: units,
+      throughput_rate: toRate(throughput),
+      occupancy_seconds: occupancy,
+      active_seconds: num(r.active_seconds),
+      idle_seconds: num(r.idle_seconds),
+      utilisation,
+      units_produced: units,
+      throughput_per_occupied_hour: throughput,
+      event_count: num(r.event_count),
+    };
+  });
 }
 
 export async function factoryMetrics(
@@ -173,7 +203,7 @@ export async function factoryMetrics(
   const result = await scope.db.execute(sql`
     WITH src AS MATERIALIZED (${eventSource(scope, range, filter)}),
     w AS (SELECT sum(events) FILTER (WHERE event_type = 'working') AS working, sum(events) FILTER (WHERE event_type = 'idle') AS idle FROM src GROUP BY worker_id),
-    s AS (SELECT sum(events) FILTER (WHERE event_type = 'working') AS working, sum(events) FILTER (WHERE event_type = 'idle') AS idle FROM src GROUP BY workstation_id),
+    s AS (SELECT sum(events) FILTER (WHERE event_type = 'working') AS working, sum(events) FILTER (WHERE event_type = 'idle') AS idle FROM src WHERE workstation_id <> ${NO_WORKSTATION} GROUP BY workstation_id),
     t AS (
       SELECT coalesce(sum(events) FILTER (WHERE event_type = 'working'), 0) AS working,
         coalesce(sum(events) FILTER (WHERE event_type = 'idle'), 0) AS idle,
@@ -189,14 +219,26 @@ export async function factoryMetrics(
       t.events AS event_count, t.workers AS active_workers
     FROM t`);
   const [r] = rowsOf<Record<string, unknown>>(result);
+  const productive = num(r.total_productive_seconds);
+  const production = num(r.total_production);
+  const rate = numOrNull(r.average_production_rate);
+  const workerUtilisation = numOrNull(r.average_worker_utilisation);
+  const stationUtilisation = numOrNull(r.average_workstation_utilisation);
+  const events = num(r.event_count);
   return {
-    total_productive_seconds: num(r.total_productive_seconds),
+    total_productive_time_hours: toHours(productive),
+    total_production_count: production,
+    avg_production_rate: toRate(rate),
+    avg_worker_utilization: toPercent(workerUtilisation),
+    avg_workstation_utilization: toPercent(stationUtilisation),
+    total_events: events,
+    total_productive_seconds: productive,
     total_idle_seconds: num(r.total_idle_seconds),
-    total_production: num(r.total_production),
-    average_production_rate: numOrNull(r.average_production_rate),
-    average_worker_utilisation: numOrNull(r.average_worker_utilisation),
-    average_workstation_utilisation: numOrNull(r.average_workstation_utilisation),
-    event_count: num(r.event_count),
+    total_production: production,
+    average_production_rate: rate,
+    average_worker_utilisation: workerUtilisation,
+    average_workstation_utilisation: stationUtilisation,
+    event_count: events,
     active_workers: num(r.active_workers),
     state_duration_seconds: d,
   };

@@ -15,10 +15,31 @@ interface Operation {
   access: { role: "viewer" | "operator" | "admin"; apiKey: boolean };
   query?: z.ZodObject | z.ZodType;
   body?: z.ZodType;
+  /** The body may be left out (or sent empty): it then means `{}`, i.e. the defaults. */
+  bodyOptional?: boolean;
   responses: Record<number, { description: string; schema?: z.ZodType }>;
 }
 
 const rangeParams = s.rangeQuerySchema;
+const factoryDocumented = s.factoryMetricsSchema.pick(
+  Object.fromEntries(s.DOCUMENTED_FACTORY_FIELDS.map((k) => [k, true])) as Record<
+    (typeof s.DOCUMENTED_FACTORY_FIELDS)[number],
+    true
+  >,
+);
+const workerDocumented = s.workerMetricsSchema.pick(
+  Object.fromEntries(s.DOCUMENTED_WORKER_FIELDS.map((k) => [k, true])) as Record<
+    (typeof s.DOCUMENTED_WORKER_FIELDS)[number],
+    true
+  >,
+);
+const workstationDocumented = s.workstationMetricsSchema.pick(
+  Object.fromEntries(s.DOCUMENTED_WORKSTATION_FIELDS.map((k) => [k, true])) as Record<
+    (typeof s.DOCUMENTED_WORKSTATION_FIELDS)[number],
+    true
+  >,
+);
+const dataResult = z.object({ message: z.string() }).loose();
 const list = <K extends string>(key: K, item: z.ZodType) =>
   z.object({ [key]: z.array(item) } as Record<K, z.ZodArray<z.ZodType>>);
 
@@ -31,7 +52,7 @@ export const operations: Operation[] = [
     access: { role: "operator", apiKey: true },
     body: s.eventInputSchema,
     description:
-      "Stores the event and returns it (201). An identical event (same timestamp, worker_id, workstation_id, event_type) is not stored twice: the stored one is returned with 200 and duplicate=true.",
+      "Stores the event and returns it (201) with its `id`. An identical event (same timestamp, worker_id, workstation_id, event_type) is not stored twice: the stored one is returned with 200, the same id and duplicate=true. `workstation_id` may be left out (the documented model-versioning example): the event then counts for the worker and the factory only.",
     responses: {
       201: { description: "Stored", schema: s.storedEventSchema },
       200: { description: "Duplicate; nothing written", schema: s.storedEventSchema },
@@ -70,8 +91,13 @@ export const operations: Operation[] = [
     summary: "Factory metrics",
     access: { role: "viewer", apiKey: true },
     query: rangeParams,
+    description:
+      "The documented factory fields (total_productive_time_hours, total_production_count, avg_production_rate, avg_worker_utilization, avg_workstation_utilization, total_events) at the top level, and Argus's full `factory` object beside them.",
     responses: {
-      200: { description: "OK", schema: z.object({ range: s.metricsRangeSchema, factory: s.factoryMetricsSchema }) },
+      200: {
+        description: "OK",
+        schema: factoryDocumented.extend({ range: s.metricsRangeSchema, factory: s.factoryMetricsSchema }),
+      },
     },
   },
   {
@@ -88,12 +114,13 @@ export const operations: Operation[] = [
     path: "/api/v1/metrics/workers/{worker_id}",
     tag: "Metrics",
     summary: "One worker's metrics and series",
+    description: "The documented worker fields at the top level, Argus's full `worker` object and series beside them.",
     access: { role: "viewer", apiKey: true },
     query: rangeParams,
     responses: {
       200: {
         description: "OK",
-        schema: z.object({ worker: s.workerMetricsSchema, series: s.dashboardSchema.shape.series }),
+        schema: workerDocumented.extend({ worker: s.workerMetricsSchema, series: s.dashboardSchema.shape.series }),
       },
       404: { description: "Unknown worker" },
     },
@@ -112,12 +139,17 @@ export const operations: Operation[] = [
     path: "/api/v1/metrics/workstations/{workstation_id}",
     tag: "Metrics",
     summary: "One workstation's metrics and series",
+    description:
+      "The documented workstation fields at the top level, Argus's full `workstation` object and series beside them.",
     access: { role: "viewer", apiKey: true },
     query: rangeParams,
     responses: {
       200: {
         description: "OK",
-        schema: z.object({ workstation: s.workstationMetricsSchema, series: s.dashboardSchema.shape.series }),
+        schema: workstationDocumented.extend({
+          workstation: s.workstationMetricsSchema,
+          series: s.dashboardSchema.shape.series,
+        }),
       },
       404: { description: "Unknown workstation" },
     },
@@ -253,43 +285,63 @@ export const operations: Operation[] = [
     path: "/api/v1/data/seed",
     tag: "Data management",
     summary: "Create sample workers and workstations",
-    access: { role: "admin", apiKey: false },
+    description: "Without a body: the documented sample factory, W1-W6 and S1-S6. Existing ids are kept.",
+    access: { role: "admin", apiKey: true },
     body: s.seedInputSchema,
-    responses: { 201: { description: "Seeded" } },
+    bodyOptional: true,
+    responses: { 201: { description: "Seeded", schema: dataResult } },
   },
   {
     method: "post",
     path: "/api/v1/data/generate-events",
     tag: "Data management",
     summary: "Generate N days of realistic events",
-    access: { role: "admin", apiKey: false },
+    description:
+      'Takes the documented body `{"num_days": 14, "events_per_day": 200, "clear_existing": true}` as well as Argus\'s `days`, `interval_minutes` and `simulate_drift`; without a body, 7 days with a report from every worker every 5 minutes of the 06:00-22:00 UTC shift.',
+    access: { role: "admin", apiKey: true },
     body: s.generateInputSchema,
-    responses: { 201: { description: "Generated" } },
+    bodyOptional: true,
+    responses: { 201: { description: "Generated", schema: dataResult } },
   },
   {
     method: "post",
     path: "/api/v1/data/initialize",
     tag: "Data management",
     summary: "Clear, seed and generate in one go",
-    access: { role: "admin", apiKey: false },
+    access: { role: "admin", apiKey: true },
     body: s.initializeInputSchema,
-    responses: { 201: { description: "Initialised" } },
+    bodyOptional: true,
+    responses: { 201: { description: "Initialised", schema: dataResult } },
   },
   {
     method: "post",
     path: "/api/v1/data/refresh",
     tag: "Data management",
-    summary: "Refresh the continuous aggregates",
-    access: { role: "admin", apiKey: false },
-    responses: { 200: { description: "Refreshed" } },
+    summary: "Clear and regenerate all events",
+    description:
+      "Deletes the tenant's events and generates fresh ones (creating the sample workers and workstations first if the tenant has none). Answers the documented `{message, events_generated, workers, workstations}`.",
+    access: { role: "admin", apiKey: true },
+    body: s.refreshInputSchema,
+    bodyOptional: true,
+    responses: { 200: { description: "Refreshed", schema: s.refreshResultSchema.loose() } },
+  },
+  {
+    method: "post",
+    path: "/api/v1/data/refresh-aggregates",
+    tag: "Data management",
+    summary: "Re-materialise the continuous aggregates",
+    access: { role: "admin", apiKey: true },
+    responses: { 200: { description: "Refreshed", schema: z.object({ ms: z.number().int() }) } },
   },
   {
     method: "delete",
     path: "/api/v1/data/events",
     tag: "Data management",
     summary: "Delete all of the tenant's events",
-    access: { role: "admin", apiKey: false },
-    responses: { 200: { description: "Deleted" } },
+    access: { role: "admin", apiKey: true },
+    responses: {
+      200: { description: "Deleted", schema: z.object({ deleted: z.number().int(), message: z.string() }) },
+    },
   },
   {
     method: "get",
@@ -373,15 +425,18 @@ export function buildOpenApiDocument() {
       description: "Not signed in, or an invalid/revoked API key",
       content: { "application/json": { schema: jsonSchema(s.errorSchema, "output") } },
     };
-    responses["403"] ??= {
-      description: `Needs the ${op.access.role} role in the tenant${op.access.apiKey ? "" : "; API keys are not accepted"}`,
-    };
+    const keyRule = !op.access.apiKey
+      ? "; API keys are not accepted"
+      : op.access.role === "admin"
+        ? "; an API key must have been issued by a current admin of the tenant"
+        : "";
+    responses["403"] ??= { description: `Needs the ${op.access.role} role in the tenant${keyRule}` };
     (paths[op.path] ??= {})[op.method] = {
       tags: [op.tag],
       summary: op.summary,
       description: [
         op.description,
-        `Access: ${op.access.role}+ session${op.access.apiKey ? " or tenant API key" : ""}.`,
+        `Access: ${op.access.role}+ session${!op.access.apiKey ? "" : op.access.role === "admin" ? " or an API key issued by a current tenant admin" : " or tenant API key"}.`,
       ]
         .filter(Boolean)
         .join("\n\n"),
@@ -391,7 +446,12 @@ export function buildOpenApiDocument() {
         .replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ""))}`,
       parameters: [...pathParameters(op.path), ...queryParameters(op.query)],
       ...(op.body
-        ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(op.body, "input") } } } }
+        ? {
+            requestBody: {
+              required: !op.bodyOptional,
+              content: { "application/json": { schema: jsonSchema(op.body, "input") } },
+            },
+          }
         : {}),
       responses,
       security: op.access.apiKey ? [{ session: [] }, { apiKey: [] }] : [{ session: [] }],
@@ -403,7 +463,7 @@ export function buildOpenApiDocument() {
       title: "Argus factory productivity API",
       version: "1.0.0",
       description:
-        "Ingest worker/workstation events from CV systems and read productivity metrics (SPEC P1-P6). Sign in for a session cookie, or send a tenant API key as `Authorization: Bearer argus_pk_...`. Members of several tenants choose one with the `X-Argus-Tenant` header. Formulas: docs/productivity-metrics.md.",
+        "Ingest worker/workstation events from CV systems and read productivity metrics (SPEC P1-P6). Sign in for a session cookie, or send a tenant API key as `Authorization: Bearer argus_pk_...`. Members of several tenants choose one with the `X-Argus-Tenant` header. Compatible with the documented productivity API: its requests work unchanged (plus the API key) and its response fields come in their documented names and units (hours, percentages, units per hour, rounded to 2 decimals) beside Argus's own (seconds, 0-1 ratios, null when undefined). /docs leads here. Formulas: docs/productivity-metrics.md.",
     },
     servers: [{ url: "/" }],
     tags: [...new Set(operations.map((o) => o.tag))].map((name) => ({ name })),

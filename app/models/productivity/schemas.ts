@@ -28,7 +28,11 @@ export const eventInputSchema = z
   .strictObject({
     timestamp: isoDateTime,
     worker_id: externalIdSchema,
-    workstation_id: externalIdSchema,
+    workstation_id: externalIdSchema
+      .optional()
+      .describe(
+        'External id of the workstation, e.g. "S1". Optional: an event without one (the documented model-versioning example) counts for the worker and the factory, at no workstation',
+      ),
     event_type: z.enum(EVENT_TYPES, { message: `must be one of ${EVENT_TYPES.join(", ")}` }),
     confidence: z
       .number({ message: "must be a number" })
@@ -72,9 +76,15 @@ export const eventBatchEnvelopeSchema = z.strictObject({
 export const eventBatchDocSchema = z.strictObject({ events: z.array(eventInputSchema).min(1).max(MAX_BATCH_EVENTS) });
 
 export const storedEventSchema = z.object({
+  id: z
+    .number()
+    .int()
+    .describe(
+      "Stable event id (a 53-bit number derived from the event's unique key, so a duplicate answers with the same id)",
+    ),
   timestamp: z.string(),
   worker_id: z.string(),
-  workstation_id: z.string(),
+  workstation_id: z.string().nullable().describe("null when the event was sent without a workstation_id"),
   event_type: z.enum(EVENT_TYPES),
   confidence: z.number(),
   count: z.number().int(),
@@ -109,10 +119,20 @@ export type RangeQuery = z.output<typeof rangeQuerySchema>;
 const seconds = z.number().describe("Seconds");
 const ratio = z.number().nullable().describe("0..1; null when the denominator is zero");
 const rate = z.number().nullable().describe("Units per hour; null when the hours are zero");
+// The documented productivity API's fields (docs/productivity-metrics.md, "Documented API"): hours and
+// percentages rounded to 2 decimals, and 0 (never null) when the denominator is zero.
+const hours = z.number().describe("Hours, rounded to 2 decimals");
+const percent = z.number().describe("0..100, rounded to 2 decimals; 0 when the denominator is zero");
+const docRate = z.number().describe("Units per hour, rounded to 2 decimals; 0 when the hours are zero");
 
 export const workerMetricsSchema = z.object({
   worker_id: z.string(),
   name: z.string().nullable(),
+  total_active_time_hours: hours.describe("#working x duration, in hours"),
+  total_idle_time_hours: hours.describe("#idle x duration, in hours"),
+  utilization_percentage: percent.describe("active / (active + idle) x 100; absent excluded"),
+  total_units_produced: z.number().int().describe("Sum of count over product_count events"),
+  units_per_hour: docRate.describe("total_units_produced / active hours"),
   active_seconds: seconds,
   idle_seconds: seconds,
   absent_seconds: seconds,
@@ -124,9 +144,14 @@ export const workerMetricsSchema = z.object({
 export type WorkerMetrics = z.infer<typeof workerMetricsSchema>;
 
 export const workstationMetricsSchema = z.object({
+  station_id: z.string().describe("The workstation's external id (same as workstation_id)"),
   workstation_id: z.string(),
   name: z.string().nullable(),
   station_type: z.string().nullable(),
+  occupancy_time_hours: hours.describe("(#working + #idle) x duration, in hours"),
+  utilization_percentage: percent.describe("working time / occupancy x 100"),
+  total_units_produced: z.number().int(),
+  throughput_rate: docRate.describe("total_units_produced / occupancy hours"),
   occupancy_seconds: seconds.describe("(working + idle events) x duration: time someone was at the station"),
   active_seconds: seconds,
   idle_seconds: seconds,
@@ -138,6 +163,12 @@ export const workstationMetricsSchema = z.object({
 export type WorkstationMetrics = z.infer<typeof workstationMetricsSchema>;
 
 export const factoryMetricsSchema = z.object({
+  total_productive_time_hours: hours.describe("#working x duration over all workers, in hours"),
+  total_production_count: z.number().int().describe("Sum of count over product_count events"),
+  avg_production_rate: docRate.describe("total_production_count / productive hours"),
+  avg_worker_utilization: percent.describe("Mean of the workers' utilisation (workers with working/idle time)"),
+  avg_workstation_utilization: percent.describe("Mean of the workstations' utilisation (occupied workstations)"),
+  total_events: z.number().int().describe("All events in the range, all types"),
   total_productive_seconds: seconds,
   total_idle_seconds: seconds,
   total_production: z.number().int(),
@@ -149,6 +180,38 @@ export const factoryMetricsSchema = z.object({
   state_duration_seconds: z.number().int(),
 });
 export type FactoryMetrics = z.infer<typeof factoryMetricsSchema>;
+
+/** The documented fields only, as /metrics/factory and the single-entity endpoints also give them at the top level. */
+export const DOCUMENTED_FACTORY_FIELDS = [
+  "total_productive_time_hours",
+  "total_production_count",
+  "avg_production_rate",
+  "avg_worker_utilization",
+  "avg_workstation_utilization",
+  "total_events",
+] as const satisfies ReadonlyArray<keyof FactoryMetrics>;
+export const DOCUMENTED_WORKER_FIELDS = [
+  "worker_id",
+  "name",
+  "total_active_time_hours",
+  "total_idle_time_hours",
+  "utilization_percentage",
+  "total_units_produced",
+  "units_per_hour",
+] as const satisfies ReadonlyArray<keyof WorkerMetrics>;
+export const DOCUMENTED_WORKSTATION_FIELDS = [
+  "station_id",
+  "name",
+  "station_type",
+  "occupancy_time_hours",
+  "utilization_percentage",
+  "total_units_produced",
+  "throughput_rate",
+] as const satisfies ReadonlyArray<keyof WorkstationMetrics>;
+
+export function pickFields<T extends object, K extends keyof T>(value: T, keys: readonly K[]): Pick<T, K> {
+  return Object.fromEntries(keys.map((k) => [k, value[k]])) as Pick<T, K>;
+}
 
 export const seriesPointSchema = z.object({
   bucket: z.string(),
@@ -243,11 +306,58 @@ export const seedInputSchema = z.strictObject({
   workers: z.number().int().min(1).max(500).default(6),
   workstations: z.number().int().min(1).max(500).default(6),
 });
-export const generateInputSchema = z.strictObject({
-  days: z.number().int().min(1).max(90).default(7),
-  interval_minutes: z.number().int().min(1).max(60).default(5),
-  simulate_drift: z.boolean().default(false).describe("Make the last 90 minutes come from a degraded model v2"),
+
+const numDays = z.number().int().min(1).max(90);
+const eventsPerDay = z
+  .number()
+  .int()
+  .min(1)
+  .max(100_000)
+  .describe(
+    "About this many working/idle/absent events per day over all workers (plus product_count events); instead of interval_minutes",
+  );
+export const generateInputSchema = z
+  .strictObject({
+    days: numDays.optional().describe("Days of events, ending now (default 7)"),
+    num_days: numDays.optional().describe("Same as days (the documented name)"),
+    interval_minutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(60)
+      .optional()
+      .describe("Each worker reports every this many minutes during the shift (default 5)"),
+    events_per_day: eventsPerDay.optional(),
+    clear_existing: z.boolean().default(false).describe("Delete the tenant's events first"),
+    simulate_drift: z.boolean().default(false).describe("Make the last 90 minutes come from a degraded model v2"),
+  })
+  .refine((v) => v.days === undefined || v.num_days === undefined || v.days === v.num_days, {
+    message: "days and num_days are the same setting; send one",
+    path: ["num_days"],
+  })
+  .refine((v) => v.interval_minutes === undefined || v.events_per_day === undefined, {
+    message: "send interval_minutes or events_per_day, not both",
+    path: ["events_per_day"],
+  });
+export type GenerateInput = z.output<typeof generateInputSchema>;
+
+/** POST /data/refresh: clear the tenant's events and generate fresh ones (the documented meaning). */
+export const refreshInputSchema = z.strictObject({
+  num_days: numDays.default(7).describe("Days of events, ending now"),
+  events_per_day: eventsPerDay.optional(),
+  clear_existing: z.literal(true).optional().describe("Refresh always clears; accepted for compatibility"),
 });
+export const refreshResultSchema = z.object({
+  message: z.string(),
+  events_generated: z.number().int(),
+  workers: z.number().int().describe("Workers in the tenant"),
+  workstations: z.number().int().describe("Workstations in the tenant"),
+  events_deleted: z.number().int(),
+  from: z.string(),
+  to: z.string(),
+  ms: z.number().int(),
+});
+
 export const initializeInputSchema = z.strictObject({
   workers: z.number().int().min(1).max(500).default(6),
   workstations: z.number().int().min(1).max(500).default(6),

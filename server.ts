@@ -68,6 +68,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     password: config.ADMIN_PASSWORD,
     logger: logger.child({ module: "bootstrap" }),
     demoCamera: config.DEMO_CAMERA ? { assign: config.AUTO_ASSIGN_CAMERAS } : undefined,
+    productivitySample: config.PRODUCTIVITY_SAMPLE_DATA,
   });
 
   const jobsLogger = logger.child({ module: "timescale-jobs" });

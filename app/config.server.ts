@@ -92,6 +92,11 @@ export const configSchema = z.object({
   DEMO_CAMERA: booleanFromEnv
     .default(true)
     .describe("On the first start, add a demo camera the server plays from a clip (vtest.avi or a test pattern)"),
+  PRODUCTIVITY_SAMPLE_DATA: booleanFromEnv
+    .default(true)
+    .describe(
+      "On the first start, give the default tenant the documented sample factory (W1-W6, S1-S6, 7 days of events)",
+    ),
   // Live video (SPEC C2, C3): the mediasoup SFU inside the server process.
   RTC_LISTEN_IP: z.string().min(1).default("127.0.0.1").describe("IP the SFU's WebRTC transports listen on"),
   RTC_ANNOUNCED_ADDRESS: z

@@ -56,6 +56,8 @@ export async function startServerProcess(options: {
       LOCAL_WORKER: "false",
       // Likewise the demo camera (its ffmpeg would run in every test server): tests/integration/demo-camera.test.ts.
       DEMO_CAMERA: "false",
+      // And the productivity sample factory: tests/integration/productivity-documented-api.test.ts turns it on.
+      PRODUCTIVITY_SAMPLE_DATA: "false",
       ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],

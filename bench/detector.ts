@@ -1,8 +1,9 @@
 // Detector latency per frame (SPEC D1): each built-in model at its default input size, on a real vtest.avi frame
 // decoded at the worker's default 640x480, through the worker's own code path (createDetector → detect(): resize,
-// onnxruntime session, decode, NMS), with intra-op threads 1 and 2. Per model and thread count: a fresh session,
-// `--warmup` runs (default 5), then `--runs` timed runs (default 30, sequential); prints median and p95 ms and the
-// 2-thread/1-thread ratio of the medians. The machine may be shared: the load average is printed with the result.
+// onnxruntime session, decode, NMS), with intra-op threads 1 and 2. One session per model and thread count; rounds
+// of one sequential detect() per configuration (interleaved, so a shared machine's load drift hits every
+// configuration alike): `--warmup` rounds (default 5), then `--runs` timed rounds (default 30); prints median and p95
+// ms and the 2-thread/1-thread ratio of the medians, with the load average.
 //   npm run bench:detector -- [--runs=30] [--warmup=5] [--models=id,id] [--threads=1,2]
 // Measured 2026-12-01 (2 cores shared with other agents' test runs): see docs/models.md.
 import os from "node:os";
@@ -14,6 +15,7 @@ import {
   type BuiltinModel,
 } from "../worker/detect/builtin-models";
 import { createDetector } from "../worker/detect/create-detector";
+import type { Detector } from "../worker/detect/detector";
 import { decodeFrame, VTEST_AVI } from "../worker/detect/vtest-frames";
 
 function arg(name: string): string | undefined {
@@ -26,27 +28,12 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
-async function measure(
-  model: BuiltinModel,
-  threads: number,
-  frame: ReturnType<typeof decodeFrame>,
-  warmup: number,
-  runs: number,
-) {
-  const detector = await createDetector(toDescriptor(model), builtinModelPath(model), { threads });
-  try {
-    for (let i = 0; i < warmup; i++) await detector.detect(frame);
-    const times: number[] = [];
-    let found = 0;
-    for (let i = 0; i < runs; i++) {
-      const t0 = performance.now();
-      found = (await detector.detect(frame)).length;
-      times.push(performance.now() - t0);
-    }
-    return { median: percentile(times, 50), p95: percentile(times, 95), found };
-  } finally {
-    await detector.close();
-  }
+interface Config {
+  model: BuiltinModel;
+  threads: number;
+  detector: Detector;
+  times: number[];
+  found: number;
 }
 
 async function main() {
@@ -58,17 +45,40 @@ async function main() {
   const models = manifest.models.filter((m) => !wanted || wanted.includes(m.id));
   const frame = decodeFrame(VTEST_AVI, 20, { width: 640, height: 480 });
   console.log(
-    `detector latency: vtest.avi frame at 20 s, 640x480; ${warmup} warm-up + ${runs} runs; ${os.cpus().length} CPUs`,
+    `detector latency: vtest.avi frame at 20 s, 640x480; ${warmup} warm-up + ${runs} runs each, interleaved ` +
+      `(one run of every model/thread configuration per round, so load changes hit all alike); ${os.cpus().length} CPUs`,
   );
+  const configs: Config[] = [];
+  for (const model of models)
+    for (const threads of threadCounts)
+      configs.push({
+        model,
+        threads,
+        detector: await createDetector(toDescriptor(model), builtinModelPath(model), { threads }),
+        times: [],
+        found: 0,
+      });
+  const loadBefore = os.loadavg()[0];
+  try {
+    for (let round = 0; round < warmup + runs; round++) {
+      for (const c of configs) {
+        const t0 = performance.now();
+        c.found = (await c.detector.detect(frame)).length;
+        if (round >= warmup) c.times.push(performance.now() - t0);
+      }
+    }
+  } finally {
+    for (const c of configs) await c.detector.close();
+  }
+  console.log(`load average (1 min) before ${loadBefore.toFixed(2)}, after ${os.loadavg()[0].toFixed(2)}`);
   for (const model of models) {
     const medians = new Map<number, number>();
-    for (const threads of threadCounts) {
-      const load = os.loadavg()[0];
-      const r = await measure(model, threads, frame, warmup, runs);
-      medians.set(threads, r.median);
+    for (const c of configs.filter((c) => c.model === model)) {
+      const median = percentile(c.times, 50);
+      medians.set(c.threads, median);
       console.log(
-        `${model.id.padEnd(20)} ${model.inputWidth}x${model.inputHeight} threads=${threads}: median ${r.median.toFixed(1)} ms, ` +
-          `p95 ${r.p95.toFixed(1)} ms (${r.found} detections; load avg before ${load.toFixed(2)}, after ${os.loadavg()[0].toFixed(2)})`,
+        `${model.id.padEnd(20)} ${model.inputWidth}x${model.inputHeight} threads=${c.threads}: median ${median.toFixed(1)} ms, ` +
+          `p95 ${percentile(c.times, 95).toFixed(1)} ms (${c.found} detections)`,
       );
     }
     const one = medians.get(1);

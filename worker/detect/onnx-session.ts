@@ -1,7 +1,8 @@
 // One onnxruntime-node InferenceSession per model file per process (SPEC D1): every camera running the same model
-// on a worker shares it. Ref-counted: the session is released when the last user releases it. The first
-// acquirer's thread count wins while the session is open (a later, different request is ignored: one session per
-// file); executionMode is always sequential (one model graph has no parallel branches worth a second pool).
+// on a worker shares it (a worker has one thread setting, so one session per file; sessions are keyed by file and
+// thread count so a benchmark can hold 1- and 2-thread sessions side by side). Ref-counted: the session is
+// released when the last holder releases it. executionMode is sequential (these graphs have no parallel branches
+// worth a second pool); intra-op threads come from detectorConfigSchema.
 import * as ort from "onnxruntime-node";
 
 export interface SessionOptions {
@@ -26,7 +27,8 @@ interface Entry {
 const open = new Map<string, Entry>();
 
 export async function acquireSession(path: string, options: SessionOptions): Promise<SharedSession> {
-  let entry = open.get(path);
+  const key = `${options.threads}:${path}`;
+  let entry = open.get(key);
   if (!entry) {
     const created: Entry = {
       refs: 0,
@@ -39,9 +41,9 @@ export async function acquireSession(path: string, options: SessionOptions): Pro
       }),
     };
     entry = created;
-    open.set(path, created);
+    open.set(key, created);
     created.session.catch(() => {
-      if (open.get(path) === created) open.delete(path);
+      if (open.get(key) === created) open.delete(key);
     });
   }
   entry.refs++;
@@ -62,8 +64,8 @@ export async function acquireSession(path: string, options: SessionOptions): Pro
       if (released) return;
       released = true;
       held.refs--;
-      if (held.refs === 0 && open.get(path) === held) {
-        open.delete(path);
+      if (held.refs === 0 && open.get(key) === held) {
+        open.delete(key);
         await session.release();
       }
     },

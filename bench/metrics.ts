@@ -42,7 +42,7 @@ async function main(): Promise<void> {
       `  generated ${Number(generated.events).toLocaleString("en-US")} events in ${(generateMs / 1000).toFixed(1)} s (server-side ${(Number(generated.ms) / 1000).toFixed(1)} s incl. aggregate refresh)`,
     );
     t0 = performance.now();
-    await call("/api/v1/data/refresh", {});
+    await call("/api/v1/data/refresh-aggregates", {});
     console.log(`  full aggregate refresh (nothing invalidated): ${Math.round(performance.now() - t0)} ms`);
 
     const now = Date.now();

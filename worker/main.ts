@@ -11,11 +11,11 @@ import { CameraRunner } from "./cameras";
 import { CommandExecutor } from "./commands";
 import { loadWorkerConfig, USAGE } from "./config";
 import { RequestError, WorkerConnection } from "./connection";
-import { createDetector } from "./detect/create-detector";
 import { resolveIdentity } from "./identity";
 import { DECODABLE_CODECS } from "./ingest/rtp";
 import { DetectorPool } from "./models/detector-pool";
 import { ModelStore } from "./models/model-store";
+import { createThreadedDetector } from "./models/threaded-detector";
 import { CameraPipeline } from "./pipeline";
 import { EventPublisher, spoolDirFor } from "./publish";
 import { DEFAULT_INGEST, SfuFrameSource } from "./ingest/sfu-frame-source";
@@ -67,14 +67,15 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
       return parsed.data;
     },
   });
-  // D1: model files come from the server (checksum verified, cached); one onnxruntime session per model.
+  // D1: model files come from the server (checksum verified, cached); one onnxruntime session per model, in its own
+  // thread so inference never stalls the event loop (RTP relay, heartbeats, delivery).
   const models = new ModelStore(
     path.join(config.stateDir, "models"),
     (p, init) => connection.authorizedFetch(p, init),
     logger,
   );
   const detectors = new DetectorPool(async (model) =>
-    createDetector(model, await models.file(model), { threads: config.detectThreads }),
+    createThreadedDetector(model, await models.file(model), { threads: config.detectThreads }),
   );
   const pipelineLogger = logger.child({ module: "pipeline" });
   const cameras: CameraRunner = new CameraRunner(

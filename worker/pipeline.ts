@@ -42,6 +42,7 @@ export type PipelineHealth = FrameSourceHealth;
 /** Scene warnings have no model behind them; the envelope still names one (T1). */
 const NO_MODEL = { id: "none", version: "0" };
 const DETECT_WINDOW_MS = 3_000;
+const TRACK_LOST_MS = 2_500;
 
 export class CameraPipeline {
   readonly cameraId: string;
@@ -144,7 +145,9 @@ export class CameraPipeline {
     const confidence = this.analysis?.detection.confidence ?? 0.35;
     // ByteTrack's two thresholds from the camera's one: tracks start at the confidence setting, and weaker boxes
     // (down to half of it) only keep an existing track alive through partial occlusion.
-    this.tracker = new Tracker({ highScore: confidence, lowScore: confidence / 2 });
+    // A lost track survives TRACK_LOST_MS: at 5 fps (or slower, under load) that is several analysed frames, so a
+    // person passing behind a post keeps their id and is counted once.
+    this.tracker = new Tracker({ highScore: confidence, lowScore: confidence / 2, maxLostMs: TRACK_LOST_MS });
     this.counter = createCounterState();
     this.lastCentres.clear();
   }

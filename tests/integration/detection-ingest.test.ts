@@ -498,9 +498,21 @@ describe("model registry (D1)", () => {
       expect.arrayContaining(["yolo11n-test@1", "yolo-raw@2"]),
     );
     expect(list.body.models.some((m: Json) => m.version === "3" || m.version === "4")).toBe(false);
-    // The other tenant does not see this tenant's models.
+    // A platform admin's shared upload is for every tenant; the other tenant does not see this tenant's models.
+    const shared = await post(
+      adminCookie,
+      uploadForm(
+        { id: "shared-yolo", version: "1", classes: "person", inputSize: "320", shared: "true" },
+        onnxBytes(3000, 3),
+      ),
+    );
+    expect(shared.status).toBe(201);
     const theirs = await call(otherCookie, "GET", "/api/v1/detection-models");
     expect(theirs.body.models.some((m: Json) => m.id === "yolo11n-test")).toBe(false);
+    expect(theirs.body.models.find((m: Json) => m.id === "shared-yolo")).toMatchObject({
+      shared: true,
+      builtin: false,
+    });
 
     // Chosen for a camera: the analysis carries its descriptor.
     const chosen = await call(adminCookie, "PUT", `/api/v1/cameras/${cameraA}/analysis`, {

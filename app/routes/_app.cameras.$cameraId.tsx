@@ -171,7 +171,13 @@ async function saveDetectionSettings(
 
 export default function CameraPage() {
   const loaded = useLoaderData<typeof loader>();
-  const placements = useLivePlacements({ [loaded.camera.id]: loaded.placement });
+  // Memoised: a new object every render re-ran useLivePlacements' effect, whose setState re-rendered the page
+  // forever; the endless urgent updates starved Remix's router transitions, so forms' fetchers never left "submitting".
+  const initialPlacements = useMemo(
+    () => ({ [loaded.camera.id]: loaded.placement }),
+    [loaded.camera.id, loaded.placement],
+  );
+  const placements = useLivePlacements(initialPlacements);
   useRevalidateOn({ cameraId: loaded.camera.id });
   const fetcher = useFetcher<{ error?: string; fieldErrors?: FieldErrors }>();
   const c = loaded.camera;

@@ -17,7 +17,9 @@ type Result = { ok?: boolean; error?: string; fieldErrors?: FieldErrors };
 
 export function DetectionSettingsForm({ settings, models }: { settings: DetectionSettings; models: ModelOption[] }) {
   const fetcher = useFetcher<Result>();
-  const errors = fetcher.state === "idle" ? fetcher.data?.fieldErrors : undefined;
+  // The answer shows as soon as it arrives, not only after the page's revalidation settles.
+  const answered = fetcher.state !== "submitting";
+  const errors = answered ? fetcher.data?.fieldErrors : undefined;
   const [modelId, setModelId] = useState(settings.modelId ?? "");
   const [confidence, setConfidence] = useState(settings.confidence);
   const defaultModel = models.find((m) => m.isDefault);
@@ -25,7 +27,7 @@ export function DetectionSettingsForm({ settings, models }: { settings: Detectio
   const common: readonly string[] = DEFAULT_CLASSES;
   const others = [...new Set([...(model?.classes ?? []), ...settings.classes])].filter((c) => !common.includes(c));
   const checkedOthers = settings.classes.filter((c) => !common.includes(c));
-  const busy = fetcher.state !== "idle";
+  const busy = fetcher.state === "submitting";
   return (
     <Card title="Detection">
       <fetcher.Form
@@ -146,11 +148,11 @@ export function DetectionSettingsForm({ settings, models }: { settings: Detectio
         <div className="flex flex-wrap items-center gap-3 sm:col-span-2">
           <Button disabled={busy}>{busy ? "Saving…" : "Save detection settings"}</Button>
           <span aria-live="polite" className="text-xs text-emerald-700" data-testid="detection-saved">
-            {fetcher.state === "idle" && fetcher.data?.ok ? "Saved." : ""}
+            {answered && fetcher.data?.ok ? "Saved." : ""}
           </span>
         </div>
         <div className="sm:col-span-2">
-          <FormError message={fetcher.state === "idle" ? fetcher.data?.error : null} />
+          <FormError message={answered ? fetcher.data?.error : null} />
         </div>
       </fetcher.Form>
     </Card>

@@ -1,7 +1,7 @@
 // Scene editor UI (C5): the pointer layer laid over the live video and the side panel with the tools, the list of
 // lines and zones (rename, flip a line's direction, delete) and Save (a Remix action on the live page).
 import { useFetcher } from "@remix-run/react";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Button, FormError } from "~/components/form";
 import { sceneSchema, type Scene } from "../../../protocol/scene";
 import type { SceneEditor } from "./use-scene-editor";
@@ -37,10 +37,15 @@ export function SceneEditorPanel({ editor }: { editor: SceneEditor }) {
   const fetcher = useFetcher<SaveResult>();
   const [clientError, setClientError] = useState<string | null>(null);
   const [savedAt, setSavedAt] = useState<number | null>(null);
-  const busy = fetcher.state !== "idle";
+  const busy = fetcher.state === "submitting";
+  const submitted = useRef<Scene | null>(null);
+  // Saved once the action answers ok (the page's revalidation then brings the same scene back).
   useEffect(() => {
-    if (fetcher.state === "idle" && fetcher.data?.ok) setSavedAt(Date.now());
-  }, [fetcher.state, fetcher.data]);
+    if (fetcher.state === "submitting" || !fetcher.data?.ok || !submitted.current) return;
+    editor.markSaved(submitted.current);
+    submitted.current = null;
+    setSavedAt(Date.now());
+  }, [fetcher.state, fetcher.data, editor]);
 
   const save = () => {
     const parsed = sceneSchema.safeParse(editor.draft);
@@ -50,6 +55,7 @@ export function SceneEditorPanel({ editor }: { editor: SceneEditor }) {
     }
     setClientError(null);
     setSavedAt(null);
+    submitted.current = parsed.data;
     fetcher.submit({ intent: "save-scene", scene: JSON.stringify(parsed.data) }, { method: "post" });
   };
 
@@ -146,7 +152,7 @@ export function SceneEditorPanel({ editor }: { editor: SceneEditor }) {
           ) : null}
         </span>
       </div>
-      <FormError message={clientError ?? (fetcher.state === "idle" ? fetcher.data?.error : null)} />
+      <FormError message={clientError ?? (busy ? null : fetcher.data?.error)} />
     </div>
   );
 }

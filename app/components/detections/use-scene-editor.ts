@@ -30,15 +30,23 @@ export function useSceneEditor({
   const hover = useRef<Point | null>(null);
   const drag = useRef<Drag | null>(null);
   const savedKey = JSON.stringify(saved);
-  const dirty = JSON.stringify(draft) !== savedKey;
+  // What the server has: the loader's scene, or the one a save just stored (before the loader runs again).
+  const [baseline, setBaseline] = useState(savedKey);
+  const dirty = JSON.stringify(draft) !== baseline;
+  const baselineRef = useRef(baseline);
+  baselineRef.current = baseline;
 
-  // A newly saved (or reloaded) scene replaces the draft unless there are unsaved edits.
+  // A newly loaded scene replaces the draft unless there are unsaved edits.
   const lastSaved = useRef(savedKey);
   useEffect(() => {
     if (lastSaved.current === savedKey) return;
     lastSaved.current = savedKey;
-    setDraft((current) => (JSON.stringify(current) === savedKey ? current : JSON.parse(savedKey)));
+    const previous = baselineRef.current;
+    setDraft((current) => (JSON.stringify(current) === previous ? (JSON.parse(savedKey) as Scene) : current));
+    setBaseline(savedKey);
   }, [savedKey]);
+
+  const markSaved = useCallback((scene: Scene) => setBaseline(JSON.stringify(scene)), []);
 
   const push = useCallback(
     (scene: Scene = drag.current?.scene ?? draft) => {
@@ -128,10 +136,10 @@ export function useSceneEditor({
   }, []);
 
   const reset = useCallback(() => {
-    setDraft(JSON.parse(savedKey) as Scene);
+    setDraft(JSON.parse(baseline) as Scene);
     setSelectedId(null);
     cancel();
-  }, [savedKey, cancel]);
+  }, [baseline, cancel]);
 
   // Pointer input on the layer over the video (element pixels relative to the layer).
   const locate = (e: PointerEvent<HTMLElement> | React.MouseEvent<HTMLElement>) => {
@@ -246,6 +254,7 @@ export function useSceneEditor({
     flip,
     reset,
     onKeyDown,
+    markSaved,
   };
 }
 export type SceneEditor = ReturnType<typeof useSceneEditor>;

@@ -544,6 +544,20 @@ describe("model registry (D1)", () => {
       headers: { authorization: `Bearer ${workerToken}` },
     });
     expect(missing.status).toBe(404);
+    // Built-in models (when `npm run setup` built them) are served to every tenant's workers, checksum as listed.
+    const builtin = (await call(viewerCookie, "GET", "/api/v1/detection-models")).body.models.find(
+      (m: Json) => m.builtin,
+    );
+    if (builtin) {
+      const file = await fetch(`${server.url}/api/v1/detection-models/${builtin.id}/versions/${builtin.version}/file`, {
+        headers: { authorization: `Bearer ${workerToken}` },
+      });
+      expect(file.status).toBe(200);
+      const got = createHash("sha256")
+        .update(Buffer.from(await file.arrayBuffer()))
+        .digest("hex");
+      expect(got).toBe(builtin.sha256);
+    }
     // A worker of the other tenant cannot fetch this tenant's model.
     const otherCred = await call(
       adminCookie,

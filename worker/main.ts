@@ -59,6 +59,8 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   const publisher: EventPublisher = new EventPublisher({
     dir: spoolDirFor(config.stateDir, identity.id),
     maxBytes: config.spoolMaxMb * 1024 * 1024,
+    // Events are rare next to frames: a short linger keeps crossing-to-database latency low; bursts still batch.
+    lingerMs: 50,
     eventLogPath: config.eventLog,
     logger: logger.child({ module: "publish" }),
     send: async (batch): Promise<EventBatchReply> => {

@@ -57,7 +57,7 @@ export default function LiveGrid() {
     <div>
       <PageHeader
         title="Live"
-        description="Every camera, live from the SFU."
+        description="Every camera, live from the SFU, with its detections: green boxes are recognised, red unknown, other colours by class. Open a camera for its counts and scene editor."
         actions={
           sites.length ? (
             <nav className="flex flex-wrap gap-3 text-sm" aria-label="Sites">

@@ -194,8 +194,10 @@ export class OverlayRenderer {
     drawTag(ctx, "in", tip.x + n.x * 20, tip.y + n.y * 20, this.fontSize, LINE_COLOR, "#0f172a");
     const totals = this.totals ? (this.totals.lines[line.id] ?? { in: 0, out: 0 }) : null;
     const text = totals ? `${line.name}: in ${totals.in} · out ${totals.out}` : line.name;
-    // The label sits on the "out" side, clear of the arrow.
-    drawTag(ctx, text, mid.x - n.x * 22, mid.y - n.y * 22, this.fontSize, "rgba(15, 23, 42, 0.85)", "#ffffff");
+    // The label sits on the "out" side, clear of the arrow: pushed out by half its width as well when the line is
+    // upright (a wide label would otherwise lie across the line).
+    const away = 22 + (Math.abs(n.x) * (ctx.measureText(text).width + 10)) / 2;
+    drawTag(ctx, text, mid.x - n.x * away, mid.y - n.y * away, this.fontSize, "rgba(15, 23, 42, 0.85)", "#ffffff");
     if (selected) for (const p of [a, b]) drawHandle(ctx, p);
     ctx.restore();
   }

@@ -296,7 +296,14 @@ export class FleetManager extends EventEmitter {
       memoryMb: message.memoryMb,
       cameras: message.cameras,
       load: message.load,
+      spool: message.spool,
     };
+    if (message.spool?.full && !state.spoolFull)
+      this.logger.error(
+        { workerId: state.id, droppedEvents: message.spool.droppedEvents, bytes: message.spool.bytes },
+        "worker event spool is full: new detection events are being dropped until the server takes the backlog",
+      );
+    state.spoolFull = message.spool?.full ?? false;
     // T1: the worker's own smoothed estimate when it has one, else this one-way sample (includes latency).
     state.driftMs = message.clockOffsetMs ?? Math.round(now - Date.parse(message.sentAt));
     state.dirty = true;

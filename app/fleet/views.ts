@@ -5,6 +5,14 @@ import type { CameraHealth, CommandType, WorkerStatus } from "../../protocol";
 /** One camera as its worker reports it in heartbeats (W4, C4): stream state, analysed fps, decode latency... */
 export type WorkerCameraHealth = CameraHealth;
 
+/** T2: events waiting in the worker's on-disk spool; full = new events are being dropped (ADR 0011). */
+export interface WorkerSpoolView {
+  pendingEvents: number;
+  bytes: number;
+  full: boolean;
+  droppedEvents: number;
+}
+
 export interface WorkerView {
   /** Server time (ms) this view was produced: live events and loader data merge newest-first. */
   at: number;
@@ -28,6 +36,7 @@ export interface WorkerView {
   driftMs: number | null;
   credentialId: string | null;
   cameras: WorkerCameraHealth[];
+  spool: WorkerSpoolView | null;
 }
 
 export type AssignmentState = "pending" | "active" | "released" | "failed";

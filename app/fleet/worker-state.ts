@@ -1,6 +1,6 @@
 // In-memory state of one known worker, owned by the FleetManager.
 import type { Command, WorkerStatus } from "../../protocol";
-import type { WorkerCameraHealth, WorkerView } from "./views";
+import type { WorkerCameraHealth, WorkerSpoolView, WorkerView } from "./views";
 
 /** What the manager may do to a connected worker; implemented by the socket.io namespace adapter. */
 export interface WorkerLink {
@@ -30,9 +30,18 @@ export interface WorkerState {
   /** Set for workers loaded at server start: OFFLINE detection waits for it (time to reconnect). */
   graceUntilMs?: number;
   registeredAt: Date;
-  metrics: { cpuPercent: number; memoryMb: number; cameras: WorkerCameraHealth[]; load?: unknown } | null;
+  metrics: {
+    cpuPercent: number;
+    memoryMb: number;
+    cameras: WorkerCameraHealth[];
+    load?: unknown;
+    /** T2: the worker's on-disk event spool. */
+    spool?: WorkerSpoolView;
+  } | null;
   driftMs: number | null;
   link: WorkerLink | null;
+  /** T2: the last heartbeat said the spool was full (logged once per episode). */
+  spoolFull?: boolean;
   /** Heartbeat data not yet flushed to the database. */
   dirty: boolean;
 }
@@ -63,5 +72,6 @@ export function toWorkerView(state: WorkerState, assigned: number): WorkerView {
     driftMs: state.driftMs,
     credentialId: state.credentialId,
     cameras: cams.map((c) => ({ ...c })),
+    spool: state.metrics?.spool ?? null,
   };
 }

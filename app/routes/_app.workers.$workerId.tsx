@@ -14,6 +14,7 @@ import { asLocalError } from "~/fleet/http.server";
 import { releaseCamera, removeWorker, sendCommand, setMaintenance, workerDetail } from "~/fleet/operations.server";
 import { hasRole } from "~/models/scope.server";
 import { HttpError } from "~/utils/errors.server";
+import type { WorkerView } from "~/fleet/views";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.worker.name ?? "Worker"} · Workers · Argus` },
@@ -64,6 +65,28 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (local instanceof HttpError) return data({ error: local.message }, { status: local.status });
     throw local;
   }
+}
+
+const analysisModeLabel = { active: "detecting", idle: "idle (low rate)", off: "decode only" } as const;
+
+/** T2: the worker's event spool, loud when events are waiting or being dropped. */
+function SpoolNotice({ spool }: { spool: WorkerView["spool"] }) {
+  if (!spool || (spool.pendingEvents === 0 && !spool.full && spool.droppedEvents === 0)) return null;
+  const tone =
+    spool.full || spool.droppedEvents > 0
+      ? "bg-red-50 text-red-800 ring-red-200"
+      : "bg-amber-50 text-amber-800 ring-amber-200";
+  return (
+    <p role="status" data-testid="worker-spool" className={`rounded-lg px-3 py-2 text-sm ring-1 ${tone}`}>
+      {spool.full
+        ? `Event spool full: new detection events are being dropped (${spool.droppedEvents} so far). `
+        : spool.droppedEvents > 0
+          ? `${spool.droppedEvents} detection events were dropped while the spool was full. `
+          : ""}
+      {spool.pendingEvents} events ({(spool.bytes / 1024 / 1024).toFixed(1)} MB) wait on the worker's disk for the
+      server.
+    </p>
+  );
 }
 
 const commandTones: Record<string, string> = {
@@ -134,6 +157,7 @@ export default function WorkerDetailPage() {
         <Stat label="Heartbeat">{w.heartbeatMs / 1000} s</Stat>
         <Stat label="Clock drift">{w.driftMs === null ? "—" : `${w.driftMs} ms`}</Stat>
       </dl>
+      <SpoolNotice spool={w.spool} />
       <Card title={`Cameras (${current.length})`}>
         <Table
           caption="Current assignments"
@@ -144,10 +168,12 @@ export default function WorkerDetailPage() {
             "FPS",
             "Decode latency",
             "Frame size",
+            "Analysis",
+            "Detector",
             { label: "Actions", srOnly: true, align: "right" },
           ]}
         >
-          {current.length === 0 ? <EmptyRow colSpan={7}>No cameras on this worker.</EmptyRow> : null}
+          {current.length === 0 ? <EmptyRow colSpan={9}>No cameras on this worker.</EmptyRow> : null}
           {current.map((a) => {
             const health = w.cameras.find((c) => c.cameraId === a.cameraId);
             return (
@@ -175,6 +201,23 @@ export default function WorkerDetailPage() {
                 <Td className="tabular-nums">
                   <span data-testid="camera-frame-size">
                     {health?.width ? `${health.width}×${health.height}` : "—"}
+                  </span>
+                </Td>
+                <Td>
+                  <span data-testid="camera-analysis-mode" data-mode={health?.mode ?? ""}>
+                    {health?.mode ? analysisModeLabel[health.mode] : "—"}
+                  </span>
+                  {health?.warning ? (
+                    <p className="mt-0.5 text-xs font-medium text-amber-700">
+                      {health.warning === "dark" ? "Scene too dark" : "Low contrast"}
+                    </p>
+                  ) : null}
+                </Td>
+                <Td className="whitespace-nowrap tabular-nums">
+                  <span data-testid="camera-detector">
+                    {health?.detectorMs == null
+                      ? "—"
+                      : `${Math.round(health.detectorMs)} ms · ${(health.detectFps ?? 0).toFixed(1)}/s · ${health.objects ?? 0} obj`}
                   </span>
                 </Td>
                 <Td className="text-right">

@@ -2,7 +2,14 @@
 // (SPEC W1-W11, T1). Event names carry a version prefix so old and new can coexist.
 import { z } from "zod";
 import { idSchema, isoTimeSchema, uuidSchema } from "./common";
-import { eventBatchSchema, liveDetectionsSchema, sceneWarnings, type EventBatchReply, type LiveDetections } from "./events";
+import { safeText } from "./strings";
+import {
+  eventBatchSchema,
+  liveDetectionsSchema,
+  sceneWarnings,
+  type EventBatchReply,
+  type LiveDetections,
+} from "./events";
 import { cameraAnalysisSchema } from "./scene";
 
 export const WORKER_NAMESPACE = "/workers";
@@ -20,8 +27,8 @@ export type WorkerHandshake = z.infer<typeof workerHandshakeSchema>;
 
 export const capabilitiesSchema = z
   .object({
-    models: z.array(z.string().max(100)).max(50).default([]),
-    codecs: z.array(z.string().max(50)).max(20).default([]),
+    models: z.array(safeText().max(100)).max(50).default([]),
+    codecs: z.array(safeText().max(50)).max(20).default([]),
   })
   .strict();
 
@@ -29,9 +36,9 @@ export const capabilitiesSchema = z
 export const registerSchema = z
   .object({
     id: idSchema,
-    name: z.string().trim().min(1).max(100),
-    host: z.string().min(1).max(255),
-    version: z.string().min(1).max(50),
+    name: safeText().trim().min(1).max(100),
+    host: safeText().min(1).max(255),
+    version: safeText().min(1).max(50),
     capacity: z.number().int().min(0).max(256),
     capabilities: capabilitiesSchema,
     pid: z.number().int().positive().optional(),

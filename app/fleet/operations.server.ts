@@ -1,6 +1,7 @@
 // What people and scripts do to the fleet (REST + UI actions, SPEC A1-A4, W6, W7, C1): each function
 // checks the tenant scope, then acts through the FleetManager, the one owner of fleet state.
 import { z } from "zod";
+import { isStorableJson, JSON_TEXT_MESSAGE, safeText } from "../../protocol/strings";
 import { commandSchema, commandTypeSchema, workerStatusSchema, type WorkerStatus } from "../../protocol";
 import {
   createCamera,
@@ -21,7 +22,7 @@ import type { AssignmentView, CameraFleetView, CommandView, FleetStats, WorkerVi
 
 export const workerFilterSchema = z.object({
   status: workerStatusSchema.optional(),
-  q: z.string().trim().max(100).optional(),
+  q: safeText().trim().max(100).optional(),
 });
 
 export function listWorkerViews(
@@ -71,7 +72,7 @@ export async function fleetStats(fleet: FleetManager, scope: TenantScope, camera
 
 export const assignInputSchema = z.discriminatedUnion("mode", [
   z.object({ mode: z.literal("round-robin") }).strict(),
-  z.object({ mode: z.literal("worker"), workerId: z.string().min(1).max(64) }).strict(),
+  z.object({ mode: z.literal("worker"), workerId: safeText().min(1).max(64) }).strict(),
 ]);
 
 /** A3: assign (or move) a camera. Errors: 409 no capacity / worker offline / maintenance / disabled camera. */
@@ -216,7 +217,7 @@ export async function setMaintenance(
 export const commandInputSchema = z
   .object({
     type: commandTypeSchema,
-    payload: z.record(z.string(), z.unknown()).default({}),
+    payload: z.record(z.string(), z.unknown()).refine(isStorableJson, JSON_TEXT_MESSAGE).default({}),
     priority: z.number().int().min(-100).max(100).default(0),
   })
   .strict();
@@ -274,4 +275,4 @@ export async function revokeCredential(fleet: FleetManager, scope: TenantScope, 
   return view;
 }
 
-export const credentialInputSchema = z.object({ name: z.string().trim().min(1, "Name is required").max(100) }).strict();
+export const credentialInputSchema = z.object({ name: safeText().trim().min(1, "Name is required").max(100) }).strict();

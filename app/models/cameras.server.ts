@@ -2,15 +2,16 @@
 // Placement side effects (auto-assign, release on disable/delete) live in app/fleet/operations.server.ts.
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
+import { safeText } from "../../protocol/strings";
 import { cameras, sites } from "../../db/schema";
+import { isUniqueViolation } from "../utils/db-errors.server";
 import { badRequest, conflict, notFound } from "../utils/errors.server";
 import { recordAudit } from "./audit.server";
 import { assertRole, type TenantScope } from "./scope.server";
 
 export type Camera = typeof cameras.$inferSelect;
 
-const rtspUrl = z
-  .string()
+const rtspUrl = safeText()
   .trim()
   .max(2000)
   .refine((u) => /^rtsps?:\/\/[^\s]+$/i.test(u), "Must be an rtsp:// or rtsps:// URL");
@@ -22,7 +23,7 @@ const booleanish = z.union([
 
 export const cameraInputSchema = z
   .object({
-    name: z.string().trim().min(1, "Name is required").max(100),
+    name: safeText().trim().min(1, "Name is required").max(100),
     /** demo: a clip the server plays as a camera (O1), no URL. */
     kind: z.enum(["browser", "rtsp", "demo"]),
     siteId: z.uuid("Unknown site").nullable().optional(),
@@ -128,12 +129,7 @@ export async function updateCamera(
       .returning();
     return camera;
   } catch (error) {
-    if (
-      String((error as { code?: string }).code ?? (error as Error).message).includes("23505") ||
-      /unique/i.test((error as Error).message)
-    ) {
-      throw conflict(`A camera named "${values.name}" already exists`);
-    }
+    if (isUniqueViolation(error)) throw conflict(`A camera named "${values.name}" already exists`);
     throw error;
   }
 }

@@ -1,7 +1,9 @@
 // Sites: the first tenant-owned rows (SPEC U2). Every query filters by scope.tenantId.
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
+import { safeText } from "../../protocol/strings";
 import { sites } from "../../db/schema";
+import { isUniqueViolation } from "../utils/db-errors.server";
 import { conflict, notFound } from "../utils/errors.server";
 import { recordAudit } from "./audit.server";
 import { assertRole, type TenantScope } from "./scope.server";
@@ -9,9 +11,8 @@ import { assertRole, type TenantScope } from "./scope.server";
 export type Site = typeof sites.$inferSelect;
 
 export const siteInputSchema = z.object({
-  name: z.string().trim().min(1, "Name is required").max(100),
-  timezone: z
-    .string()
+  name: safeText().trim().min(1, "Name is required").max(100),
+  timezone: safeText()
     .trim()
     .max(64)
     .default("UTC")
@@ -66,7 +67,11 @@ export async function updateSite(scope: TenantScope, siteId: string, input: Site
     .update(sites)
     .set(values)
     .where(and(eq(sites.tenantId, scope.tenantId), eq(sites.id, siteId)))
-    .returning();
+    .returning()
+    .catch((error: unknown) => {
+      if (isUniqueViolation(error)) throw conflict(`A site named "${values.name}" already exists`);
+      throw error;
+    });
   if (!site) throw notFound("Site not found");
   return site;
 }

@@ -1,15 +1,15 @@
 // Tenants (SPEC U2). Creating tenants is for platform admins; the creator becomes the tenant's admin.
 import { count, eq } from "drizzle-orm";
 import { z } from "zod";
+import { safeText } from "../../protocol/strings";
 import type { Db } from "../../db/client";
 import { memberships, sites, tenants } from "../../db/schema";
 import { conflict, forbidden } from "../utils/errors.server";
 import { recordAudit } from "./audit.server";
 
 export const tenantInputSchema = z.object({
-  name: z.string().trim().min(1, "Name is required").max(100),
-  slug: z
-    .string()
+  name: safeText().trim().min(1, "Name is required").max(100),
+  slug: safeText()
     .trim()
     .toLowerCase()
     .regex(/^[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?$/, "Use 1-50 lowercase letters, digits and dashes")

@@ -2,6 +2,7 @@
 // scope; platform admins manage tenants themselves (tenants.server.ts).
 import { and, count, eq, sql } from "drizzle-orm";
 import { z } from "zod";
+import { safeText } from "../../protocol/strings";
 import type { Db } from "../../db/client";
 import { memberships, roleEnum, users, type Role } from "../../db/schema";
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, verifyPassword } from "../auth/password.server";
@@ -10,7 +11,7 @@ import { badRequest, conflict, notFound } from "../utils/errors.server";
 import { recordAudit } from "./audit.server";
 import { assertRole, type TenantScope } from "./scope.server";
 
-export const emailSchema = z.string().trim().toLowerCase().email("Enter a valid email address").max(254);
+export const emailSchema = safeText().trim().toLowerCase().email("Enter a valid email address").max(254);
 export const passwordSchema = z
   .string()
   .min(PASSWORD_MIN_LENGTH, `Password must be at least ${PASSWORD_MIN_LENGTH} characters`)
@@ -19,7 +20,7 @@ export const roleSchema = z.enum(roleEnum.enumValues);
 
 export const newMemberSchema = z.object({
   email: emailSchema,
-  name: z.string().trim().min(1, "Name is required").max(100),
+  name: safeText().trim().min(1, "Name is required").max(100),
   password: passwordSchema,
   role: roleSchema,
 });

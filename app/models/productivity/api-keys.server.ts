@@ -9,6 +9,7 @@ import { recordAudit } from "../audit.server";
 import { assertRole, type TenantScope } from "../scope.server";
 import { apiKeyInputSchema } from "./schemas";
 import type { Db } from "../../../db/client";
+import { isUuid } from "../../../protocol/strings";
 
 export const API_KEY_PREFIX = "argus_pk_";
 
@@ -65,7 +66,7 @@ export async function createApiKey(scope: TenantScope, input: unknown): Promise<
 
 export async function revokeApiKey(scope: TenantScope, id: string): Promise<ApiKeyView> {
   assertRole(scope, "admin");
-  if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound("API key not found");
+  if (!isUuid(id)) throw notFound("API key not found");
   const [row] = await scope.db
     .update(apiKeys)
     .set({ revokedAt: new Date() })

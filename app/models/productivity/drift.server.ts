@@ -17,6 +17,7 @@ import { eventSource } from "./metrics.server";
 import { EVENT_TYPES, type AlertView, type ModelVersion } from "./schemas";
 import type { ProductivityScope } from "./scope";
 import { getSettings } from "./settings.server";
+import { isUuid } from "../../../protocol/strings";
 
 type AlertListener = (tenantId: string, alert: AlertView) => void;
 const listeners = singleton("productivity-alert-listeners", () => new Set<AlertListener>());
@@ -200,7 +201,7 @@ export async function listAlerts(
 
 export async function acknowledgeAlert(scope: TenantScope, id: string): Promise<AlertView> {
   assertRole(scope, "operator");
-  if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound("Alert not found");
+  if (!isUuid(id)) throw notFound("Alert not found");
   const [row] = await scope.db
     .update(productivityAlerts)
     .set({

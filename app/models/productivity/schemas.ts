@@ -2,6 +2,7 @@
 // also what openapi.server.ts turns into the OpenAPI 3.1 document, so the two cannot drift apart.
 // No server imports here: the browser may use the types.
 import { z } from "zod";
+import { float4, safeText } from "../../../protocol/strings";
 
 export const EVENT_TYPES = ["working", "idle", "absent", "product_count"] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -12,8 +13,7 @@ export const MAX_FUTURE_SKEW_MS = 5 * 60_000;
 /** Earliest accepted event time: anything older is almost certainly a broken clock. */
 export const MIN_EVENT_TIME = Date.parse("2000-01-01T00:00:00Z");
 
-export const externalIdSchema = z
-  .string()
+export const externalIdSchema = safeText()
   .trim()
   .min(1, "must not be empty")
   .max(64, "must be at most 64 characters")
@@ -34,8 +34,7 @@ export const eventInputSchema = z
         'External id of the workstation, e.g. "S1". Optional: an event without one (the documented model-versioning example) counts for the worker and the factory, at no workstation',
       ),
     event_type: z.enum(EVENT_TYPES, { message: `must be one of ${EVENT_TYPES.join(", ")}` }),
-    confidence: z
-      .number({ message: "must be a number" })
+    confidence: float4({ message: "must be a number" })
       .min(0, "must be between 0 and 1")
       .max(1, "must be between 0 and 1"),
     count: z
@@ -45,8 +44,8 @@ export const eventInputSchema = z
       .max(1_000_000, "must be at most 1000000")
       .optional()
       .describe("Units produced; required for product_count, ignored (stored as 0) for state events"),
-    model_id: z.string().trim().min(1).max(100).optional(),
-    model_version: z.string().trim().min(1).max(100).optional(),
+    model_id: safeText().trim().min(1).max(100).optional(),
+    model_version: safeText().trim().min(1).max(100).optional(),
   })
   .superRefine((event, ctx) => {
     const time = Date.parse(event.timestamp);
@@ -236,19 +235,19 @@ export type Dashboard = z.infer<typeof dashboardSchema>;
 
 export const workerInputSchema = z.strictObject({
   worker_id: externalIdSchema,
-  name: z.string().trim().min(1, "Name is required").max(100),
+  name: safeText().trim().min(1, "Name is required").max(100),
 });
-export const workerUpdateSchema = z.strictObject({ name: z.string().trim().min(1, "Name is required").max(100) });
+export const workerUpdateSchema = z.strictObject({ name: safeText().trim().min(1, "Name is required").max(100) });
 export const workerSchema = z.object({ worker_id: z.string(), name: z.string(), created_at: z.string() });
 
 export const workstationInputSchema = z.strictObject({
   workstation_id: externalIdSchema,
-  name: z.string().trim().min(1, "Name is required").max(100),
-  station_type: z.string().trim().min(1).max(50).default("assembly"),
+  name: safeText().trim().min(1, "Name is required").max(100),
+  station_type: safeText().trim().min(1).max(50).default("assembly"),
 });
 export const workstationUpdateSchema = z.strictObject({
-  name: z.string().trim().min(1, "Name is required").max(100).optional(),
-  station_type: z.string().trim().min(1).max(50).optional(),
+  name: safeText().trim().min(1, "Name is required").max(100).optional(),
+  station_type: safeText().trim().min(1).max(50).optional(),
 });
 export const workstationSchema = z.object({
   workstation_id: z.string(),
@@ -267,16 +266,11 @@ export const settingsSchema = z.strictObject({
   auto_create_entities: z
     .boolean()
     .describe("Create unknown workers/workstations on ingest instead of rejecting the event"),
-  drift_confidence_threshold: z
-    .number()
+  drift_confidence_threshold: float4()
     .min(0)
     .max(1)
     .describe("Alert when a model's mean confidence in the window is below this"),
-  drift_kl_threshold: z
-    .number()
-    .gt(0)
-    .max(20)
-    .describe("Alert when KL(window || baseline) of event types exceeds this"),
+  drift_kl_threshold: float4().gt(0).max(20).describe("Alert when KL(window || baseline) of event types exceeds this"),
   drift_window_minutes: z.number().int().min(5).max(1440),
   drift_baseline_hours: z.number().int().min(1).max(720).describe("Baseline: this many hours before the window"),
   drift_min_events: z
@@ -289,7 +283,7 @@ export const settingsSchema = z.strictObject({
 export type ProductivitySettingsValues = z.infer<typeof settingsSchema>;
 export const settingsUpdateSchema = settingsSchema.partial();
 
-export const apiKeyInputSchema = z.strictObject({ name: z.string().trim().min(1, "Name is required").max(100) });
+export const apiKeyInputSchema = z.strictObject({ name: safeText().trim().min(1, "Name is required").max(100) });
 export const apiKeySchema = z.object({
   id: z.string(),
   name: z.string(),

@@ -6,12 +6,15 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { Server as SocketServer } from "socket.io";
 import { authMiddleware, isSecureRequest, originCheck } from "./app/http/auth-middleware.server";
+import { boundedBody, declaredLengthLimit } from "./app/http/body-limit.server";
+import { remixHandler } from "./app/http/remix-handler.server";
+import { withRouteBoundary } from "./app/http/route-boundary.server";
+import { noStoreByDefault, requestIdentity, securityHeaders, SOCKET_HEADERS } from "./app/http/security-headers.server";
 import { opsRouter } from "./app/http/ops.server";
 import { RateLimiter } from "./app/auth/rate-limit.server";
 import { deleteExpiredSessions } from "./app/auth/session.server";
@@ -96,6 +99,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const app = express();
   const httpServer = createServer(app);
   const io = new SocketServer(httpServer, { serveClient: false, maxHttpBufferSize: 1_000_000 });
+  // socket.io answers its own HTTP requests (polling handshake) before Express: same basic headers (§3).
+  io.engine.on("headers", (headers: Record<string, string>) => Object.assign(headers, SOCKET_HEADERS));
   const realtime = new Realtime(io, database.db, logger.child({ module: "realtime" }), config.SESSION_TTL_DAYS);
   // Factory productivity (P3, P5): drift checks on a schedule, ingest notifications to tenant rooms.
   const productivity = ProductivityScheduler.start(database.db, realtime, logger.child({ module: "productivity" }));
@@ -136,6 +141,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     database,
     db: database.db,
     loginLimiter: new RateLimiter(config.LOGIN_MAX_ATTEMPTS, config.LOGIN_WINDOW_SECONDS * 1000),
+    loginIpLimiter: new RateLimiter(config.LOGIN_IP_MAX_ATTEMPTS, config.LOGIN_WINDOW_SECONDS * 1000),
     realtime,
     fleet,
     sfu,
@@ -145,6 +151,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 
   app.disable("x-powered-by");
   app.set("trust proxy", config.TRUST_PROXY);
+  // Issue 10 §3 (ADR 0012): request id and CSP nonce, then the security headers, on every response.
+  app.use(requestIdentity());
+  app.use(securityHeaders((req) => isSecureRequest(req, config.COOKIE_SECURE)));
   app.use((req, res, next) => {
     const end = metrics.httpDuration.startTimer({ method: req.method, group: routeGroup(req.path) });
     res.on("finish", () => end({ status: String(res.statusCode) }));
@@ -154,38 +163,34 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h" }));
   app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
+  app.use(noStoreByDefault()); // everything below is dynamic and may carry a secret
   // D1: model uploads have their own limit (the route also counts the bytes it streams, for chunked bodies).
-  const modelMaxBytes = config.DETECTION_MODEL_MAX_MB * 1024 * 1024;
-  app.use((req, res, next) => {
-    const length = Number(req.headers["content-length"] ?? 0);
-    const upload = req.method === "POST" && req.path.replace(/\/$/, "") === MODEL_UPLOAD_PATH;
-    const limit = upload ? modelMaxBytes : MAX_BODY_BYTES;
-    if (length > limit) {
-      res.status(413).json({
-        error: "payload_too_large",
-        message: upload
-          ? `Model files are limited to ${config.DETECTION_MODEL_MAX_MB} MB (DETECTION_MODEL_MAX_MB)`
-          : `Request bodies are limited to ${MAX_BODY_BYTES} bytes`,
-      });
-      return;
-    }
-    next();
-  });
+  const bodyLimits = {
+    maxBytes: MAX_BODY_BYTES,
+    exempt: (req: express.Request) => req.method === "POST" && req.path.replace(/\/$/, "") === MODEL_UPLOAD_PATH,
+    exemptMaxBytes: config.DETECTION_MODEL_MAX_MB * 1024 * 1024,
+    exemptMessage: `Model files are limited to ${config.DETECTION_MODEL_MAX_MB} MB (DETECTION_MODEL_MAX_MB)`,
+  };
+  app.use(declaredLengthLimit(bodyLimits));
   app.use(originCheck());
   app.use(authMiddleware(database.db, { ttlDays: config.SESSION_TTL_DAYS, cookieSecure: config.COOKIE_SECURE }));
   app.use(opsRouter({ database, metrics, config, isShuttingDown: () => shuttingDown }));
+  app.use(boundedBody(bodyLimits)); // chunked bodies: the same limit on the bytes read (issue 10 §2)
 
   const build = (await import(pathToFileURL(BUILD_PATH).href)) as ServerBuild;
   app.all(
     "*",
-    createRequestHandler({
-      build,
+    remixHandler({
+      build: withRouteBoundary(build, logger.child({ module: "routes" })),
       mode: config.NODE_ENV,
-      getLoadContext: (req) => ({
+      logger,
+      getLoadContext: (req, res) => ({
         services,
         auth: req.auth ?? null,
         clientIp: req.ip ?? "unknown",
         secure: isSecureRequest(req, config.COOKIE_SECURE),
+        requestId: req.requestId ?? "",
+        cspNonce: String(res.locals.cspNonce ?? ""),
       }),
     }),
   );
@@ -198,8 +203,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       if (!res.headersSent) res.status(status).json({ error: "bad_request", message: "Malformed request" });
       return;
     }
-    logger.error({ err: error, path: req.path }, "unhandled request error");
-    if (!res.headersSent) res.status(500).json({ error: "internal", message: "Something went wrong" });
+    logger.error({ err: error, path: req.path, requestId: req.requestId }, "unhandled request error");
+    if (!res.headersSent)
+      res.status(500).json({ error: "internal", message: "Something went wrong", request_id: req.requestId });
   });
 
   await new Promise<void>((resolve, reject) => {

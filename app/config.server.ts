@@ -37,6 +37,13 @@ export const configSchema = z.object({
   DB_JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86400).default(60),
   LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(10).describe("Per email+IP per window"),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+  LOGIN_IP_MAX_ATTEMPTS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .default(20)
+    .describe("Failed sign-ins per client IP (any email) per window; other IPs are unaffected"),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10000),
   // Worker fleet (SPEC W1-W11; docs/decisions/0005-worker-protocol.md).
   WORKER_HEARTBEAT_MS: z.coerce

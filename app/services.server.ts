@@ -14,6 +14,8 @@ export interface AppServices {
   database: DatabaseHandle;
   db: Db;
   loginLimiter: RateLimiter;
+  /** Failed sign-ins per client IP across emails (issue 10 §3): keyed by IP only, so other IPs are unaffected. */
+  loginIpLimiter: RateLimiter;
   realtime: Realtime;
   /** Worker fleet: live worker state, assignments, commands, credentials (app/fleet). */
   fleet: FleetManager;
@@ -39,5 +41,9 @@ declare module "@remix-run/node" {
     clientIp: string;
     /** True when the request arrived over HTTPS (directly or via a trusted proxy). */
     secure: boolean;
+    /** Per-request id (X-Request-Id), logged with every error so a JSON 500 can be traced. */
+    requestId: string;
+    /** CSP nonce for this document's inline scripts (app/http/security-headers.server.ts). */
+    cspNonce: string;
   }
 }

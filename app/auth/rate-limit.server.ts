@@ -22,6 +22,14 @@ export class RateLimiter {
     return entry.count > this.max ? Math.ceil((entry.resetAt - now) / 1000) : 0;
   }
 
+  /** Seconds to wait when the key is already over the limit, without counting an attempt. */
+  peek(key: string): number {
+    const entry = this.hits.get(key);
+    const now = this.now();
+    if (!entry || entry.resetAt <= now || entry.count < this.max) return 0;
+    return Math.ceil((entry.resetAt - now) / 1000);
+  }
+
   reset(key: string): void {
     this.hits.delete(key);
   }

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunct
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
+import { safeText } from "../../protocol/strings";
 import { getDummyHash, verifyPassword } from "~/auth/password.server";
 import { createSession, generateSessionToken, serializeSessionCookie } from "~/auth/session.server";
 import { recordAudit } from "~/models/audit.server";
@@ -19,7 +20,7 @@ export const headers: HeadersFunction = ({ actionHeaders }) => {
 
 const loginSchema = z.object({
   // The type-level message too: a missing field is undefined, not "", and zod's default is cryptic.
-  email: z.string({ error: "Enter your email" }).trim().toLowerCase().min(1, "Enter your email").max(254),
+  email: safeText({ error: "Enter your email" }).trim().toLowerCase().min(1, "Enter your email").max(254),
   password: z.string({ error: "Enter your password" }).min(1, "Enter your password").max(256),
   redirectTo: z.string().optional(),
 });
@@ -36,7 +37,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const { db, config, loginLimiter, logger } = context.services;
+  const { db, config, loginLimiter, loginIpLimiter, logger } = context.services;
   // formData() throws on bodies that are not forms (e.g. JSON): that is a client error, not a 500.
   const form = await request.formData().catch(() => null);
   if (!form) return Response.json({ error: "Send the sign-in form (email and password)" }, { status: 400 });
@@ -44,8 +45,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.success) return Response.json({ error: parsed.error.issues[0].message }, { status: 400 });
   const { email, password } = parsed.data;
 
+  // Two limits: attempts per email+IP, and failed attempts per IP across emails (a spray of many emails
+  // from one address). Both are keyed by the IP, so an attacker elsewhere cannot lock the real user out.
   const limiterKey = `${email}|${context.clientIp}`;
-  const wait = loginLimiter.hit(limiterKey);
+  const wait = Math.max(loginIpLimiter.peek(context.clientIp), loginLimiter.hit(limiterKey));
   if (wait > 0) {
     logger.warn({ ip: context.clientIp }, "login rate limited");
     return Response.json(
@@ -57,6 +60,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await findUserByEmail(db, email);
   const valid = await verifyPassword(user?.passwordHash ?? (await getDummyHash()), password);
   if (!user || !valid) {
+    loginIpLimiter.hit(context.clientIp);
     await recordAudit(db, { userId: user?.id, action: "login.failure", ip: context.clientIp });
     return Response.json({ error: "Wrong email or password" }, { status: 401 });
   }

@@ -8,7 +8,7 @@ import { signIn, uniqueName } from "./support/auth";
 import { ensureFakeCameraClip, fakeCameraArgs } from "./support/fake-camera";
 import { expectFramesFlowing, startPublishing } from "./support/live";
 import { recordExternalRequests } from "./support/network";
-import { drawLine, overlayObjects } from "./support/scene";
+import { drawLine, framePoint, overlayObjects } from "./support/scene";
 
 const clip = ensureFakeCameraClip();
 test.use({
@@ -140,5 +140,85 @@ test.describe("detection on the live view (C3, C5, D3)", () => {
     await expect(viewer.getByRole("form", { name: "Detection settings" })).toHaveCount(0);
     await context.close();
     expect([...external(), ...viewerExternal()], "no request leaves 127.0.0.1").toEqual([]);
+  });
+});
+
+test.describe("scene editor (C5)", () => {
+  test("zones by clicks and double-click, dragged ends, flipped direction, keyboard: Escape, Delete, Enter", async ({
+    page,
+  }) => {
+    await signIn(page);
+    const { camera } = await apiJson<{ camera: { id: string } }>(page, "POST", "/api/v1/cameras", {
+      name: uniqueName("Editor"),
+      kind: "browser",
+    });
+    // No one publishes: the editor works on the empty video area (the whole element stands for the frame).
+    await page.goto(`/cameras/${camera.id}/live`);
+    await page.waitForLoadState("networkidle");
+    const offline = { offline: true };
+    const click = async (x: number, y: number) => {
+      const p = await framePoint(page, x, y, offline);
+      await page.mouse.click(p.x, p.y);
+    };
+
+    // A zone: three corners, closed with a double-click on the fourth.
+    await page.getByRole("button", { name: "Add zone" }).click();
+    await click(0.1, 0.1);
+    await click(0.4, 0.1);
+    await click(0.4, 0.4);
+    const last = await framePoint(page, 0.1, 0.4, offline);
+    await page.mouse.dblclick(last.x, last.y);
+    await expect(page.getByTestId("scene-zone")).toHaveCount(1);
+
+    // Escape cancels a line half drawn.
+    await page.getByRole("button", { name: "Add line" }).click();
+    await click(0.6, 0.2);
+    await page.keyboard.press("Escape");
+    await expect(page.getByTestId("scene-editor-layer")).toHaveAttribute("data-mode", "view");
+    await expect(page.getByTestId("scene-line")).toHaveCount(0);
+
+    // A line, its end dragged, its direction flipped.
+    await drawLine(page, { x: 0.6, y: 0.2 }, { x: 0.6, y: 0.8 }, offline);
+    await expect(page.getByTestId("scene-line")).toHaveCount(1);
+    const from = await framePoint(page, 0.6, 0.8, offline);
+    const to = await framePoint(page, 0.8, 0.8, offline);
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    await page.mouse.move(to.x, to.y, { steps: 5 });
+    await page.mouse.up();
+    await page.getByRole("button", { name: /^Flip direction of Line 1/ }).click();
+
+    // Keyboard only: Enter in "Add line" mode places a default line; Delete removes the selection.
+    await page.getByRole("button", { name: "Add line" }).click();
+    await page.getByTestId("scene-editor-layer").focus();
+    await page.keyboard.press("Enter");
+    await expect(page.getByTestId("scene-line")).toHaveCount(2);
+    await page.keyboard.press("Delete");
+    await expect(page.getByTestId("scene-line")).toHaveCount(1);
+
+    await page.getByRole("button", { name: "Save scene" }).click();
+    await expect(page.getByTestId("scene-save-state")).toContainText("Saved");
+    const { analysis } = await apiJson<{
+      analysis: {
+        scene: {
+          lines: Array<{ id: string; a: { x: number; y: number }; b: { x: number; y: number } }>;
+          zones: Array<{ polygon: unknown[] }>;
+        };
+      };
+    }>(page, "GET", `/api/v1/cameras/${camera.id}/analysis`);
+    expect(analysis.scene.zones[0]!.polygon).toHaveLength(4);
+    const [line] = analysis.scene.lines;
+    expect(line!.id).toMatch(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/);
+    // Flipped: a is the dragged end now.
+    expect(line!.a.x).toBeCloseTo(0.8, 1);
+    expect(line!.a.y).toBeCloseTo(0.8, 1);
+    expect(line!.b.x).toBeCloseTo(0.6, 1);
+    expect(line!.b.y).toBeCloseTo(0.2, 1);
+
+    // A reload draws the saved scene with nothing left unsaved.
+    await page.reload();
+    await expect(page.getByTestId("scene-line")).toHaveCount(1);
+    await expect(page.getByTestId("scene-zone")).toHaveCount(1);
+    await expect(page.getByRole("button", { name: "Save scene" })).toBeDisabled();
   });
 });

@@ -5,15 +5,9 @@ import { and, eq } from "drizzle-orm";
 import type { Server as SocketServer, Socket } from "socket.io";
 import type { Db } from "../db/client";
 import { cameras } from "../db/schema";
-import {
-  cameraRoom,
-  cameraWatchSchema,
-  parseMessage,
-  type DetectionBrowserEvents,
-  type DetectionBrowserRequests,
-} from "../protocol";
+import { cameraRoom, cameraWatchSchema, parseMessage, type DetectionBrowserRequests } from "../protocol";
 import { readSessionToken, validateSessionToken, type ValidatedSession } from "./auth/session.server";
-import type { FleetBrowserEvents } from "./fleet/views";
+import type { BrowserEvents } from "./components/realtime-events";
 import type { Logger } from "./logger.server";
 import { onAudit } from "./models/audit.server";
 import { scopeFor } from "./models/scope.server";
@@ -21,23 +15,11 @@ import { scopeFor } from "./models/scope.server";
 export const tenantRoom = (tenantId: string) => `tenant:${tenantId}`;
 export const userRoom = (userId: string) => `user:${userId}`;
 
-/** Fleet events (fleet:worker, fleet:camera, fleet:command, fleet:worker-removed) come from app/fleet/views.ts. */
-/** Detection events (detections:live to watchers of a camera, detections:stored to the tenant) from protocol/browser.ts. */
-export interface BrowserServerEvents extends FleetBrowserEvents, DetectionBrowserEvents {
-  audit: (event: { time: string; action: string; userId: string | null; details: unknown }) => void;
-  "session:revoked": () => void;
-  // Factory productivity (P3, P5): the dashboard refetches on events; alerts show as they are raised.
-  "productivity:events": (event: { stored: number; latest: string | null }) => void;
-  "productivity:alert": (alert: { id: string; kind: string; message: string }) => void;
-  // Live video (C1-C3): a camera went live or offline in the SFU.
-  "camera:status": (event: {
-    cameraId: string;
-    status: "live" | "offline" | "error";
-    error?: string;
-    /** Server ms: pages keep whichever of this and their loader data is newer. */
-    at: number;
-  }) => void;
-}
+/**
+ * Every server -> browser event by name (fleet, detection, audit, productivity, camera:status): one map shared with
+ * the pages' typed useRealtime, kept in app/components/realtime-events.ts (browser-safe, types only).
+ */
+export type BrowserServerEvents = BrowserEvents;
 
 /** The session behind a socket's handshake cookie (same cookie as pages), or null. Shared by every namespace. */
 export async function authenticateSocketSession(

@@ -1,6 +1,7 @@
-// The browser's side of the socket.io contract (SPEC A1, C1-C5, D3, P3): every event the server sends to pages,
-// typed by name, and the requests pages send. Browser-safe (types only): realtime.server.ts emits these same events
-// (its BrowserServerEvents), the fleet's come from app/fleet/views.ts and detection's from protocol/browser.ts.
+// The socket.io contract between the server and pages (SPEC A1, C1-C5, D3, P3): every event the server sends to
+// pages, typed by name, and the requests pages send. Browser-safe (types only): realtime.server.ts emits with this map
+// (its BrowserServerEvents is this type), the fleet's events come from app/fleet/views.ts, detection's from
+// protocol/browser.ts.
 import type { FleetBrowserEvents } from "~/fleet/views";
 import type { DetectionBrowserEvents, DetectionBrowserRequests } from "../../protocol/browser";
 

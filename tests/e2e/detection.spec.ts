@@ -65,6 +65,9 @@ test.describe("detection on the live view (C3, C5, D3)", () => {
       Number(await reloaded.getAttribute("data-in")) + Number(await reloaded.getAttribute("data-out")),
     ).toBeGreaterThan(0);
 
+    // D3: per class too (vtest.avi's walkers are people).
+    await expect(page.getByTestId("line-class-total").first()).toBeVisible();
+
     // The grid draws the same camera's boxes, read-only (no editor layer).
     await page.goto("/live");
     const tile = page.locator(`figure[data-camera-id="${camera.id}"]`);

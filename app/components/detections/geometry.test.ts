@@ -86,7 +86,10 @@ describe("addEvents", () => {
       event({ type: "track_start" }),
     ]);
     expect(totals).toEqual({
-      lines: { l1: { in: 3, out: 1 }, l2: { in: 0, out: 1 } },
+      lines: {
+        l1: { in: 3, out: 1, byClass: { person: { in: 1, out: 0 } } },
+        l2: { in: 0, out: 1, byClass: { person: { in: 0, out: 1 } } },
+      },
       zones: { z: { enter: 1, exit: 1 } },
     });
     expect(base.lines.l1).toEqual({ in: 2, out: 1 });

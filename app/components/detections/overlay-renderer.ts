@@ -39,7 +39,8 @@ export function objectLabel(object: LiveObject): string {
 }
 
 export interface SceneTotals {
-  lines: Record<string, { in: number; out: number }>;
+  /** Per line: in/out, and the same split per class (D3: counts per class and direction). */
+  lines: Record<string, { in: number; out: number; byClass?: Record<string, { in: number; out: number }> }>;
   zones: Record<string, { enter: number; exit: number }>;
 }
 

@@ -1,6 +1,6 @@
 // Running counts under the live video (D3): in/out per counting line and, per zone, live occupancy and entries,
 // plus the overlay's legend (C3). The numbers are text, not only canvas pixels, so they are read out and testable.
-import { useEffect, useState, type RefObject } from "react";
+import { Fragment, useEffect, useState, type RefObject } from "react";
 import type { LiveVideoHandle } from "~/components/live-video";
 import { LocalTime } from "~/components/local-time";
 import type { Scene } from "../../../protocol/scene";
@@ -38,12 +38,22 @@ export function SceneCounts({
           <tbody>
             {scene.lines.map((line) => {
               const t = totals.lines[line.id] ?? { in: 0, out: 0 };
+              const classes = Object.entries(t.byClass ?? {}).sort(([a], [b]) => a.localeCompare(b));
               return (
-                <tr key={line.id} data-testid="line-total" data-line-id={line.id} data-in={t.in} data-out={t.out}>
-                  <td className="py-1 pr-2 break-all">{line.name}</td>
-                  <td className="py-1 text-right font-semibold tabular-nums">{t.in}</td>
-                  <td className="py-1 text-right font-semibold tabular-nums">{t.out}</td>
-                </tr>
+                <Fragment key={line.id}>
+                  <tr data-testid="line-total" data-line-id={line.id} data-in={t.in} data-out={t.out}>
+                    <td className="py-1 pr-2 break-all">{line.name}</td>
+                    <td className="py-1 text-right font-semibold tabular-nums">{t.in}</td>
+                    <td className="py-1 text-right font-semibold tabular-nums">{t.out}</td>
+                  </tr>
+                  {classes.map(([name, c]) => (
+                    <tr key={name} className="text-xs text-slate-500" data-testid="line-class-total" data-class={name}>
+                      <td className="py-0.5 pl-3">{name}</td>
+                      <td className="py-0.5 text-right tabular-nums">{c.in}</td>
+                      <td className="py-0.5 text-right tabular-nums">{c.out}</td>
+                    </tr>
+                  ))}
+                </Fragment>
               );
             })}
           </tbody>

@@ -130,12 +130,22 @@ export function useRunningTotals(cameraId: string, base: SceneTotals, asOf: stri
 /** base + the crossings and zone enters/exits among `events` (pure; exported for tests). */
 export function addEvents(base: SceneTotals, events: Iterable<StoredEventView>): SceneTotals {
   const totals: SceneTotals = {
-    lines: Object.fromEntries(Object.entries(base.lines).map(([id, t]) => [id, { ...t }])),
+    lines: Object.fromEntries(
+      Object.entries(base.lines).map(([id, t]) => [
+        id,
+        {
+          ...t,
+          byClass: Object.fromEntries(Object.entries(t.byClass ?? {}).map(([c, ct]) => [c, { ...ct }])),
+        },
+      ]),
+    ),
     zones: Object.fromEntries(Object.entries(base.zones).map(([id, t]) => [id, { ...t }])),
   };
   for (const e of events) {
     if (e.type === "line_crossing" && e.lineId && e.direction) {
-      (totals.lines[e.lineId] ??= { in: 0, out: 0 })[e.direction] += 1;
+      const line = (totals.lines[e.lineId] ??= { in: 0, out: 0, byClass: {} });
+      line[e.direction] += 1;
+      if (e.class) ((line.byClass ??= {})[e.class] ??= { in: 0, out: 0 })[e.direction] += 1;
     } else if (e.type === "zone_enter" && e.zoneId) {
       (totals.zones[e.zoneId] ??= { enter: 0, exit: 0 }).enter += 1;
     } else if (e.type === "zone_exit" && e.zoneId) {

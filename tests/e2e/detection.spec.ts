@@ -78,7 +78,14 @@ test.describe("detection on the live view (C3, C5, D3)", () => {
       .toBeGreaterThan(0);
     await expect(tile.getByTestId("scene-editor-layer")).toHaveCount(0);
 
+    // The camera stops: its boxes fade out and the strip says the detector is not reporting.
     await publisher.close();
+    await expect
+      .poll(async () => Number(await tile.getByTestId("detection-overlay").getAttribute("data-objects")), {
+        timeout: 20_000,
+      })
+      .toBe(0);
+    await expect(tile.getByTestId("detector-status")).toHaveAttribute("data-state", "stale", { timeout: 20_000 });
     expect(external(), "no request leaves 127.0.0.1").toEqual([]);
   });
 

@@ -101,7 +101,8 @@ export class OverlayRenderer {
     const height = this.canvas.clientHeight;
     const size = `${width}x${height}x${video?.videoWidth ?? 0}x${video?.videoHeight ?? 0}`;
     const age = now - this.receivedAt;
-    const fading = this.live !== null && age < BOX_HOLD_MS + FADE_MS + 50;
+    // Keep drawing while boxes fade, and until the frame that cleared them (data-objects back to 0).
+    const fading = this.live !== null && (age < BOX_HOLD_MS + FADE_MS || this.drawnObjects > 0);
     if (!this.dirty && size === this.size && !fading) return;
     this.dirty = false;
     this.size = size;

@@ -1,8 +1,9 @@
 // Request body limits on the bytes read, whatever the framing (issue 10 §2). A Content-Length over the limit
 // is refused before anything is read; Node's parser never delivers more than a declared Content-Length. A
 // `Transfer-Encoding: chunked` body has no length up front, so it is read here into memory up to the limit
-// and refused with 413 the moment it passes it: nothing past limit + one chunk is read, the connection is
-// closed, and the handler never sees a byte of it. Routes with their own larger limit (model uploads) stream
+// and refused with 413 the moment it passes it: the handler never sees a byte of it, what follows is
+// dropped for at most a second or 4 MiB (so the client reads the 413 instead of a reset), then the
+// connection is closed. Routes with their own larger limit (model uploads) stream
 // and count for themselves.
 import type { NextFunction, Request, Response } from "express";
 
@@ -23,9 +24,27 @@ export interface BodyLimitOptions {
   exemptMessage: string;
 }
 
-function tooLarge(res: Response, message: string): void {
+/** Bytes and time a refused body is still drained (and dropped) after the 413, so the client reads the answer. */
+const LINGER_BYTES = 4 * 1024 * 1024;
+const LINGER_MS = 1000;
+
+/**
+ * Answers 413 and closes the connection. Closing a socket with unread input makes the kernel send a reset,
+ * which a client still writing sees before our answer; so, like nginx's lingering close, the rest is drained
+ * and dropped for a moment (at most LINGER_BYTES / LINGER_MS, never handed to anything), then the socket closes.
+ */
+function tooLarge(req: Request, res: Response, message: string): void {
   res.setHeader("Connection", "close");
   res.status(413).json({ error: "payload_too_large", message });
+  let drained = 0;
+  const close = () => req.destroy();
+  const timer = setTimeout(close, LINGER_MS).unref();
+  req.on("data", (chunk: Buffer) => {
+    drained += chunk.length;
+    if (drained > LINGER_BYTES) close();
+  });
+  req.once("close", () => clearTimeout(timer));
+  req.resume();
 }
 
 /** Declared lengths: refused before reading. */
@@ -35,9 +54,7 @@ export function declaredLengthLimit(options: BodyLimitOptions) {
     const exempt = options.exempt(req);
     const limit = exempt ? options.exemptMaxBytes : options.maxBytes;
     if (length > limit) {
-      // Keep-alive clients would wait for us to read the body they are sending: close instead.
-      res.on("finish", () => req.destroy());
-      tooLarge(res, exempt ? options.exemptMessage : `Request bodies are limited to ${options.maxBytes} bytes`);
+      tooLarge(req, res, exempt ? options.exemptMessage : `Request bodies are limited to ${options.maxBytes} bytes`);
       return;
     }
     next();
@@ -68,10 +85,8 @@ export function boundedBody(options: BodyLimitOptions) {
       }
       done = true;
       req.off("data", onData).off("end", onEnd).off("error", finish);
-      req.pause();
       chunks.length = 0;
-      res.on("finish", () => req.destroy());
-      tooLarge(res, `Request bodies are limited to ${options.maxBytes} bytes (counted as read, chunked or not)`);
+      tooLarge(req, res, `Request bodies are limited to ${options.maxBytes} bytes (counted as read, chunked or not)`);
     };
     const onEnd = () => finish();
     req.on("data", onData).on("end", onEnd).on("error", finish);

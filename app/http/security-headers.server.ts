@@ -107,10 +107,9 @@ export function noStoreByDefault() {
   };
 }
 
-/** For socket.io's own HTTP answers (the polling handshake carries the session id): no sniffing, no cache. */
+/** For socket.io's own HTTP answers (engine.io already sends Cache-Control: no-store for the handshake). */
 export const SOCKET_HEADERS = {
   "X-Content-Type-Options": "nosniff",
-  "Cache-Control": "no-store",
   "Referrer-Policy": "strict-origin-when-cross-origin",
   "X-Frame-Options": "DENY",
   "Cross-Origin-Resource-Policy": "same-origin",

@@ -10,7 +10,7 @@ export const loader = () => methodNotAllowed(["DELETE"]);
 export const action = api(async ({ request, context }: ActionFunctionArgs) => {
   if (request.method !== "DELETE") return methodNotAllowed(["DELETE"]);
   const scope = await requireDataAdmin(request, context);
-  const result = await clearEvents(scope);
+  const result = await clearEvents(scope, { log: context.services.logger });
   context.services.realtime.emitToTenant(scope.tenantId, "productivity:events", { stored: 0, latest: null });
   return Response.json({ ...result, message: `Deleted ${result.deleted} events` });
 });

@@ -14,7 +14,9 @@ export const loader = () => methodNotAllowed(["POST"]);
 export const action = api(async ({ request, context }: ActionFunctionArgs) => {
   if (request.method !== "POST") return methodNotAllowed(["POST"]);
   const scope = await requireDataAdmin(request, context);
-  const generated = await generateEvents(scope, await readOptionalJsonBody(request, generateInputSchema));
+  const generated = await generateEvents(scope, await readOptionalJsonBody(request, generateInputSchema), {
+    log: context.services.logger,
+  });
   const drift = await checkDrift(scope);
   context.services.realtime.emitToTenant(scope.tenantId, "productivity:events", {
     stored: generated.events,

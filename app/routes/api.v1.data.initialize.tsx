@@ -13,7 +13,9 @@ export const loader = () => methodNotAllowed(["POST"]);
 export const action = api(async ({ request, context }: ActionFunctionArgs) => {
   if (request.method !== "POST") return methodNotAllowed(["POST"]);
   const scope = await requireDataAdmin(request, context);
-  const result = await initializeSampleData(scope, await readOptionalJsonBody(request, initializeInputSchema));
+  const result = await initializeSampleData(scope, await readOptionalJsonBody(request, initializeInputSchema), {
+    log: context.services.logger,
+  });
   const drift = await checkDrift(scope);
   context.services.realtime.emitToTenant(scope.tenantId, "productivity:events", {
     stored: result.generated.events,

@@ -15,7 +15,9 @@ export const loader = () => methodNotAllowed(["POST"]);
 export const action = api(async ({ request, context }: ActionFunctionArgs) => {
   if (request.method !== "POST") return methodNotAllowed(["POST"]);
   const scope = await requireDataAdmin(request, context);
-  const result = await refreshSampleData(scope, await readOptionalJsonBody(request, refreshInputSchema));
+  const result = await refreshSampleData(scope, await readOptionalJsonBody(request, refreshInputSchema), {
+    log: context.services.logger,
+  });
   const drift = await checkDrift(scope);
   context.services.realtime.emitToTenant(scope.tenantId, "productivity:events", {
     stored: result.events_generated,

@@ -38,6 +38,52 @@ export async function refreshProductivityAggregates(
   }
 }
 
+/**
+ * The same over [from, to] in day-aligned windows of `sliceMs` (O3): a refresh materialises its whole window in
+ * one statement (every tenant's rows in it), so a large span goes a few days at a time, bounded in memory.
+ */
+export async function refreshProductivityAggregatesInSlices(
+  db: Db,
+  from: Date,
+  to: Date,
+  sliceMs = 2 * DAY,
+): Promise<number> {
+  return refreshProductivityAggregatesForDays(
+    db,
+    daysBetween(from.getTime(), to.getTime()),
+    Math.max(1, Math.floor(sliceMs / DAY)),
+  );
+}
+
+/**
+ * Refreshes the aggregates over the given UTC days only (day starts in ms; any order, repeats fine), runs of
+ * consecutive days together up to `maxDaysPerWindow`. For deletes and generation: only the days that had rows.
+ * Returns the number of windows refreshed.
+ */
+export async function refreshProductivityAggregatesForDays(
+  db: Db,
+  dayStarts: Iterable<number>,
+  maxDaysPerWindow = 2,
+): Promise<number> {
+  const days = [...new Set([...dayStarts].map((d) => Math.floor(d / DAY) * DAY))].sort((x, y) => x - y);
+  let windows = 0;
+  for (let i = 0; i < days.length;) {
+    let j = i + 1;
+    while (j < days.length && j - i < maxDaysPerWindow && days[j] === days[j - 1] + DAY) j++;
+    await refreshProductivityAggregates(db, new Date(days[i]), new Date(days[j - 1] + DAY));
+    windows++;
+    i = j;
+  }
+  return windows;
+}
+
+/** The UTC day starts (ms) that [fromMs, toMs] touches. */
+export function daysBetween(fromMs: number, toMs: number): number[] {
+  const days: number[] = [];
+  for (let day = Math.floor(fromMs / DAY) * DAY; day <= toMs; day += DAY) days.push(day);
+  return days;
+}
+
 interface LateWindow {
   from: number;
   to: number;

@@ -67,6 +67,13 @@ export const configSchema = z.object({
     .max(100)
     .default(3)
     .describe("Missed heartbeats before a worker is OFFLINE"),
+  WORKER_DISCONNECT_GRACE_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(600_000)
+    .default(5_000)
+    .describe("After a worker's connection closes, how long it may take to reconnect before it is OFFLINE and its cameras fail over"),
   WORKER_STALE_RETENTION_HOURS: z.coerce
     .number()
     .min(0.0005)

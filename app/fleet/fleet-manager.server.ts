@@ -27,9 +27,10 @@ import { CommandDispatcher, type CommandOutcome } from "./commands.server";
 import { CredentialService } from "./credentials.server";
 import {
   acceptsWork,
-  isOverdue,
   negotiateHeartbeat,
+  offlineVerdict,
   planPlacements,
+  registerRefusal,
   sweepIntervalMs,
   tokenTtlSeconds,
   type Candidate,
@@ -43,6 +44,7 @@ export type FleetConfig = Pick<
   | "WORKER_HEARTBEAT_MS"
   | "WORKER_MIN_HEARTBEAT_MS"
   | "WORKER_OFFLINE_AFTER_MISSES"
+  | "WORKER_DISCONNECT_GRACE_MS"
   | "WORKER_STALE_RETENTION_HOURS"
   | "WORKER_TOKEN_TTL_SECONDS"
   | "WORKER_COMMAND_TIMEOUT_MS"
@@ -184,13 +186,23 @@ export class FleetManager extends EventEmitter {
   register(session: WorkerSession, message: RegisterMessage, link: WorkerLink): Promise<Ack<RegisterReply>> {
     return this.serial(async () => {
       const existing = this.workers.get(message.id);
-      if (existing && existing.tenantId !== session.tenantId)
-        return fail("conflict", `Worker id "${message.id}" belongs to another tenant`);
-      if (existing?.link && existing.link.socketId !== session.socketId) {
-        return fail(
-          "already_registered",
-          `Worker id "${message.id}" is already connected (since ${new Date(existing.link.connectedAt).toISOString()}); stop the other process or use another --id`,
+      const refusal = registerRefusal({
+        requestedId: message.id,
+        tenantId: session.tenantId,
+        socketId: session.socketId,
+        connectionWorkerId: session.workerId,
+        existing: existing && {
+          tenantId: existing.tenantId,
+          linkSocketId: existing.link?.socketId ?? null,
+          connectedAt: existing.link?.connectedAt,
+        },
+      });
+      if (refusal) {
+        this.logger.warn(
+          { workerId: message.id, registered: session.workerId, code: refusal.code, tenantId: session.tenantId },
+          "worker registration refused",
         );
+        return fail(refusal.code, refusal.message);
       }
       const heartbeatMs = negotiateHeartbeat(message.heartbeatMs, {
         defaultMs: this.config.WORKER_HEARTBEAT_MS,
@@ -231,6 +243,7 @@ export class FleetManager extends EventEmitter {
         heartbeatMs,
         lastSeenMs: Date.now(),
         graceUntilMs: undefined,
+        disconnectedAtMs: undefined,
         registeredAt: row.registeredAt,
         link,
         dirty: false,
@@ -338,13 +351,21 @@ export class FleetManager extends EventEmitter {
     });
   }
 
-  disconnected(session: WorkerSession, reason: string): void {
+  /**
+   * The worker's socket closed (W11): it takes no new cameras now, and unless it registers again within
+   * WORKER_DISCONNECT_GRACE_MS the sweep marks it OFFLINE and fails its cameras over. `shuttingDown` (this
+   * server is stopping and closed the socket itself) starts no grace: the next server start gives its own.
+   */
+  disconnected(session: WorkerSession, reason: string, shuttingDown = false): void {
     const state = session.workerId ? this.workers.get(session.workerId) : undefined;
     if (!state || state.link?.socketId !== session.socketId) return;
     state.link = null;
+    if (!shuttingDown && state.status !== "OFFLINE") state.disconnectedAtMs = Date.now();
     this.logger.info(
-      { workerId: state.id, reason },
-      "worker disconnected; OFFLINE if no heartbeat within the detection period",
+      { workerId: state.id, reason, graceMs: this.config.WORKER_DISCONNECT_GRACE_MS },
+      shuttingDown
+        ? "worker disconnected: server shutting down"
+        : "worker disconnected; OFFLINE and its cameras fail over unless it reconnects within the grace",
     );
     this.publishWorker(state);
   }
@@ -357,27 +378,29 @@ export class FleetManager extends EventEmitter {
     for (const w of this.workers.values()) if (w.status !== "OFFLINE") shortest = Math.min(shortest, w.heartbeatMs);
     this.sweepTimer = setTimeout(
       () => void this.sweep().finally(() => this.scheduleSweep()),
-      sweepIntervalMs(shortest),
+      sweepIntervalMs(shortest, this.config.WORKER_DISCONNECT_GRACE_MS),
     );
     this.sweepTimer.unref();
   }
 
   private async sweep(): Promise<void> {
     const now = Date.now();
+    const rules = {
+      misses: this.config.WORKER_OFFLINE_AFTER_MISSES,
+      disconnectGraceMs: this.config.WORKER_DISCONNECT_GRACE_MS,
+    };
     for (const state of this.workers.values()) {
-      if (
-        state.status !== "OFFLINE" &&
-        isOverdue(
-          Math.max(state.lastSeenMs, state.graceUntilMs ?? 0),
-          state.heartbeatMs,
-          this.config.WORKER_OFFLINE_AFTER_MISSES,
-          now,
-        )
-      ) {
-        await this.serial(() =>
-          this.markOffline(state, `missed ${this.config.WORKER_OFFLINE_AFTER_MISSES} heartbeats`),
-        );
-      }
+      if (state.status === "OFFLINE" || offlineVerdict(state, rules, now) === null) continue;
+      // Decided again inside serial(): a register queued before this may have brought the worker back.
+      // (register replaces the state object, so look it up again.)
+      await this.serial(async () => {
+        const live = this.workers.get(state.id);
+        const verdict = !live || live.status === "OFFLINE" ? null : offlineVerdict(live, rules, Date.now());
+        if (live && verdict === "disconnected")
+          await this.markOffline(live, `connection closed, not back within ${rules.disconnectGraceMs} ms`);
+        else if (live && verdict === "missed-heartbeats")
+          await this.markOffline(live, `missed ${rules.misses} heartbeats`);
+      });
     }
     // Heartbeat bookkeeping reaches the database in one statement every few seconds, not per beat:
     // embedded PGlite runs on this thread, so frequent writes would delay every heartbeat reply.
@@ -396,6 +419,7 @@ export class FleetManager extends EventEmitter {
     if (state.status === "OFFLINE" || this.closed) return;
     state.link?.disconnect(); // a stalled but connected worker must re-register and learn its (new) assignments
     state.link = null;
+    state.disconnectedAtMs = undefined;
     const mine = [...this.current.values()].filter((a) => a.workerId === state.id);
     await this.commands.cancelForWorker(state.id, "Worker went OFFLINE", "assignment");
     await this.endCurrent(mine, "failed", "worker-offline", `Worker ${state.name} went OFFLINE`);

@@ -4,8 +4,10 @@ import {
   afterAckTimeout,
   isOverdue,
   negotiateHeartbeat,
+  offlineVerdict,
   pickLeastLoaded,
   planPlacements,
+  registerRefusal,
   shouldRenewToken,
   sweepIntervalMs,
   tokenTtlSeconds,
@@ -52,5 +54,46 @@ describe("fleet policy (A3, W5, W8, W11)", () => {
     expect(afterAckTimeout(3, 3)).toBe("timeout");
     expect(sweepIntervalMs(300)).toBe(75);
     expect(sweepIntervalMs(60_000)).toBe(1_000);
+  });
+
+  it("fails a closed socket over after the grace, a silent one after the missed heartbeats (W11)", () => {
+    const rules = { misses: 3, disconnectGraceMs: 5_000 };
+    const connected = { lastSeenMs: 0, heartbeatMs: 30_000 };
+    expect(offlineVerdict(connected, rules, 89_999)).toBeNull();
+    expect(offlineVerdict(connected, rules, 90_001)).toBe("missed-heartbeats");
+    const closed = { ...connected, disconnectedAtMs: 10_000 };
+    expect(offlineVerdict(closed, rules, 14_999)).toBeNull();
+    expect(offlineVerdict(closed, rules, 15_000)).toBe("disconnected");
+    // A server restart's reconnect grace holds the heartbeat rule back, not a socket seen closing since.
+    const loaded = { ...connected, graceUntilMs: 200_000 };
+    expect(offlineVerdict(loaded, rules, 150_000)).toBeNull();
+    expect(offlineVerdict({ ...loaded, disconnectedAtMs: 150_000 }, rules, 155_000)).toBe("disconnected");
+    // A grace of 0 fails over at the next sweep.
+    expect(offlineVerdict(closed, { ...rules, disconnectGraceMs: 0 }, 10_000)).toBe("disconnected");
+    expect(sweepIntervalMs(30_000, 5_000)).toBe(1_000);
+    expect(sweepIntervalMs(30_000, 1_000)).toBe(250);
+    expect(sweepIntervalMs(30_000, 0)).toBe(50);
+  });
+
+  it("registers one worker per connection and says only 'not available' for another tenant's id (W1)", () => {
+    const base = { requestedId: "w1", tenantId: "t1", socketId: "s1" };
+    expect(registerRefusal(base)).toBeNull();
+    // The same id again on the same connection: idempotent.
+    expect(
+      registerRefusal({ ...base, connectionWorkerId: "w1", existing: { tenantId: "t1", linkSocketId: "s1" } }),
+    ).toBeNull();
+    // A returning id whose old connection is gone.
+    expect(registerRefusal({ ...base, existing: { tenantId: "t1", linkSocketId: null } })).toBeNull();
+    const second = registerRefusal({ ...base, requestedId: "w2", connectionWorkerId: "w1" });
+    expect(second?.code).toBe("conflict");
+    expect(second?.message).toMatch(/one connection is one worker/);
+    const foreign = registerRefusal({ ...base, existing: { tenantId: "t2", linkSocketId: "s9" } });
+    expect(foreign).toEqual({ code: "conflict", message: 'Worker id "w1" is not available: use another --id' });
+    expect(foreign?.message).not.toMatch(/tenant|connected|belongs/i);
+    // Offline in the other tenant: the same answer.
+    expect(registerRefusal({ ...base, existing: { tenantId: "t2", linkSocketId: null } })).toEqual(foreign);
+    const live = registerRefusal({ ...base, existing: { tenantId: "t1", linkSocketId: "s2", connectedAt: 0 } });
+    expect(live?.code).toBe("already_registered");
+    expect(live?.message).toMatch(/already connected \(since 1970-01-01T00:00:00.000Z\)/);
   });
 });

@@ -63,6 +63,69 @@ export function isOverdue(lastSeenMs: number, heartbeatMs: number, misses: numbe
   return nowMs - lastSeenMs > heartbeatMs * misses;
 }
 
+export interface OfflineInput {
+  lastSeenMs: number;
+  heartbeatMs: number;
+  /** Set for workers loaded at server start: heartbeat detection waits for it (time to reconnect). */
+  graceUntilMs?: number;
+  /** When its socket closed (the server saw it go); undefined while connected or never seen disconnecting. */
+  disconnectedAtMs?: number;
+}
+
+/**
+ * W5 + W11: why a (not yet OFFLINE) worker is OFFLINE now, or null. A closed socket is known at once, so it
+ * counts after a short grace (a quick reconnect keeps the cameras); a silent partition (socket still open,
+ * no heartbeats) after `misses` intervals, as before.
+ */
+export function offlineVerdict(
+  w: OfflineInput,
+  rules: { misses: number; disconnectGraceMs: number },
+  nowMs: number,
+): "disconnected" | "missed-heartbeats" | null {
+  if (w.disconnectedAtMs !== undefined && nowMs - w.disconnectedAtMs >= rules.disconnectGraceMs) return "disconnected";
+  if (isOverdue(Math.max(w.lastSeenMs, w.graceUntilMs ?? 0), w.heartbeatMs, rules.misses, nowMs))
+    return "missed-heartbeats";
+  return null;
+}
+
+export interface RegisterRefusal {
+  code: "conflict" | "already_registered";
+  message: string;
+}
+
+/**
+ * W1: who may register `requestedId` on this connection. One connection is one worker: a second id on the same
+ * socket is refused (the same id again is fine, idempotent). An id held by another tenant is only "not
+ * available": the answer must not tell that it exists elsewhere. A same-tenant id live on another connection
+ * is `already_registered` (first connection wins, ADR 0005).
+ */
+export function registerRefusal(input: {
+  requestedId: string;
+  tenantId: string;
+  socketId: string;
+  /** The worker id this connection registered before, if any. */
+  connectionWorkerId?: string;
+  existing?: { tenantId: string; linkSocketId: string | null; connectedAt?: number };
+}): RegisterRefusal | null {
+  const { requestedId: id, existing } = input;
+  if (input.connectionWorkerId !== undefined && input.connectionWorkerId !== id) {
+    return {
+      code: "conflict",
+      message: `This connection is already registered as worker "${input.connectionWorkerId}": one connection is one worker; open a new connection to register "${id}"`,
+    };
+  }
+  if (existing && existing.tenantId !== input.tenantId)
+    return { code: "conflict", message: `Worker id "${id}" is not available: use another --id` };
+  if (existing?.linkSocketId && existing.linkSocketId !== input.socketId) {
+    const since = existing.connectedAt === undefined ? "" : ` (since ${new Date(existing.connectedAt).toISOString()})`;
+    return {
+      code: "already_registered",
+      message: `Worker id "${id}" is already connected${since}; stop the other process or use another --id`,
+    };
+  }
+  return null;
+}
+
 /** The interval a worker heartbeats at: its own wish within bounds, else the server default. */
 export function negotiateHeartbeat(
   requested: number | undefined,
@@ -92,7 +155,10 @@ export function isAssignmentCommand(type: string): boolean {
   return type === "ASSIGN_CAMERA" || type === "RELEASE_CAMERA";
 }
 
-/** Sweep cadence: fine enough to detect OFFLINE within a fraction of the shortest interval. */
-export function sweepIntervalMs(shortestHeartbeatMs: number): number {
-  return Math.max(50, Math.min(1_000, Math.floor(shortestHeartbeatMs / 4)));
+/**
+ * Sweep cadence: fine enough to detect OFFLINE within a fraction of the shortest interval, and a closed
+ * socket's grace to within a fraction of it.
+ */
+export function sweepIntervalMs(shortestHeartbeatMs: number, disconnectGraceMs = Infinity): number {
+  return Math.max(50, Math.min(1_000, Math.floor(Math.min(shortestHeartbeatMs, Math.max(disconnectGraceMs, 200)) / 4)));
 }

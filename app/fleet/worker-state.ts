@@ -29,6 +29,8 @@ export interface WorkerState {
   lastSeenMs: number;
   /** Set for workers loaded at server start: OFFLINE detection waits for it (time to reconnect). */
   graceUntilMs?: number;
+  /** W11: when its socket closed; the sweep fails it over once WORKER_DISCONNECT_GRACE_MS passed. */
+  disconnectedAtMs?: number;
   registeredAt: Date;
   metrics: {
     cpuPercent: number;

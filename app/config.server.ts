@@ -73,7 +73,9 @@ export const configSchema = z.object({
     .min(0)
     .max(600_000)
     .default(5_000)
-    .describe("After a worker's connection closes, how long it may take to reconnect before it is OFFLINE and its cameras fail over"),
+    .describe(
+      "After a worker's connection closes, how long it may take to reconnect before it is OFFLINE and its cameras fail over",
+    ),
   WORKER_STALE_RETENTION_HOURS: z.coerce
     .number()
     .min(0.0005)

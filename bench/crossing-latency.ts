@@ -7,6 +7,7 @@
 // Also printed: the same figure for every event type, and events/s.
 //   node --import tsx bench/crossing-latency.ts [--seconds=60] [--linger=200]
 import path from "node:path";
+import { DEMO_SCENE } from "../app/models/demo-scene";
 import { startRtspSource } from "../tests/support/rtsp-source";
 import { Client, startWorker, type Json } from "../tests/integration/fleet-support";
 import { login, makeDataDir, startServerProcess } from "../tests/integration/support/server-process";
@@ -29,10 +30,7 @@ async function main() {
     });
     const cameraId = created.body.camera.id as string;
     await client.call("PUT", `/api/v1/cameras/${cameraId}/analysis`, {
-      scene: {
-        lines: [{ id: "walkway", name: "Walkway", a: { x: 0.45, y: 0.28 }, b: { x: 0.45, y: 0.8 } }],
-        zones: [],
-      },
+      scene: DEMO_SCENE,
       detection: { classes: ["person"] },
     });
     const credential = (await client.issueCredential("bench")).credential;

@@ -12,6 +12,7 @@
 import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
+import { DEMO_SCENE } from "../app/models/demo-scene";
 import { DEFAULT_DETECTION_SETTINGS, type CameraAnalysis } from "../protocol";
 import { VTEST_AVI } from "../tests/e2e/support/fake-camera";
 import {
@@ -184,7 +185,7 @@ async function main() {
   const analysis: CameraAnalysis = {
     detection: { ...DEFAULT_DETECTION_SETTINGS },
     model: descriptor,
-    scene: { lines: [{ id: "walkway", name: "Walkway", a: { x: 0.45, y: 0.28 }, b: { x: 0.45, y: 0.8 } }], zones: [] },
+    scene: DEMO_SCENE,
   };
   console.log(
     `model ${descriptor.id}@${descriptor.version} (${descriptor.inputWidth}x${descriptor.inputHeight}), ${threads} intra-op threads, ${FPS} fps per camera, window ${windowS} s, host cores ${(await import("node:os")).cpus().length}`,

@@ -1,18 +1,12 @@
 // First start: with no users, create the platform admin, a default tenant and its first site (U1).
-import type { Scene } from "../../protocol";
 import type { Db } from "../../db/client";
 import { cameras } from "../../db/schema";
 import type { Logger } from "../logger.server";
 import { generatePassword } from "../auth/password.server";
+import { DEMO_SCENE } from "./demo-scene";
 import { generateEvents, seedSampleEntities } from "./productivity/generate.server";
 import { createTenant } from "./tenants.server";
 import { countUsers, createUser } from "./users.server";
-
-/** A counting line across the walkway of the demo clip (vtest.avi: people walk left and right along it). */
-export const DEMO_SCENE: Scene = {
-  lines: [{ id: "walkway", name: "Walkway", a: { x: 0.45, y: 0.28 }, b: { x: 0.45, y: 0.8 } }],
-  zones: [],
-};
 
 export interface BootstrapResult {
   email: string;

@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_SCENE } from "../../app/models/demo-scene";
 import { startRtspSource, type RtspSource } from "../support/rtsp-source";
 import { Client, type Json, startWorker, waitUntil, type WorkerProcess } from "./fleet-support";
 import { freePort, login, makeDataDir, startServerProcess, type ServerProcess } from "./support/server-process";
@@ -79,7 +80,7 @@ describe("vtest.avi through the real chain (D1-D3, T3)", () => {
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     cameraId = created.body.camera.id;
     const scene = {
-      lines: [{ id: "walkway", name: "Walkway", a: { x: 0.45, y: 0.28 }, b: { x: 0.45, y: 0.8 } }],
+      lines: DEMO_SCENE.lines,
       zones: [
         {
           id: "path",

@@ -5,6 +5,7 @@
 // along the path, a few of them twice; a tracker that lost people every few frames would start hundreds.
 import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_SCENE } from "../../app/models/demo-scene";
 import { createCounterState, updateCounts, type CountEvent } from "../count/counter";
 import { builtinModelPath, findBuiltinModel, readBuiltinManifest, toDescriptor } from "../detect/builtin-models";
 import { createDetector } from "../detect/create-detector";
@@ -46,10 +47,7 @@ describe("vtest.avi through detector, tracker and counter (D2, D3)", () => {
     expect(frames.length).toBe(SECONDS * FPS);
     const tracker = new Tracker({ highScore: CONFIDENCE, lowScore: CONFIDENCE / 2, maxLostMs: 2_500 });
     const counter = createCounterState();
-    const scene = {
-      lines: [{ id: "walkway", name: "Walkway", a: { x: 0.45, y: 0.28 }, b: { x: 0.45, y: 0.8 } }],
-      zones: [],
-    };
+    const scene = DEMO_SCENE;
     const classes = new Set(["person", "bicycle", "car", "motorcycle", "bus", "truck"]);
     const personTracks = new Set<number>();
     const vehicleTracks = new Set<number>();

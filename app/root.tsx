@@ -1,3 +1,4 @@
+import "./utils/zod-browser"; // first: before any route module builds a zod schema (CSP without eval)
 import type { LinksFunction, MetaFunction } from "@remix-run/node";
 import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError } from "@remix-run/react";
 import type { ReactNode } from "react";

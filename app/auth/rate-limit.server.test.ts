@@ -21,4 +21,18 @@ describe("RateLimiter (U1 login throttling)", () => {
     limiter.reset("k");
     expect(limiter.hit("k")).toBe(0);
   });
+
+  it("peek reports the wait once a key has used its attempts, without counting one (per-IP sign-in limit)", () => {
+    let now = 0;
+    const limiter = new RateLimiter(2, 10_000, () => now);
+    expect(limiter.peek("ip")).toBe(0);
+    limiter.hit("ip");
+    expect(limiter.peek("ip")).toBe(0);
+    limiter.hit("ip");
+    expect(limiter.peek("ip")).toBe(10);
+    expect(limiter.peek("ip")).toBe(10); // peeking does not extend or count
+    expect(limiter.peek("other-ip")).toBe(0);
+    now = 10_000;
+    expect(limiter.peek("ip")).toBe(0);
+  });
 });

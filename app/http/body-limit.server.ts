@@ -1,9 +1,9 @@
 // Request body limits on the bytes read, whatever the framing (issue 10 §2). A Content-Length over the limit
 // is refused before anything is read; Node's parser never delivers more than a declared Content-Length. A
 // `Transfer-Encoding: chunked` body has no length up front, so it is read here into memory up to the limit
-// and refused with 413 the moment it passes it: the handler never sees a byte of it, what follows is
-// dropped for at most a second or 4 MiB (so the client reads the 413 instead of a reset), then the
-// connection is closed. Routes with their own larger limit (model uploads) stream
+// and refused with 413 the moment it passes it: the handler never sees a byte of it, and what follows is
+// dropped for at most a second or 4 MiB (so the client reads the 413 instead of a reset) before the
+// connection is destroyed. Routes with their own larger limit (model uploads) stream
 // and count for themselves.
 import type { NextFunction, Request, Response } from "express";
 
@@ -24,26 +24,32 @@ export interface BodyLimitOptions {
   exemptMessage: string;
 }
 
-/** Bytes and time a refused body is still drained (and dropped) after the 413, so the client reads the answer. */
-const LINGER_BYTES = 4 * 1024 * 1024;
-const LINGER_MS = 1000;
+/** A refused body is drained (and dropped) up to this much after the 413, so the client reads the answer. */
+const DRAIN_BYTES = 4 * 1024 * 1024;
+/** A refused body with a declared length up to the limit plus this is drained whole (keep-alive survives). */
+const DRAIN_DECLARED_BYTES = 16 * 1024 * 1024;
+const DRAIN_MS = 1000;
 
 /**
- * Answers 413 and closes the connection. Closing a socket with unread input makes the kernel send a reset,
- * which a client still writing sees before our answer; so, like nginx's lingering close, the rest is drained
- * and dropped for a moment (at most LINGER_BYTES / LINGER_MS, never handed to anything), then the socket closes.
+ * Answers 413. The refused body is never handed to anything, but it is not simply left unread: closing a socket
+ * with unread input makes the kernel send a reset, which a client still writing sees instead of our answer. So,
+ * like nginx's lingering close, what follows is drained and dropped: a declared length of at most the limit
+ * plus DRAIN_DECLARED_BYTES whole (Node reads it for keep-alive anyway), anything bigger or unsized for at most
+ * DRAIN_BYTES / DRAIN_MS, then the connection is destroyed.
  */
-function tooLarge(req: Request, res: Response, message: string): void {
-  res.setHeader("Connection", "close");
+function tooLarge(req: Request, res: Response, message: string, declaredExcess?: number): void {
+  const bounded = declaredExcess !== undefined && declaredExcess <= DRAIN_DECLARED_BYTES;
+  if (declaredExcess !== undefined && !bounded) res.setHeader("Connection", "close");
   res.status(413).json({ error: "payload_too_large", message });
+  if (bounded) return void req.resume(); // Content-Length bounds what is drained
   let drained = 0;
-  const close = () => req.destroy();
-  const timer = setTimeout(close, LINGER_MS).unref();
+  const timer = setTimeout(() => req.destroy(), DRAIN_MS).unref();
+  const stop = () => clearTimeout(timer);
   req.on("data", (chunk: Buffer) => {
     drained += chunk.length;
-    if (drained > LINGER_BYTES) close();
+    if (drained > DRAIN_BYTES) req.destroy();
   });
-  req.once("close", () => clearTimeout(timer));
+  req.once("end", stop).once("close", stop);
   req.resume();
 }
 
@@ -54,7 +60,8 @@ export function declaredLengthLimit(options: BodyLimitOptions) {
     const exempt = options.exempt(req);
     const limit = exempt ? options.exemptMaxBytes : options.maxBytes;
     if (length > limit) {
-      tooLarge(req, res, exempt ? options.exemptMessage : `Request bodies are limited to ${options.maxBytes} bytes`);
+      const message = exempt ? options.exemptMessage : `Request bodies are limited to ${options.maxBytes} bytes`;
+      tooLarge(req, res, message, length - limit);
       return;
     }
     next();

@@ -2,7 +2,9 @@
 // 2 MiB limit holds for chunked bodies; security headers on every page, API, asset and socket.io answer;
 // no-store on secrets; failed sign-ins are limited per IP across emails, and only for that IP.
 import { request as httpRequest } from "node:http";
+import { io } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PROTOCOL_VERSION } from "../../protocol";
 import {
   ADMIN_EMAIL,
   ADMIN_PASSWORD,
@@ -167,6 +169,35 @@ describe("U4: the inputs that answered 500 answer a JSON 4xx", () => {
     expect(res.body.errors.map((e: { index: number }) => e.index)).toEqual([1, 2, 3]);
     expect(res.body.errors[0].message).toMatch(/model_id.*NUL/);
     expect(res.body.errors[1].message).toMatch(/confidence.*32-bit float/);
+  });
+
+  it("U4: the worker's v1:register with NUL in name, host or version is bad_request, not internal", async () => {
+    const issued = (await json("/api/v1/workers/credentials", { method: "POST", body: '{"name":"nul-worker"}' })).body;
+    const exchange = await fetch(`${server.url}/api/v1/workers/token`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${issued.credential}` },
+    });
+    const { token } = (await exchange.json()) as { token: string };
+    const socket = io(`${server.url}/workers`, {
+      auth: { token, protocolVersion: PROTOCOL_VERSION },
+      reconnection: false,
+      transports: ["websocket"],
+      forceNew: true,
+    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        socket.once("connect", resolve);
+        socket.once("connect_error", reject);
+      });
+      const base = { id: "nul-worker", name: "w", host: "h", version: "1", capacity: 0, capabilities: {} };
+      const ask = (payload: unknown) =>
+        socket.timeout(5_000).emitWithAck("v1:register", payload) as Promise<{ ok: boolean; error?: { code: string } }>;
+      for (const field of ["name", "host", "version"])
+        expect((await ask({ ...base, [field]: "x\u0000y" })).error?.code, field).toBe("bad_request");
+      expect((await ask(base)).ok).toBe(true);
+    } finally {
+      socket.close();
+    }
   });
 
   it("U4: a bug is a logged JSON 500 with a request id; nothing so far was one", async () => {

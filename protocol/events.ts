@@ -5,8 +5,15 @@
 // the server (event ids are unique), so every event is stored exactly once.
 import { z } from "zod";
 import { idSchema, isoTimeSchema, uuidSchema } from "./common";
+import { flushTinyToZero, safeText } from "./strings";
 
-export const detectionEventTypes = ["track_start", "line_crossing", "zone_enter", "zone_exit", "scene_warning"] as const;
+export const detectionEventTypes = [
+  "track_start",
+  "line_crossing",
+  "zone_enter",
+  "zone_exit",
+  "scene_warning",
+] as const;
 export type DetectionEventType = (typeof detectionEventTypes)[number];
 
 export const crossingDirections = ["in", "out"] as const;
@@ -15,12 +22,9 @@ export type CrossingDirection = (typeof crossingDirections)[number];
 export const sceneWarnings = ["dark", "low_contrast"] as const;
 
 /** A box normalised to the frame: [x1, y1, x2, y2], 0..1, x right, y down. */
-export const normalisedBoxSchema = z.tuple([
-  z.number().min(0).max(1),
-  z.number().min(0).max(1),
-  z.number().min(0).max(1),
-  z.number().min(0).max(1),
-]);
+// Stored in `real` columns: a computed value too small for float4 is stored as 0 (U4), never a database error.
+const unit = () => z.number().min(0).max(1).overwrite(flushTinyToZero);
+export const normalisedBoxSchema = z.tuple([unit(), unit(), unit(), unit()]);
 export type NormalisedBox = z.infer<typeof normalisedBoxSchema>;
 
 /** Local wall-clock time without an offset, e.g. 2026-12-01T23:10:00.123 (T1: kept for audit). */
@@ -35,7 +39,11 @@ const envelope = {
   utcTimestamp: isoTimeSchema,
   localTime: localTimeSchema,
   /** Minutes east of UTC of the worker's zone at that instant (UTC+1 = 60). */
-  timezoneOffset: z.number().int().min(-16 * 60).max(16 * 60),
+  timezoneOffset: z
+    .number()
+    .int()
+    .min(-16 * 60)
+    .max(16 * 60),
   /** The worker's estimate of (server clock - worker clock) in ms, from heartbeats. */
   driftOffset: z.number().int().min(-1e10).max(1e10),
   /** utcTimestamp + driftOffset: the order the server keeps (then lamport). */
@@ -43,13 +51,17 @@ const envelope = {
   /** The worker's Lamport counter at the event. */
   lamport: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
   modelId: idSchema,
-  modelVersion: z.string().min(1).max(50),
+  modelVersion: safeText().min(1).max(50),
 };
 
 const objectFields = {
-  trackId: z.number().int().min(0).max(2 ** 31 - 1),
-  class: z.string().min(1).max(60),
-  confidence: z.number().min(0).max(1),
+  trackId: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1),
+  class: safeText().min(1).max(60),
+  confidence: unit(),
 };
 
 export const detectionEventSchema = z.discriminatedUnion("type", [
@@ -70,7 +82,11 @@ export const detectionEventSchema = z.discriminatedUnion("type", [
       ...envelope,
       ...objectFields,
       zoneId: idSchema,
-      dwellMs: z.number().int().min(0).max(30 * 86_400_000),
+      dwellMs: z
+        .number()
+        .int()
+        .min(0)
+        .max(30 * 86_400_000),
     })
     .strict(),
   z
@@ -116,7 +132,11 @@ export type EventBatchReply = z.infer<typeof eventBatchReplySchema>;
  * absent = nothing to recognise (drawn in the class colour). */
 export const liveObjectSchema = z
   .object({
-    trackId: z.number().int().min(0).max(2 ** 31 - 1),
+    trackId: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1),
     class: z.string().min(1).max(60),
     confidence: z.number().min(0).max(1),
     box: normalisedBoxSchema,

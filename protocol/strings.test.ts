@@ -1,6 +1,7 @@
 // U4 (issue 10 §1): the shared string and float4 schemas, by property.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { normalisedBoxSchema } from "./events";
 import { registerSchema } from "./worker";
 import { FLOAT4_MIN_NORMAL, fitsFloat4, float4, isStorableJson, isStorableText, isUuid, safeText } from "./strings";
 
@@ -77,5 +78,12 @@ describe("ids and the worker's v1:register", () => {
     expect(registerSchema.safeParse(base).success).toBe(true);
     for (const field of ["name", "host", "version"] as const)
       expect(registerSchema.safeParse({ ...base, [field]: "x\u0000" }).success).toBe(false);
+  });
+});
+
+describe("worker detection events", () => {
+  it("U4: a computed box value too small for float4 is stored as 0, never refused (a stamped event must not be lost)", () => {
+    expect(normalisedBoxSchema.parse([1e-50, 0, 0.5, 1])).toEqual([0, 0, 0.5, 1]);
+    expect(normalisedBoxSchema.safeParse([-1e-50, 0, 0.5, 1]).success).toBe(false);
   });
 });

@@ -47,6 +47,14 @@ export function fitsFloat4(value: number): boolean {
   return value === 0 || (magnitude >= FLOAT4_MIN_NORMAL && magnitude <= FLOAT4_MAX);
 }
 
+/**
+ * For numbers a process computed (a worker's boxes and confidences), where refusing would lose a stamped event
+ * for good: magnitudes below float4's smallest normal become 0, which is what float4 can tell them apart from.
+ */
+export function flushTinyToZero(value: number): number {
+  return Math.abs(value) < FLOAT4_MIN_NORMAL ? 0 : value;
+}
+
 /** A number for a `real` column: finite and representable as a normal float4 (or 0). */
 export function float4(params?: { message?: string }): z.ZodNumber {
   return z.number(params).refine(fitsFloat4, { message: FLOAT4_MESSAGE });

@@ -295,13 +295,16 @@ describe("U4 schema-driven fuzz of every route and form action", () => {
     );
     const perRoute = Math.ceil(REQUESTS / catalog.length);
     const requests = arbitraries
-      .flatMap((arb, i) => fc.sample(arb, { seed: SEED + i, numRuns: perRoute }))
+      .flatMap((arb, i) =>
+        fc.sample(arb, { seed: SEED + i, numRuns: Math.max(perRoute, catalog[i].intents.length * 10) }),
+      )
       .sort((a, b) => hash(a.path + a.method + (a.body ?? "")) - hash(b.path + b.method + (b.body ?? "")));
 
     const started = Date.now();
     const failures: string[] = [];
     const hits = new Map<string, number>();
     const acceptedWrites = new Map<string, number>();
+    const intentsSent = new Set<string>();
     let sent = 0;
     let accepted = 0;
     let verifiedRejected = 0;
@@ -327,6 +330,10 @@ describe("U4 schema-driven fuzz of every route and form action", () => {
       const text = await res.text();
       sent++;
       hits.set(request.route.file, (hits.get(request.route.file) ?? 0) + 1);
+      const intent = request.contentType.startsWith("application/x-www-form-urlencoded")
+        ? new URLSearchParams(request.body ?? "").get("intent")
+        : null;
+      if (intent) intentsSent.add(`${request.route.file}#${intent}`);
       if (res.status >= 500 || /\bat .*\.(ts|js|tsx):\d+/.test(text)) {
         failures.push(
           `${res.status} ${request.role} ${request.method} ${request.path} ${JSON.stringify(request.body?.slice(0, 200))} -> ${text.slice(0, 200)}`,
@@ -362,6 +369,9 @@ describe("U4 schema-driven fuzz of every route and form action", () => {
     expect(sent).toBeGreaterThanOrEqual(Math.min(REQUESTS, 2000));
     // Not one route file was skipped.
     expect(catalog.filter((r) => !hits.has(r.file)).map((r) => r.file)).toEqual([]);
+    // Nor one form intent.
+    const intentsWanted = catalog.flatMap((r) => r.intents.map((i) => `${r.file}#${i}`));
+    expect(intentsWanted.filter((i) => !intentsSent.has(i))).toEqual([]);
     expect(verifiedRejected).toBeGreaterThan((sent - accepted) / 2);
     const errors = server
       .output()

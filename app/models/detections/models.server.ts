@@ -270,12 +270,18 @@ export async function saveModelFile(
   try {
     for await (const chunk of source) {
       sizeBytes += chunk.length;
-      if (sizeBytes > maxBytes)
-        throw new HttpError(413, `Model files are limited to ${Math.round(maxBytes / 1048576)} MB`);
+      if (sizeBytes > maxBytes) {
+        // Read (and drop) the rest of a modestly oversized upload before answering, so the client gets the 413
+        // instead of a reset mid-write (EPIPE); a body far past the limit is cut off at twice the limit.
+        if (sizeBytes > 2 * maxBytes) break;
+        continue;
+      }
       if (head.length < 16) head = concat(head, chunk.subarray(0, 16 - head.length));
       hash.update(chunk);
       if (!out.write(chunk)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
     }
+    if (sizeBytes > maxBytes)
+      throw new HttpError(413, `Model files are limited to ${Math.round(maxBytes / 1048576)} MB`);
     await new Promise<void>((resolve, reject) =>
       out.end((error?: Error | null) => (error ? reject(error) : resolve())),
     );

@@ -2,7 +2,8 @@
 // no CSP violation reported by the browser (inline scripts carry the nonce; socket.io, fetches and styles
 // stay on this origin).
 import { expect, test } from "@playwright/test";
-import { signIn } from "./support/auth";
+import { apiJson } from "./support/api";
+import { signIn, uniqueName } from "./support/auth";
 
 const PAGES = ["/", "/cameras", "/live", "/sites", "/workers", "/members", "/account", "/tenants"];
 const MORE = ["/productivity", "/productivity/models", "/productivity/people", "/productivity/settings", "/api-docs"];
@@ -18,7 +19,13 @@ test("no page reports a Content-Security-Policy violation (issue 10 §3)", async
     );
   });
   await signIn(page);
-  for (const path of [...PAGES, ...MORE]) {
+  // A camera's settings (scene editor), live and publish pages: canvas overlays, socket.io, getUserMedia.
+  const { camera } = await apiJson<{ camera: { id: string } }>(page, "POST", "/api/v1/cameras", {
+    name: uniqueName("CSP cam"),
+    kind: "browser",
+  });
+  const cameraPages = [`/cameras/${camera.id}`, `/cameras/${camera.id}/live`, `/cameras/${camera.id}/publish`];
+  for (const path of [...PAGES, ...MORE, ...cameraPages]) {
     await page.goto(path);
     await page.waitForLoadState("networkidle");
   }

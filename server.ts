@@ -277,7 +277,7 @@ function printBootstrap(url: string, email: string, password?: string, demoCamer
     `  Email:    ${email}`,
     password ? `  Password: ${password}` : "  Password: the ADMIN_PASSWORD you configured",
     password ? "This password is shown once; change it under Account." : "",
-    demoCameraId ? "Demo camera (a clip the server plays; the local worker decodes it):" : "",
+    demoCameraId ? "Demo camera (a clip the server plays; the local worker detects and counts people on it):" : "",
     demoCameraId ? `  ${url}/cameras/${demoCameraId}/live` : "",
   ].filter(Boolean);
   const width = Math.max(...lines.map((l) => l.length)) + 2;

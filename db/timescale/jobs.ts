@@ -28,6 +28,8 @@ export const continuousAggregates: ContinuousAggregateJob[] = [
   // (app/models/detections/aggregates.server.ts).
   { view: "detection_counts_1m", lookback: "3 hours", lag: "1 minute" },
   { view: "detection_counts_1h", lookback: "2 days", lag: "1 hour" },
+  // Daily counts on the hourly ones (V2, migration 0010): UTC days, read for 1d buckets in UTC.
+  { view: "detection_counts_1d", lookback: "7 days", lag: "1 day" },
 ];
 
 export const retentionJobs: RetentionJob[] = [
@@ -41,6 +43,7 @@ export function detectionRetentionJobs(rawDays: number, aggregateDays: number): 
     { hypertable: "detection_events", dropAfter: `${rawDays} days` },
     { hypertable: "detection_counts_1m", dropAfter: `${aggregateDays} days` },
     { hypertable: "detection_counts_1h", dropAfter: `${aggregateDays} days` },
+    { hypertable: "detection_counts_1d", dropAfter: `${aggregateDays} days` },
   ];
 }
 

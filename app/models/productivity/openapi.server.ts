@@ -3,6 +3,8 @@
 // OpenAPI 3.1's schema dialect). Served at /api/v1/openapi.json and rendered at /api-docs.
 import { z } from "zod";
 import * as s from "./schemas";
+import { vccParamsSchema } from "../vcc/params";
+import { vccResultSchema } from "../vcc/result-schema";
 
 type Method = "get" | "post" | "patch" | "delete";
 interface Operation {
@@ -376,6 +378,34 @@ export const operations: Operation[] = [
     summary: "Run the drift check now",
     access: { role: "admin", apiKey: false },
     responses: { 200: { description: "Check result" } },
+  },
+  {
+    method: "get",
+    path: "/api/v1/analytics/vcc",
+    tag: "Analytics",
+    summary: "Line-crossing counts per bucket, class and direction (VCC)",
+    description:
+      "Counts of line crossings of the tenant's cameras (or one camera, or one site's) per bucket, class and direction, with totals, the peak bucket and the top devices. The range is widened to whole buckets (see `range`); 1d buckets are days of `tz` (23 or 25 hours on DST days), shorter buckets are fixed lengths aligned to the zone's clock. At most 2000 buckets. Answered from the hierarchical continuous aggregates (per minute, hour, day): the coarsest one whose bucket divides the chosen bucket in `tz` (`source.aggregate`). The newest minute is included (real-time aggregates). docs/analytics.md.",
+    access: { role: "viewer", apiKey: true },
+    query: vccParamsSchema,
+    responses: {
+      200: { description: "OK", schema: vccResultSchema },
+      400: { description: "Invalid parameters (time, bucket, ids, tz, end before start, too many buckets)" },
+    },
+  },
+  {
+    method: "get",
+    path: "/api/v1/analytics/vcc.csv",
+    tag: "Analytics",
+    summary: "The same counts as CSV (V5)",
+    description:
+      "Same parameters as /api/v1/analytics/vcc and exactly its buckets, streamed as `text/csv` (an attachment): `bucket_start` (local ISO 8601 with the offset of `tz`), one column per class (most counted first), `in`, `out`, `total`.",
+    access: { role: "viewer", apiKey: true },
+    query: vccParamsSchema,
+    responses: {
+      200: { description: "CSV (text/csv)" },
+      400: { description: "Invalid parameters" },
+    },
   },
 ];
 

@@ -45,4 +45,9 @@ export interface VccResult {
   topDevices: Array<{ cameraId: string; name: string; total: number }>;
   /** Which aggregate answered (1m, 1h or 1d), plus whether a raw tail was added for the newest minutes. */
   source: { aggregate: "1m" | "1h" | "1d"; rawTail: boolean };
+  /**
+   * The range the buckets cover: the first bucket's start to the last bucket's end (exclusive), ISO UTC. The query
+   * widens [startTime, endTime) to whole buckets, so every bucket is complete (added with the query, optional).
+   */
+  range?: { start: string; end: string };
 }

@@ -1,0 +1,150 @@
+// The VCC counts query (SPEC V1-V3, T3): line crossings per bucket, class and direction, totals, peak and top
+// devices for one tenant, from the hierarchical continuous aggregates detection_counts_1m → _1h → _1d.
+//
+// Rule: the query reads the COARSEST aggregate whose bucket divides the chosen bucket in the chosen time zone, and
+// re-buckets it with time_bucket in SQL:
+// - 1d in UTC (every day of the range starts at 00:00 UTC): detection_counts_1d as is;
+// - 1d in another zone: local days (23 or 25 hours on DST days) re-bucketed from detection_counts_1h with
+//   time_bucket('1 day', bucket, tz), when every local midnight of the range is a whole UTC hour; in zones with
+//   half-hour or 45-minute offsets (Asia/Kolkata, Asia/Kathmandu, ...) hours do not divide the day: detection_counts_1m;
+// - 1h: detection_counts_1h when the zone's offset is a whole number of hours, else detection_counts_1m;
+// - 1m, 2m, 5m, 15m: detection_counts_1m.
+// Sub-day buckets are fixed lengths of real time aligned to the zone's clock at the range start (params.ts).
+//
+// Exactness: the range is widened to whole buckets, [start of the bucket holding start_time, end of the bucket
+// holding end_time - 1 ms), so no bucket is cut by a range edge and every source bucket lies inside exactly one
+// result bucket. The newest minute: all three aggregates are real-time (materialized_only = false), so rows above
+// each one's materialisation watermark are computed from the level below (finally from detection_events) on read.
+import { sql, type SQL } from "drizzle-orm";
+import type { Db } from "../../../db/client";
+import { rowsOf } from "../productivity/ingest.server";
+import { floorToBucket, subDayOriginMs } from "./params";
+import { buildResult } from "./result";
+import { BUCKET_MS, type VccBucket, type VccQuery, type VccResult } from "./types";
+
+type Aggregate = VccResult["source"]["aggregate"];
+
+const INTERVAL: Record<VccBucket, string> = {
+  "1m": "1 minute",
+  "2m": "2 minutes",
+  "5m": "5 minutes",
+  "15m": "15 minutes",
+  "1h": "1 hour",
+  "1d": "1 day",
+};
+const VIEW: Record<Aggregate, SQL> = {
+  "1m": sql.raw("detection_counts_1m"),
+  "1h": sql.raw("detection_counts_1h"),
+  "1d": sql.raw("detection_counts_1d"),
+};
+const HOUR = 3600_000;
+const DAY = 86_400_000;
+/** Top devices listed. */
+export const TOP_DEVICES = 20;
+
+export interface VccPlan {
+  aggregate: Aggregate;
+  /** Bucket starts (ms), ascending. */
+  buckets: number[];
+  /** End (exclusive) of the last bucket. */
+  endMs: number;
+  /** The result bucket of an aggregate row (`bucket` is the aggregate's column). */
+  bucketExpr: SQL;
+}
+
+const toMs = (v: unknown) => (v instanceof Date ? v.getTime() : Date.parse(String(v)));
+
+/** Which buckets the range has and which aggregate answers them (see the rule above). */
+export async function planVcc(db: Db, query: VccQuery): Promise<VccPlan> {
+  const startMs = Date.parse(query.startTime);
+  const endMs = Date.parse(query.endTime);
+  if (query.bucket !== "1d") {
+    const size = BUCKET_MS[query.bucket];
+    const origin = subDayOriginMs(query.tz, startMs);
+    const first = floorToBucket(startMs, size, origin);
+    const last = floorToBucket(endMs - 1, size, origin);
+    const buckets: number[] = [];
+    for (let b = first; b <= last; b += size) buckets.push(b);
+    const aggregate: Aggregate = query.bucket === "1h" && origin % HOUR === 0 ? "1h" : "1m";
+    const sameSize = BUCKET_MS[query.bucket] === BUCKET_MS[aggregate] && origin % size === 0;
+    const bucketExpr = sameSize
+      ? sql`bucket`
+      : sql`time_bucket(${INTERVAL[query.bucket]}::interval, bucket, origin => ${new Date(origin).toISOString()}::timestamptz)`;
+    return { aggregate, buckets, endMs: last + size, bucketExpr };
+  }
+  // Local days: from the database's own time_bucket, so the bucket list and the grouping always agree.
+  const start = new Date(startMs).toISOString();
+  const lastMs = new Date(endMs - 1).toISOString();
+  const rows = rowsOf<{ b: unknown }>(
+    await db.execute(sql`
+      SELECT DISTINCT time_bucket(INTERVAL '1 day', h, ${query.tz}::text) AS b
+      FROM generate_series(time_bucket(INTERVAL '1 day', ${start}::timestamptz, ${query.tz}::text),
+        ${lastMs}::timestamptz, INTERVAL '1 hour') AS h
+      UNION SELECT time_bucket(INTERVAL '1 day', ${lastMs}::timestamptz, ${query.tz}::text)
+      UNION SELECT time_bucket(INTERVAL '1 day',
+        time_bucket(INTERVAL '1 day', ${lastMs}::timestamptz, ${query.tz}::text) + INTERVAL '26 hours', ${query.tz}::text)
+      ORDER BY 1`),
+  );
+  const all = rows.map((r) => toMs(r.b));
+  const buckets = all.slice(0, -1);
+  const end = all[all.length - 1];
+  const aggregate: Aggregate = all.every((b) => b % DAY === 0) ? "1d" : all.every((b) => b % HOUR === 0) ? "1h" : "1m";
+  const bucketExpr = aggregate === "1d" ? sql`bucket` : sql`time_bucket(INTERVAL '1 day', bucket, ${query.tz}::text)`;
+  return { aggregate, buckets, endMs: end, bucketExpr };
+}
+
+function cameraFilter(tenantId: string, query: Pick<VccQuery, "cameraId" | "siteId">, withCamera: boolean): SQL {
+  const parts: SQL[] = [];
+  if (withCamera && query.cameraId) parts.push(sql` AND camera_id = ${query.cameraId}::uuid`);
+  if (query.siteId)
+    parts.push(
+      sql` AND camera_id IN (SELECT id FROM cameras WHERE tenant_id = ${tenantId}::uuid AND site_id = ${query.siteId}::uuid)`,
+    );
+  return sql.join(parts, sql``);
+}
+
+/** Counts for the dashboard, the JSON API and the CSV export. */
+export async function queryVcc(db: Db, tenantId: string, query: VccQuery): Promise<VccResult> {
+  const plan = await planVcc(db, query);
+  const view = VIEW[plan.aggregate];
+  const first = plan.buckets.length ? plan.buckets[0] : plan.endMs;
+  const where = sql`tenant_id = ${tenantId}::uuid AND type = 'line_crossing'
+    AND bucket >= ${new Date(first).toISOString()}::timestamptz AND bucket < ${new Date(plan.endMs).toISOString()}::timestamptz`;
+  const [series, top] = await Promise.all([
+    db.execute(sql`
+      SELECT ${plan.bucketExpr} AS b, coalesce(class, 'unknown') AS class, direction, sum(events)::float8 AS n
+      FROM ${view} WHERE ${where}${cameraFilter(tenantId, query, true)}
+      GROUP BY 1, 2, 3`),
+    db.execute(sql`
+      WITH t AS (SELECT camera_id, sum(events)::float8 AS n FROM ${view}
+        WHERE ${where}${cameraFilter(tenantId, query, false)} GROUP BY 1)
+      SELECT t.camera_id, coalesce(c.name, 'Deleted camera') AS name, t.n
+      FROM t LEFT JOIN cameras c ON c.id = t.camera_id AND c.tenant_id = ${tenantId}::uuid
+      WHERE t.n > 0 ORDER BY t.n DESC, 2 LIMIT ${TOP_DEVICES}`),
+  ]);
+  const index = new Map(plan.buckets.map((b, i) => [b, i]));
+  const n = plan.buckets.length;
+  const zeros = () => new Array<number>(n).fill(0);
+  const byClass: Record<string, number[]> = {};
+  const direction = { in: zeros(), out: zeros() };
+  for (const row of rowsOf<{ b: unknown; class: string; direction: string | null; n: number }>(series)) {
+    const i = index.get(toMs(row.b));
+    if (i === undefined) throw new Error(`VCC: aggregate bucket ${String(row.b)} outside the planned buckets`);
+    const count = Number(row.n);
+    (byClass[row.class] ??= zeros())[i] += count;
+    if (row.direction === "in" || row.direction === "out") direction[row.direction][i] += count;
+  }
+  return buildResult(
+    query,
+    plan.buckets.map((b) => new Date(b).toISOString()),
+    byClass,
+    direction,
+    rowsOf<{ camera_id: string; name: string; n: number }>(top).map((r) => ({
+      cameraId: r.camera_id,
+      name: r.name,
+      total: Number(r.n),
+    })),
+    { aggregate: plan.aggregate, rawTail: false },
+    { start: new Date(first).toISOString(), end: new Date(plan.endMs).toISOString() },
+  );
+}

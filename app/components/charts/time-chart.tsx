@@ -57,6 +57,14 @@ function formatTime(ms: number, stepMs: number): string {
     : date.toLocaleString([], { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
 }
 
+/** The readout when the cursor is off the chart: the series' sum (counts) or its mean (a fixed y range: ratios). */
+function summarise(values: Array<number | null>, format: (v: number) => string, mean: boolean): string {
+  const present = values.filter((v): v is number => v != null);
+  if (!present.length) return "–";
+  const sum = present.reduce((a, b) => a + b, 0);
+  return mean ? `${format(sum / present.length)} mean` : `${format(sum)} total`;
+}
+
 function buildOptions(props: TimeChartProps, width: number): uPlot.Options {
   const { kind, stepMs, series, formatValue = (v) => v.toLocaleString(), yRange } = props;
   const bars = kind !== "lines" ? uPlot.paths.bars!({ size: [0.8, 64], align: 1 }) : undefined;
@@ -69,7 +77,8 @@ function buildOptions(props: TimeChartProps, width: number): uPlot.Options {
     cursor: { drag: { x: false, y: false }, points: { show: kind === "lines" } },
     legend: { live: true },
     scales: {
-      x: { time: true, range: (_u, min, max) => [min, max + stepMs] },
+      // x is in seconds (uPlot's unit); the last bucket gets its full width.
+      x: { time: true, range: (_u, min, max) => [min, max + stepMs / 1000] },
       y: yRange ? { range: () => yRange } : { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] },
     },
     axes: [
@@ -79,11 +88,13 @@ function buildOptions(props: TimeChartProps, width: number): uPlot.Options {
         grid: { stroke: "#f1f5f9" },
         ticks: { stroke: "#e2e8f0" },
         size: 48,
+        // Counts tick at whole numbers; ratios keep uPlot's own steps.
+        incrs: yRange ? undefined : [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 1e6, 1e7],
         values: (_u, splits) => splits.map((v) => formatValue(v)),
       },
     ],
     series: [
-      { label: "Time", value: (_u, v) => (v == null ? "–" : formatTime(v, stepMs)) },
+      { label: "Time", value: (_u, v) => (v == null ? "whole range" : formatTime(v * 1000, stepMs)) },
       ...order.map((i) => {
         const s = series[i]!;
         return {
@@ -96,7 +107,8 @@ function buildOptions(props: TimeChartProps, width: number): uPlot.Options {
           points: { show: false },
           // The readout shows the series' own value, not the running sum it is drawn at.
           value: (_u: uPlot, _v: number | null, _si: number, idx: number | null) => {
-            const own = idx == null ? null : s.values[idx];
+            if (idx == null) return summarise(s.values, formatValue, Boolean(yRange));
+            const own = s.values[idx];
             return own == null ? "–" : formatValue(own);
           },
         } satisfies uPlot.Series;

@@ -140,7 +140,7 @@ export function RangePicker({
         }}
         disabled={{ after: new Date() }}
         showOutsideDays={false}
-        className="text-sm [--rdp-accent-background-color:#e0e7ff] [--rdp-accent-color:#4f46e5] [--rdp-day-height:2.25rem] [--rdp-day-width:2.25rem] [--rdp-day_button-height:2.125rem] [--rdp-day_button-width:2.125rem] [--rdp-months-gap:1.5rem]"
+        className="text-sm [--rdp-accent-background-color:#e0e7ff]! [--rdp-accent-color:#4f46e5]! [--rdp-day-height:2.25rem]! [--rdp-day-width:2.25rem]! [--rdp-day_button-height:2.125rem]! [--rdp-day_button-width:2.125rem]! [--rdp-months-gap:1.5rem]!"
       />
       <div className="mt-3 grid gap-3 sm:grid-cols-2">
         <label htmlFor={`${id}-start`} className="text-sm font-medium text-slate-700">

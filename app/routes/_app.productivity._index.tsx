@@ -3,6 +3,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useNavigate, useRevalidator, useSearchParams } from "@remix-run/react";
 import { useRef, useState } from "react";
+import { chartLinks } from "~/components/charts/time-chart";
 import { Card, FormError } from "~/components/form";
 import { formatHours, formatNumber, formatPercent, formatRate } from "~/components/productivity/format";
 import { presetFrom, RANGE_PRESETS } from "~/components/productivity/range";
@@ -15,6 +16,7 @@ import { dashboardMetrics } from "~/models/productivity/metrics.server";
 import { externalIdSchema, rangeQuerySchema } from "~/models/productivity/schemas";
 
 export const meta: MetaFunction = () => [{ title: "Productivity · Argus" }];
+export const links = chartLinks;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { scope } = await requireTenant(request, context);

@@ -292,7 +292,8 @@ export async function saveModelFile(
     await rename(temp, filePath);
     return { sha256, sizeBytes, filePath };
   } catch (error) {
-    out.destroy();
+    // The stream opens its file asynchronously: wait until it is closed, or the file could appear after the rm.
+    if (!out.closed) await new Promise<void>((resolve) => out.once("close", () => resolve()).destroy());
     await rm(temp, { force: true });
     throw error;
   }

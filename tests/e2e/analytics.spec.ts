@@ -33,6 +33,16 @@ test.describe("VCC analytics (V1-V5)", () => {
     page,
     baseURL,
   }, testInfo) => {
+    // uPlot and the calendars style elements inline: the CSP must allow them (style-src), and nothing else may break it.
+    const violations: string[] = [];
+    await page.addInitScript(() =>
+      document.addEventListener("securitypolicyviolation", (e) =>
+        console.error(`Content-Security-Policy violation: ${e.violatedDirective} ${e.blockedURI}`),
+      ),
+    );
+    page.on("console", (message) => {
+      if (/Content.Security.Policy/i.test(message.text())) violations.push(message.text());
+    });
     await signIn(page);
     // A site of its own, so crossings other specs produce in the tenant are not counted here.
     const { site } = await apiJson<{ site: { id: string } }>(page, "POST", "/api/v1/sites", {
@@ -191,6 +201,7 @@ test.describe("VCC analytics (V1-V5)", () => {
       await page.getByRole("button", { name: "Cancel" }).click();
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
       await page.screenshot({ path: testInfo.outputPath("analytics-390.png"), fullPage: true });
+      expect(violations, "no CSP violation on the dashboard").toEqual([]);
     } finally {
       await worker.close();
     }

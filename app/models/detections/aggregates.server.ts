@@ -6,10 +6,13 @@ import type { Db } from "../../../db/client";
 
 const MINUTE = 60_000;
 const HOUR = 3600_000;
+const DAY = 24 * HOUR;
 // Matches db/timescale/jobs.ts: lookback of the periodic refresh, lag left to real-time aggregation.
 const VIEWS = [
   { view: "detection_counts_1m", unit: MINUTE, lag: MINUTE, lookback: 3 * HOUR },
   { view: "detection_counts_1h", unit: HOUR, lag: HOUR, lookback: 48 * HOUR },
+  // Daily (UTC) counts on the hourly ones (migration 0010), refreshed after them.
+  { view: "detection_counts_1d", unit: DAY, lag: DAY, lookback: 7 * DAY },
 ] as const;
 
 export interface RefreshWindow {

@@ -175,7 +175,8 @@ export function RangePicker({
         </label>
       </div>
       <p className="mt-2 text-xs text-slate-500">
-        Times in your time zone ({Intl.DateTimeFormat().resolvedOptions().timeZone}).
+        Click the first day, then the last (arrow keys move between days). Times in your time zone (
+        {Intl.DateTimeFormat().resolvedOptions().timeZone}).
       </p>
       {problem ? (
         <p role="alert" className="mt-2 text-sm text-red-700">

@@ -68,14 +68,16 @@ function summarise(values: Array<number | null>, format: (v: number) => string, 
 function buildOptions(props: TimeChartProps, width: number): uPlot.Options {
   const { kind, stepMs, series, formatValue = (v) => v.toLocaleString(), yRange } = props;
   const bars = kind !== "lines" ? uPlot.paths.bars!({ size: [0.8, 64], align: 1 }) : undefined;
-  // Stacked: the tallest (cumulative) series first, so each shorter one is drawn over it.
-  const order = kind === "stacked-bars" ? [...series.keys()].reverse() : [...series.keys()];
+  // Stacked: series i is a running sum drawn down to series i-1's (a band), so the legend keeps the given order.
+  const bands =
+    kind === "stacked-bars" ? series.slice(1).map((_, i) => ({ series: [i + 2, i + 1] as [number, number] })) : [];
   return {
     width,
     height: props.height ?? 220,
     padding: [8, 8, 0, 0],
     cursor: { drag: { x: false, y: false }, points: { show: kind === "lines" } },
     legend: { live: true },
+    bands,
     scales: {
       // x is in seconds (uPlot's unit); the last bucket gets its full width.
       x: { time: true, range: (_u, min, max) => [min, max + stepMs / 1000] },
@@ -95,8 +97,7 @@ function buildOptions(props: TimeChartProps, width: number): uPlot.Options {
     ],
     series: [
       { label: "Time", value: (_u, v) => (v == null ? "whole range" : formatTime(v * 1000, stepMs)) },
-      ...order.map((i) => {
-        const s = series[i]!;
+      ...series.map((s) => {
         return {
           label: s.label,
           stroke: s.color,
@@ -120,8 +121,7 @@ function buildOptions(props: TimeChartProps, width: number): uPlot.Options {
 function buildData(props: TimeChartProps): uPlot.AlignedData {
   const { kind, series, times } = props;
   const values = kind === "stacked-bars" ? stackValues(series) : series.map((s) => s.values);
-  const order = kind === "stacked-bars" ? [...series.keys()].reverse() : [...series.keys()];
-  return [times.map((t) => t / 1000), ...order.map((i) => values[i]!)];
+  return [times.map((t) => t / 1000), ...values];
 }
 
 export function TimeChart(props: TimeChartProps) {

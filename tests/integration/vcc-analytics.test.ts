@@ -551,3 +551,24 @@ describe("CSV export (V5)", () => {
     expect(lines.some((l) => l.startsWith("2026-10-25T02:00:00+01:00"))).toBe(true);
   });
 });
+
+describe("sample traffic generator (issue 11 §7)", () => {
+  it("writes crossings through the ingest path that the API then counts; admins only", async () => {
+    const body = { cameras: 2, days: 0.5, rate: 30, end_time: "2026-05-01T00:00:00Z", seed: 7 };
+    const denied = await call(viewerCookie, "POST", "/api/v1/data/generate-vcc", body);
+    expect(denied.status).toBe(403);
+    const tooMany = await call(adminCookie, "POST", "/api/v1/data/generate-vcc", { cameras: 50, days: 31, rate: 2000 });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.message).toMatch(/at most 3,000,000/);
+    const res = await call(adminCookie, "POST", "/api/v1/data/generate-vcc", body);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.events).toBeGreaterThan(50);
+    expect(res.body.stored).toBe(res.body.events);
+    const span = { start_time: res.body.from, end_time: res.body.to, tz: "UTC" };
+    for (const bucket of ["1m", "1h", "1d"]) {
+      const r = await call(adminCookie, "GET", vccUrl({ ...span, bucket }));
+      expect(r.body.totals.total, bucket).toBe(res.body.events);
+      expect(r.body.classes[0]).toMatch(/person|car/);
+    }
+  }, 60_000);
+});

@@ -3,6 +3,7 @@
 // OpenAPI 3.1's schema dialect). Served at /api/v1/openapi.json and rendered at /api-docs.
 import { z } from "zod";
 import * as s from "./schemas";
+import { generateVccInputSchema } from "../vcc/generate.server";
 import { vccParamsSchema } from "../vcc/params";
 import { vccResultSchema } from "../vcc/result-schema";
 
@@ -378,6 +379,21 @@ export const operations: Operation[] = [
     summary: "Run the drift check now",
     access: { role: "admin", apiKey: false },
     responses: { 200: { description: "Check result" } },
+  },
+  {
+    method: "post",
+    path: "/api/v1/data/generate-vcc",
+    tag: "Data management",
+    summary: "Generate sample line-crossing traffic for the VCC dashboard",
+    description:
+      "Realistic crossings (daily rhythm, class mix weighted to person and car, direction split, noise, per-camera rates) written through the detection ingest path, then the touched aggregate buckets refreshed. Uses the tenant's first `cameras` cameras by name and creates `Sample camera N` ones when there are fewer. At most 3,000,000 events per request (`npm run seed:vcc` for more). Answers the number of events, the span and the time taken.",
+    access: { role: "admin", apiKey: true },
+    body: generateVccInputSchema,
+    bodyOptional: true,
+    responses: {
+      201: { description: "Generated", schema: dataResult },
+      400: { description: "Invalid body or too many events" },
+    },
   },
   {
     method: "get",

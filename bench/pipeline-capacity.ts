@@ -22,10 +22,10 @@ import {
   readBuiltinManifest,
   toDescriptor,
 } from "../worker/detect/builtin-models";
-import { createDetector } from "../worker/detect/create-detector";
 import type { Frame, FrameListener, FrameSource } from "../worker/ingest/frame-source";
 import { createWorkerLogger } from "../worker/logger";
 import { DetectorPool } from "../worker/models/detector-pool";
+import { createThreadedDetector } from "../worker/models/threaded-detector";
 import { CameraPipeline } from "../worker/pipeline";
 import { argValue, sleep } from "./support/c4-pipeline";
 
@@ -153,15 +153,20 @@ async function run(
   await sleep(windowS * 1000);
   const elapsed = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
-  // Kept up = of the frames the pipeline wanted to analyse (gating decides), none was skipped for a busy detector.
+  // Kept up = frames analysed per camera against the nominal FPS x window (a frame skipped for a busy detector, or
+  // never offered because the process was starved, both count against it). Gating lowers what the pipeline wants to
+  // analyse, so with gating "kept up" is analysed / (analysed + skipped) instead.
   const shares = units.map((u, i) => {
     const analysed = u.pipeline.analysedFrames - analysed0[i]!;
     const skipped = u.pipeline.skippedFrames - skipped0[i]!;
-    return analysed + skipped === 0 ? 1 : analysed / (analysed + skipped);
+    if (!gating) return analysed / (FPS * elapsed);
+    const offered = u.source.offered - offered0[i]!;
+    const starved = Math.max(0, FPS * elapsed - offered);
+    const wanted = analysed + skipped;
+    return (wanted === 0 ? 1 : analysed / wanted) * (offered / (offered + starved));
   });
   const detectRate =
-    units.reduce((a, u, i) => a + (u.pipeline.analysedFrames - analysed0[i]!) / (u.source.offered - offered0[i]!), 0) /
-    k;
+    units.reduce((a, u, i) => a + (u.pipeline.analysedFrames - analysed0[i]!) / (FPS * elapsed), 0) / k;
   const detectorMs = units.reduce((a, u) => a + (u.pipeline.health().detectorMs ?? 0), 0) / k;
   await Promise.all(units.map((u) => u.pipeline.close()));
   return {
@@ -179,7 +184,7 @@ async function main() {
   const model = findBuiltinModel(manifest, modelId);
   const descriptor = toDescriptor(model);
   const file = builtinModelPath(model);
-  const pool = new DetectorPool((m) => createDetector(m, file, { threads }));
+  const pool = new DetectorPool((m) => createThreadedDetector(m, file, { threads }));
   const clip = decodeClip(30);
   const still = [clip[0]!];
   const analysis: CameraAnalysis = {

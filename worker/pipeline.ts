@@ -61,6 +61,8 @@ export class CameraPipeline {
   private warning: "dark" | "low_contrast" | null = null;
   private processing = true;
   private busy = false;
+  /** The analysis running now: close() lets it finish before the detector is released. */
+  private inflight: Promise<void> = Promise.resolve();
   private waiting: Frame | null = null;
   private detectorMs: number | null = null;
   private readonly detectTimes: number[] = [];
@@ -175,7 +177,7 @@ export class CameraPipeline {
       this.waiting = frame;
       return;
     }
-    void this.analyse(frame);
+    this.inflight = this.analyse(frame);
   }
 
   /** Something tracked moved on the last analysed frame (a parked car does not keep the camera awake). */
@@ -242,7 +244,7 @@ export class CameraPipeline {
       this.busy = false;
       const next = this.waiting;
       this.waiting = null;
-      if (next && !this.closed) void this.analyse(next);
+      if (next && !this.closed) this.inflight = this.analyse(next);
     }
   }
 
@@ -307,6 +309,8 @@ export class CameraPipeline {
     this.closed = true;
     this.offFrame?.();
     await this.source.stop();
+    this.waiting = null;
+    await this.inflight;
     this.model = null;
     this.detector = null;
     await this.loading;

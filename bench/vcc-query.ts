@@ -1,0 +1,129 @@
+// VCC dashboard query cost (issue 11, T3): p50/p95 of queryVcc (hierarchical continuous aggregates) against the
+// same counts computed from raw detection_events, same run, same database.
+//   npm run bench:vcc                                    embedded PGlite + TimescaleDB in a temporary data dir
+//   npm run bench:vcc -- --cameras=50 --days=30 --rate=56 --runs=15
+// Seeds through the generator (the ingest path, batches of 10,000), refreshes the aggregates as the periodic job
+// would, then times: 1 day at 1m, 7 days at 5m, 30 days at 1h, 30 days at 1d (UTC, all cameras) and 30 days at 1d
+// in Europe/Berlin (local days re-bucketed from the hourly aggregate).
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { sql } from "drizzle-orm";
+import { openDatabase } from "../db/client";
+import { ensureSampleCameras, generateVccTraffic, refreshVccAggregates } from "../app/models/vcc/generate.server";
+import { planVcc, queryVcc } from "../app/models/vcc/query.server";
+import type { VccBucket, VccQuery } from "../app/models/vcc/types";
+
+const arg = (name: string, fallback: number) =>
+  Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? fallback);
+const CAMERAS = arg("cameras", 50);
+const DAYS = arg("days", 30);
+const RATE = arg("rate", 56);
+const RUNS = arg("runs", 15);
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+const fmt = (ms: number) => (ms < 10 ? ms.toFixed(1) : Math.round(ms).toString());
+
+async function main() {
+  const dir = mkdtempSync(path.join(tmpdir(), "argus-bench-vcc-"));
+  const handle = await openDatabase({ dataDir: dir });
+  try {
+    await handle.migrate();
+    const db = handle.db;
+    const [tenant] = await handle.query<{ id: string }>(
+      sql`INSERT INTO tenants (name, slug) VALUES ('Bench', 'bench-vcc') RETURNING id`,
+    );
+    const cameraIds = await ensureSampleCameras(db, tenant.id, CAMERAS);
+    const endMs = Math.floor(Date.now() / 60_000) * 60_000;
+    let last = 0;
+    const seeded = await generateVccTraffic(db, tenant.id, {
+      cameraIds,
+      days: DAYS,
+      ratePerHour: RATE,
+      endMs,
+      batchSize: 10_000,
+      skipRefresh: true,
+      onProgress: ({ hoursDone, hours, events }) => {
+        if (Date.now() - last < 5_000 && hoursDone < hours) return;
+        last = Date.now();
+        process.stderr.write(`seed: ${hoursDone}/${hours} h, ${events.toLocaleString("en")} events\n`);
+      },
+    });
+    const refreshStarted = performance.now();
+    await refreshVccAggregates(db, Date.parse(seeded.from), Date.parse(seeded.to));
+    const refreshMs = performance.now() - refreshStarted;
+    console.log(
+      `seeded ${seeded.events.toLocaleString("en")} crossings (${CAMERAS} cameras x ${DAYS} days, rate ${RATE}/h) in ${(seeded.ms / 1000).toFixed(0)} s (${Math.round(seeded.events / (seeded.ms / 1000)).toLocaleString("en")}/s through ingestEventBatch); aggregates refreshed in ${(refreshMs / 1000).toFixed(1)} s`,
+    );
+
+    const cases: Array<{ label: string; days: number; bucket: VccBucket; tz: string }> = [
+      { label: "1 day at 1m", days: 1, bucket: "1m", tz: "UTC" },
+      { label: "7 days at 5m", days: 7, bucket: "5m", tz: "UTC" },
+      { label: "30 days at 1h", days: 30, bucket: "1h", tz: "UTC" },
+      { label: "30 days at 1d (UTC)", days: 30, bucket: "1d", tz: "UTC" },
+      { label: "30 days at 1d (Berlin)", days: 30, bucket: "1d", tz: "Europe/Berlin" },
+    ];
+    console.log("| query | aggregate | p50 ms | p95 ms | raw p50 ms | raw p95 ms | raw/agg (p50) | same counts |");
+    console.log("|---|---|---|---|---|---|---|---|");
+    for (const c of cases) {
+      const query: VccQuery = {
+        startTime: new Date(endMs - c.days * 86_400_000).toISOString(),
+        endTime: new Date(endMs).toISOString(),
+        bucket: c.bucket,
+        tz: c.tz,
+        cameraId: null,
+        siteId: null,
+      };
+      const plan = await planVcc(db, query);
+      const first = new Date(plan.buckets[0]).toISOString();
+      const end = new Date(plan.endMs).toISOString();
+      // The same answer from raw events: the same bucket expression over corrected_utc, and top devices.
+      const bucketOf =
+        c.bucket === "1d"
+          ? sql`time_bucket(INTERVAL '1 day', corrected_utc, ${c.tz}::text)`
+          : sql`time_bucket(${`${c.bucket === "1h" ? "1 hour" : c.bucket === "5m" ? "5 minutes" : "1 minute"}`}::interval, corrected_utc)`;
+      const raw = async () => {
+        const where = sql`tenant_id = ${tenant.id}::uuid AND type = 'line_crossing'
+          AND corrected_utc >= ${first}::timestamptz AND corrected_utc < ${end}::timestamptz`;
+        const [series] = await Promise.all([
+          handle.query<{ n: number }>(
+            sql`SELECT ${bucketOf} AS b, class, direction, count(*)::float8 AS n FROM detection_events WHERE ${where} GROUP BY 1, 2, 3`,
+          ),
+          handle.query(
+            sql`SELECT camera_id, count(*) AS n FROM detection_events WHERE ${where} GROUP BY 1 ORDER BY 2 DESC LIMIT 20`,
+          ),
+        ]);
+        return series.reduce((a, r) => a + Number(r.n), 0);
+      };
+      const agg: number[] = [];
+      const rawMs: number[] = [];
+      let aggTotal = 0;
+      let rawTotal = 0;
+      let source = "";
+      for (let i = 0; i < RUNS; i++) {
+        let t = performance.now();
+        const result = await queryVcc(db, tenant.id, query);
+        agg.push(performance.now() - t);
+        aggTotal = result.totals.total;
+        source = result.source.aggregate;
+        t = performance.now();
+        rawTotal = await raw();
+        rawMs.push(performance.now() - t);
+      }
+      const p50 = percentile(agg, 50);
+      const rp50 = percentile(rawMs, 50);
+      console.log(
+        `| ${c.label} | ${source} | ${fmt(p50)} | ${fmt(percentile(agg, 95))} | ${fmt(rp50)} | ${fmt(percentile(rawMs, 95))} | ${(rp50 / p50).toFixed(1)}x | ${aggTotal === rawTotal ? "yes" : `NO ${aggTotal} vs ${rawTotal}`} |`,
+      );
+    }
+  } finally {
+    await handle.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

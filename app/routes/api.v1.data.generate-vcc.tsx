@@ -1,7 +1,7 @@
 // POST /api/v1/data/generate-vcc: sample line-crossing traffic for the VCC dashboard (issue 11 §7), written through
 // the detection ingest path (app/models/vcc/generate.server.ts). Admin session or an admin's API key. Body (all
 // optional): {cameras: 1-50 (the tenant's first cameras by name, "Sample camera N" created up to that many),
-// days: 0.05-31, rate: mean crossings per camera per hour (1-2000), end_time (ISO, default now), tz, seed}.
+// days: 0.05-31 (1), rate: mean crossings per camera per hour (1-2000), end_time (ISO, default now), tz, seed}.
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { requireDataAdmin } from "~/models/productivity/access.server";
 import { readOptionalJsonBody } from "~/models/productivity/http.server";

@@ -18,7 +18,7 @@ export const MAX_GENERATED_EVENTS = 3_000_000;
 
 export const generateVccInputSchema = z.object({
   cameras: z.number().int().min(1).max(50).default(5).describe("How many cameras get traffic"),
-  days: z.number().min(0.05).max(31).default(7).describe("Days of history ending at end_time"),
+  days: z.number().min(0.05).max(31).default(1).describe("Days of history ending at end_time"),
   rate: z.number().min(1).max(2000).default(60).describe("Mean crossings per camera per hour"),
   end_time: z.iso.datetime({ offset: true, message: "end_time must be an ISO 8601 time" }).optional(),
   tz: z

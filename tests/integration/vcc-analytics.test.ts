@@ -474,6 +474,18 @@ describe("VCC counts equal a raw GROUP BY (V1-V3, T3)", () => {
     expect(r.direction.in.every((v: number) => v === 0)).toBe(true);
   });
 
+  it("is in the OpenAPI document with its parameters", async () => {
+    const doc = (await call(adminCookie, "GET", "/api/v1/openapi.json")).body;
+    for (const path of ["/api/v1/analytics/vcc", "/api/v1/analytics/vcc.csv"]) {
+      const names = doc.paths[path].get.parameters.map((p: Json) => p.name);
+      expect(names).toEqual(["start_time", "end_time", "bucket", "camera_id", "site_id", "tz"]);
+    }
+    expect(
+      doc.paths["/api/v1/analytics/vcc"].get.responses["200"].content["application/json"].schema.properties,
+    ).toHaveProperty("topDevices");
+    expect(doc.paths["/api/v1/data/generate-vcc"].post.requestBody.required).toBe(false);
+  });
+
   it("defaults to the last 24 hours in 15-minute buckets, UTC; viewers may read", async () => {
     const res = await call(viewerCookie, "GET", "/api/v1/analytics/vcc");
     expect(res.status).toBe(200);

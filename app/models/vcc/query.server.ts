@@ -93,6 +93,34 @@ export async function planVcc(db: Db, query: VccQuery): Promise<VccPlan> {
   return { aggregate, buckets, endMs: end, bucketExpr };
 }
 
+/**
+ * Top devices need one total per camera, not buckets: [startMs, endMs) (whole minutes) is tiled with whole UTC days
+ * from detection_counts_1d in the middle, whole hours from detection_counts_1h beside them and minutes from
+ * detection_counts_1m at the edges, so a long range reads few rows whatever the chart's bucket.
+ */
+export function tiles(startMs: number, endMs: number): Array<{ aggregate: Aggregate; start: number; end: number }> {
+  const out: Array<{ aggregate: Aggregate; start: number; end: number }> = [];
+  const push = (aggregate: Aggregate, start: number, end: number) => {
+    if (start < end) out.push({ aggregate, start, end });
+  };
+  const hStart = Math.ceil(startMs / HOUR) * HOUR;
+  const hEnd = Math.floor(endMs / HOUR) * HOUR;
+  if (hStart >= hEnd) {
+    push("1m", startMs, endMs);
+    return out;
+  }
+  push("1m", startMs, hStart);
+  const dStart = Math.ceil(hStart / DAY) * DAY;
+  const dEnd = Math.floor(hEnd / DAY) * DAY;
+  if (dStart < dEnd) {
+    push("1h", hStart, dStart);
+    push("1d", dStart, dEnd);
+    push("1h", dEnd, hEnd);
+  } else push("1h", hStart, hEnd);
+  push("1m", hEnd, endMs);
+  return out;
+}
+
 function cameraFilter(tenantId: string, query: Pick<VccQuery, "cameraId" | "siteId">, withCamera: boolean): SQL {
   const parts: SQL[] = [];
   if (withCamera && query.cameraId) parts.push(sql` AND camera_id = ${query.cameraId}::uuid`);
@@ -116,8 +144,16 @@ export async function queryVcc(db: Db, tenantId: string, query: VccQuery): Promi
       FROM ${view} WHERE ${where}${cameraFilter(tenantId, query, true)}
       GROUP BY 1, 2, 3`),
     db.execute(sql`
-      WITH t AS (SELECT camera_id, sum(events)::float8 AS n FROM ${view}
-        WHERE ${where}${cameraFilter(tenantId, query, false)} GROUP BY 1)
+      WITH t AS (SELECT camera_id, sum(n)::float8 AS n FROM (${sql.join(
+        tiles(first, plan.endMs).map(
+          (tile) => sql`SELECT camera_id, sum(events) AS n FROM ${VIEW[tile.aggregate]}
+            WHERE tenant_id = ${tenantId}::uuid AND type = 'line_crossing'
+              AND bucket >= ${new Date(tile.start).toISOString()}::timestamptz
+              AND bucket < ${new Date(tile.end).toISOString()}::timestamptz${cameraFilter(tenantId, query, false)}
+            GROUP BY 1`,
+        ),
+        sql` UNION ALL `,
+      )}) AS pieces GROUP BY 1)
       SELECT t.camera_id, coalesce(c.name, 'Deleted camera') AS name, t.n
       FROM t LEFT JOIN cameras c ON c.id = t.camera_id AND c.tenant_id = ${tenantId}::uuid
       WHERE t.n > 0 ORDER BY t.n DESC, 2 LIMIT ${TOP_DEVICES}`),

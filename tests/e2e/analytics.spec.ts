@@ -204,6 +204,9 @@ test.describe("VCC analytics (V1-V5)", () => {
       expect(violations, "no CSP violation on the dashboard").toEqual([]);
     } finally {
       await worker.close();
+      // Specs share one server: leave no cameras behind for later specs' workers to be assigned (fleet.spec.ts
+      // expects a new worker to start without cameras).
+      for (const id of [gateA, gateB]) expect((await page.request.delete(`/api/v1/cameras/${id}`)).status()).toBe(204);
     }
   });
 

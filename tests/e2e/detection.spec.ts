@@ -15,6 +15,14 @@ test.use({
   launchOptions: { executablePath: CHROMIUM_EXECUTABLE, args: [...CHROMIUM_ARGS, ...fakeCameraArgs(clip.file)] },
 });
 
+// Specs share one server: cameras made here are deleted afterwards, or later specs' new workers would be handed them
+// (fleet.spec.ts starts a worker that must begin without cameras).
+const created: string[] = [];
+test.afterEach(async ({ page }) => {
+  for (const id of created.splice(0))
+    expect([204, 404]).toContain((await page.request.delete(`/api/v1/cameras/${id}`)).status());
+});
+
 test.describe("detection on the live view (C3, C5, D3)", () => {
   test.setTimeout(240_000);
 
@@ -28,6 +36,7 @@ test.describe("detection on the live view (C3, C5, D3)", () => {
       name: uniqueName("Walkway"),
       kind: "browser",
     });
+    created.push(camera.id);
     const publisher = await page.context().newPage();
     await startPublishing(publisher, camera.id);
 
@@ -100,6 +109,7 @@ test.describe("detection on the live view (C3, C5, D3)", () => {
       name: uniqueName("Scene"),
       kind: "browser",
     });
+    created.push(camera.id);
     await apiJson(page, "PUT", `/api/v1/cameras/${camera.id}/analysis`, {
       scene: {
         lines: [{ id: "door", name: "Door", a: { x: 0.5, y: 0.1 }, b: { x: 0.5, y: 0.9 } }],
@@ -162,6 +172,7 @@ test.describe("scene editor (C5)", () => {
       name: uniqueName("Editor"),
       kind: "browser",
     });
+    created.push(camera.id);
     // No one publishes: the editor works on the empty video area (the whole element stands for the frame).
     await page.goto(`/cameras/${camera.id}/live`);
     await page.waitForLoadState("networkidle");

@@ -10,9 +10,9 @@ import fc from "fast-check";
 import { io, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../db/client";
-import { PROTOCOL_VERSION } from "../../protocol";
 import { Client, waitUntil, type Json } from "./fleet-support";
 import { login, makeDataDir, startServerProcess, type ServerProcess } from "./support/server-process";
+import { askWorker, connectWorkerSocket, exchangeWorkerToken, type WorkerReply } from "./support/worker-socket";
 
 const MODEL_MAX_MB = 3;
 let server: ServerProcess;
@@ -34,9 +34,8 @@ const data = makeDataDir("argus-detect-");
 /** Rows the tests expect in detection_events at the end (nothing else may be written). */
 let expectedRows = 0;
 
-type Reply = { ok: boolean; data?: Json; error?: { code: string; message: string } };
-const ask = (socket: Socket, event: string, payload: unknown, timeoutMs = 10_000) =>
-  socket.timeout(timeoutMs).emitWithAck(event as never, payload as never) as Promise<Reply>;
+type Reply = WorkerReply;
+const ask = askWorker;
 
 const T0 = Date.now() - 30 * 60_000;
 let lamport = 0;
@@ -90,27 +89,8 @@ function browser(cookie: string): Promise<Socket> {
   });
 }
 
-async function tokenFor(credential: string): Promise<string> {
-  const res = await fetch(`${server.url}/api/v1/workers/token`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${credential}` },
-  });
-  return (await res.json()).token;
-}
-
-async function connectWorker(token: string): Promise<Socket> {
-  const socket = io(`${server.url}/workers`, {
-    auth: { token, protocolVersion: PROTOCOL_VERSION },
-    reconnection: false,
-    transports: ["websocket"],
-    forceNew: true,
-  });
-  await new Promise<void>((resolve, reject) => {
-    socket.once("connect", () => resolve());
-    socket.once("connect_error", reject);
-  });
-  return socket;
-}
+const tokenFor = (credential: string) => exchangeWorkerToken(server.url, credential);
+const connectWorker = (token: string) => connectWorkerSocket(server.url, token);
 
 async function call(
   cookie: string,

@@ -3,11 +3,11 @@
 // camera moves once the grace has passed, not after 90 s (W11); a worker that reconnects within the grace keeps
 // its camera. Raw socket.io clients speak the protocol where the test needs exact control of a connection.
 import path from "node:path";
-import { io, type Socket } from "socket.io-client";
+import type { Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PROTOCOL_VERSION } from "../../protocol";
 import { activePlacements, Client, startWorker, waitUntil, type Json, type WorkerProcess } from "./fleet-support";
 import { login, makeDataDir, startServerProcess, type ServerProcess } from "./support/server-process";
+import { askWorker, connectWorkerSocket, exchangeWorkerToken } from "./support/worker-socket";
 
 const GRACE_MS = 5_000; // WORKER_DISCONNECT_GRACE_MS's default: the server below runs without fleet settings.
 const data = makeDataDir("argus-failover-");
@@ -30,32 +30,15 @@ afterAll(async () => {
   data.remove();
 });
 
-async function tokenFor(credential: string): Promise<string> {
-  const res = await fetch(`${server.url}/api/v1/workers/token`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${credential}` },
-  });
-  return (await res.json()).token;
-}
+const tokenFor = (credential: string) => exchangeWorkerToken(server.url, credential);
 
 async function connect(token: string): Promise<Socket> {
-  const socket = io(`${server.url}/workers`, {
-    auth: { token, protocolVersion: PROTOCOL_VERSION },
-    reconnection: false,
-    transports: ["websocket"],
-    forceNew: true,
-  });
+  const socket = await connectWorkerSocket(server.url, token);
   sockets.push(socket);
-  await new Promise<void>((resolve, reject) => {
-    socket.once("connect", () => resolve());
-    socket.once("connect_error", reject);
-  });
   return socket;
 }
 
-type Reply = { ok: boolean; data?: Json; error?: { code: string; message: string } };
-const ask = (socket: Socket, event: string, payload: unknown) =>
-  socket.timeout(10_000).emitWithAck(event, payload) as Promise<Reply>;
+const ask = (socket: Socket, event: string, payload: unknown) => askWorker(socket, event, payload);
 const register = (socket: Socket, id: string, capacity = 1) =>
   ask(socket, "v1:register", {
     id,

@@ -6,12 +6,12 @@
 // the newest minute is counted, empty ranges are zeros, bad parameters are 400s with the reason, another tenant's
 // cameras never count, and the CSV carries the same numbers as the JSON.
 import { randomUUID } from "node:crypto";
-import { io, type Socket } from "socket.io-client";
+import type { Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUCKET_MS, type VccBucket } from "../../app/models/vcc/types";
-import { PROTOCOL_VERSION } from "../../protocol";
 import type { Json } from "./fleet-support";
 import { login, makeDataDir, startServerProcess, type ServerProcess } from "./support/server-process";
+import { askWorker, connectWorkerSocket, exchangeWorkerToken } from "./support/worker-socket";
 
 let server: ServerProcess;
 let adminCookie: string;
@@ -35,9 +35,8 @@ interface Crossing {
 const sentA: Crossing[] = [];
 const sentB: Crossing[] = [];
 
-type Reply = { ok: boolean; data?: Json; error?: { code: string; message: string } };
 const ask = (socket: Socket, event: string, payload: unknown, timeoutMs = 30_000) =>
-  socket.timeout(timeoutMs).emitWithAck(event as never, payload as never) as Promise<Reply>;
+  askWorker(socket, event, payload, timeoutMs);
 
 async function call(
   cookie: string,
@@ -64,25 +63,9 @@ async function call(
 async function connectWorker(cookie: string, tenant: string, name: string): Promise<Socket> {
   const cred = await call(cookie, "POST", "/api/v1/workers/credentials", { name }, { "x-argus-tenant": tenant });
   expect(cred.status).toBe(201);
-  const token = (
-    await (
-      await fetch(`${server.url}/api/v1/workers/token`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${cred.body.credential}` },
-      })
-    ).json()
-  ).token;
-  const socket = io(`${server.url}/workers`, {
-    auth: { token, protocolVersion: PROTOCOL_VERSION },
-    reconnection: false,
-    transports: ["websocket"],
-    forceNew: true,
-  });
+  const token = await exchangeWorkerToken(server.url, cred.body.credential);
+  const socket = await connectWorkerSocket(server.url, token);
   sockets.push(socket);
-  await new Promise<void>((resolve, reject) => {
-    socket.once("connect", () => resolve());
-    socket.once("connect_error", reject);
-  });
   socket.on(
     "v1:command",
     (command: Json) => void ask(socket, "v1:command-ack", { commandId: command.commandId, ok: true }),

@@ -278,10 +278,6 @@ export class CameraPipeline {
     this.deps.changed();
   }
 
-  get analysisMode(): AnalysisMode {
-    return this.mode;
-  }
-
   get analysedFrames(): number {
     return this.analysedCount;
   }

@@ -44,10 +44,6 @@ export class DetectorPool {
     await entry.detector.then((d) => d.close()).catch(() => undefined);
   }
 
-  get size(): number {
-    return this.entries.size;
-  }
-
   async closeAll(): Promise<void> {
     const all = [...this.entries.values()];
     this.entries.clear();

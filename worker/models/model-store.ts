@@ -2,7 +2,7 @@
 // verified against the registry's SHA-256 and cached by checksum in the worker's state dir, so a restart or a second
 // camera on the same model costs nothing and a changed file can never be run under an old id.
 import { createHash } from "node:crypto";
-import { createReadStream, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { createReadStream, existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { modelFilePath, type ModelDescriptor } from "../../protocol";
 import type { Logger } from "../logger";
@@ -53,12 +53,6 @@ export class ModelStore {
       "model downloaded and verified",
     );
     return target;
-  }
-
-  /** Removes a cached file (tests; a corrupt cache). */
-  forget(sha256: string): void {
-    this.verified.delete(sha256);
-    rmSync(path.join(this.dir, `${sha256}.onnx`), { force: true });
   }
 }
 

@@ -160,6 +160,7 @@ ensure_mediasoup_worker() {
 # converter's sources are unchanged and the manifest is there.
 ensure_models() {
   local want stamp="$CACHE_DIR/models/.argus-setup-stamp"
+  bash scripts/models/pose-landmarker.sh "$CACHE_DIR/models" || die "fetching the on-device pose model failed (see above)"
   want=$(hash_inputs scripts/models worker/detect/coco.ts worker/detect/builtin-models.ts)
   if [ -f "$CACHE_DIR/models/manifest.json" ] && [ "$(cat "$stamp" 2>/dev/null || true)" = "$want" ]; then
     say "detection models up to date"

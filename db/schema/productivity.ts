@@ -107,6 +107,11 @@ export const productivityEvents = pgTable(
     modelId: text("model_id"),
     modelVersion: text("model_version"),
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+    /** Issue 13: where the event came from: "api" (REST ingestion), "camera" (a worker's workstation zone), "device"
+     * (on-device analysis in a browser). */
+    source: text("source").notNull().default("api"),
+    /** For camera events, the camera id and zone id ("<camera id>/<zone id>"); null otherwise. */
+    sourceRef: text("source_ref"),
   },
   (t) => [
     uniqueIndex("productivity_events_dedupe_key").on(t.tenantId, t.workerId, t.workstationId, t.eventType, t.time),

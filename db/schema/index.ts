@@ -4,3 +4,4 @@ export * from "./productivity";
 export * from "./fleet";
 export * from "./live";
 export * from "./detections";
+export * from "./first-run";

@@ -6,7 +6,8 @@ import type { Db } from "../../db/client";
 import { serverSecrets, workerCredentials } from "../../db/schema";
 import type { WorkerTokenReply } from "../../protocol";
 import { HttpError, notFound } from "../utils/errors.server";
-import { generateCredential, hashCredential, TokenSigner, type WorkerTokenClaims } from "./tokens.server";
+import { findSecret, issueSecret, revokeSecret, touchSecret, WORKER_CREDENTIAL } from "../auth/secrets.server";
+import { TokenSigner, type WorkerTokenClaims } from "./tokens.server";
 import type { CredentialView } from "./views";
 
 const SIGNING_KEY_NAME = "worker-token-hs256";
@@ -41,13 +42,9 @@ export class CredentialService {
     name: string,
     createdBy: string | null,
   ): Promise<CredentialView & { credential: string }> {
-    const generated = generateCredential();
-    const [row] = await this.db
-      .insert(workerCredentials)
-      .values({ tenantId, name, secretHash: generated.hash, prefix: generated.prefix, createdBy })
-      .returning();
+    const { row, secret } = await issueSecret(this.db, WORKER_CREDENTIAL, { tenantId, userId: createdBy }, { name });
     this.active.set(row.id, tenantId);
-    return { ...toView(row), credential: generated.secret };
+    return { ...toView(row), credential: secret };
   }
 
   async list(tenantId: string): Promise<CredentialView[]> {
@@ -59,18 +56,9 @@ export class CredentialService {
     return rows.map(toView);
   }
 
-  async revoke(tenantId: string, id: string): Promise<CredentialView> {
-    const [row] = await this.db
-      .update(workerCredentials)
-      .set({ revokedAt: new Date() })
-      .where(
-        and(
-          eq(workerCredentials.tenantId, tenantId),
-          eq(workerCredentials.id, id),
-          isNull(workerCredentials.revokedAt),
-        ),
-      )
-      .returning();
+  /** Idempotent: revoking a revoked credential returns it unchanged (404 only for unknown ids). */
+  async revoke(tenantId: string, id: string, revokedBy: string | null = null): Promise<CredentialView> {
+    const row = await revokeSecret(this.db, WORKER_CREDENTIAL, { tenantId, userId: revokedBy }, id);
     if (!row) {
       const [existing] = await this.db
         .select()
@@ -85,14 +73,11 @@ export class CredentialService {
 
   /** POST /api/v1/workers/token: a valid credential buys a short-lived token (401 otherwise). */
   async exchange(secret: string): Promise<WorkerTokenReply> {
-    const [row] = await this.db
-      .select()
-      .from(workerCredentials)
-      .where(eq(workerCredentials.secretHash, hashCredential(secret)));
+    const row = await findSecret(this.db, WORKER_CREDENTIAL, secret);
     if (!row) throw new HttpError(401, "Unknown worker credential");
     if (row.revokedAt)
       throw new HttpError(401, `Worker credential "${row.name}" was revoked at ${row.revokedAt.toISOString()}`);
-    await this.db.update(workerCredentials).set({ lastUsedAt: new Date() }).where(eq(workerCredentials.id, row.id));
+    await touchSecret(this.db, WORKER_CREDENTIAL, row.id);
     return { ...this.signFor(row.id, row.tenantId), credentialName: row.name };
   }
 

@@ -270,7 +270,7 @@ export async function issueCredential(fleet: FleetManager, scope: TenantScope, n
 export async function revokeCredential(fleet: FleetManager, scope: TenantScope, credentialId: string) {
   assertRole(scope, "admin");
   if (!z.uuid().safeParse(credentialId).success) throw new HttpError(404, "Credential not found");
-  const view = await fleet.credentials.revoke(scope.tenantId, credentialId);
+  const view = await fleet.credentials.revoke(scope.tenantId, credentialId, scope.userId);
   fleet.emit("credential-revoked", credentialId);
   return view;
 }

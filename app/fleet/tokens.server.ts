@@ -1,19 +1,7 @@
-// Worker credentials and short-lived worker tokens (SPEC W8; docs/decisions/0005-worker-protocol.md).
-// Credentials: 32 random bytes, shown once, stored as SHA-256 (they are high-entropy, so a slow
-// hash buys nothing). Tokens: compact JWS, HS256 over node:crypto, signed with a key kept in the
-// database so every app instance verifies the same tokens.
-import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-
-export const CREDENTIAL_PREFIX = "argw_";
-
-export function generateCredential(): { secret: string; hash: string; prefix: string } {
-  const secret = CREDENTIAL_PREFIX + randomBytes(32).toString("base64url");
-  return { secret, hash: hashCredential(secret), prefix: secret.slice(0, CREDENTIAL_PREFIX.length + 6) };
-}
-
-export function hashCredential(secret: string): string {
-  return createHash("sha256").update(secret).digest("hex");
-}
+// Short-lived worker tokens (SPEC W8; docs/decisions/0005-worker-protocol.md): compact JWS, HS256 over
+// node:crypto, signed with a key kept in the database so every app instance verifies the same tokens.
+// The long-lived credentials they are exchanged for are issued, hashed and revoked by app/auth/secrets.server.ts.
+import { createHmac, timingSafeEqual } from "node:crypto";
 
 export interface WorkerTokenClaims {
   /** Credential id: revocation is checked against it on every event. */

@@ -1,17 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { generateCredential, hashCredential, TokenSigner } from "./tokens.server";
+import { TokenSigner } from "./tokens.server";
 
-describe("worker credentials and tokens (W8)", () => {
-  it("generates distinct credentials stored only as hashes", () => {
-    const a = generateCredential();
-    const b = generateCredential();
-    expect(a.secret).not.toBe(b.secret);
-    expect(a.hash).toBe(hashCredential(a.secret));
-    expect(a.hash).not.toContain(a.secret);
-    expect(a.secret.startsWith(a.prefix)).toBe(true);
-  });
-
+describe("worker tokens (W8; credentials: app/auth/secrets.server.test.ts)", () => {
   it("signs and verifies HS256 tokens; rejects tampering, other keys, expiry and junk", () => {
     const signer = new TokenSigner(randomBytes(32));
     const { token, expiresAt } = signer.sign({ cid: "c", tid: "t" }, 60, 1_000_000);

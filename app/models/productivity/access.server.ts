@@ -9,6 +9,7 @@ import { requireTenant, TENANT_HEADER, toResponse } from "../../auth/guards.serv
 import { forbidden, HttpError } from "../../utils/errors.server";
 import { hasRole, scopeFor, type TenantScope } from "../scope.server";
 import { verifyApiKey } from "./api-keys.server";
+import { DEVICE_KEY_PREFIX, verifyDeviceKey, type DeviceKeyClaims } from "./device-keys.server";
 import type { ProductivityScope } from "./scope";
 
 export interface ProductivityAccess {
@@ -19,14 +20,23 @@ export interface ProductivityAccess {
    */
   tenantScope: TenantScope | null;
   apiKeyId: string | null;
+  /** Set for on-device keys (device-keys.server.ts): the caller may post only for this worker and workstation. */
+  device?: DeviceKeyClaims;
 }
 
 export async function requireProductivityAccess(
   request: Request,
   context: AppLoadContext,
-  options: { minimum: Role; allowApiKey: boolean },
+  options: { minimum: Role; allowApiKey: boolean; allowDeviceKey?: boolean },
 ): Promise<ProductivityAccess> {
   const bearer = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get("authorization") ?? "")?.[1];
+  if (bearer?.startsWith(DEVICE_KEY_PREFIX)) {
+    // Scoped on-device keys only ingest; the route checks each event against device.ws/device.wk.
+    if (!options.allowDeviceKey) throw toResponse(forbidden("On-device keys can only post events"), request);
+    const device = await verifyDeviceKey(context.services.db, bearer);
+    if (!device) throw toResponse(new HttpError(401, "Invalid, expired or revoked on-device key"), request);
+    return { scope: { db: context.services.db, tenantId: device.tid }, tenantScope: null, apiKeyId: null, device };
+  }
   if (bearer) {
     try {
       if (!options.allowApiKey) throw forbidden("API keys cannot call this endpoint; sign in instead");

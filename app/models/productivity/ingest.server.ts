@@ -86,7 +86,7 @@ const toStored = (tenantId: string, r: StoredRow, duplicate = false): StoredEven
 export async function ingestEvents(
   scope: ProductivityScope,
   raw: unknown[],
-  options: { returnStored?: boolean } = {},
+  options: { returnStored?: boolean; source?: EventSource } = {},
 ): Promise<IngestOutcome> {
   const errors: BatchResult["errors"] = [];
   let valid: Array<{ index: number; event: EventInput }> = [];
@@ -102,6 +102,7 @@ export async function ingestEvents(
         scope,
         valid.map((v) => v.event),
         options.returnStored ?? false,
+        options.source ?? API_SOURCE,
       )
     : { count: 0, min: null, max: null, rows: [] };
   errors.sort((a, b) => a.index - b.index);
@@ -158,12 +159,25 @@ interface Inserted {
   rows: StoredEvent[];
 }
 
+/** Where events come from (migration 0011): set by the server from the caller's credential, never by the body. */
+export interface EventSource {
+  source: "api" | "camera" | "device";
+  /** Camera events: "<camera id>/<zone id>"; on-device events: the camera id of the publish page. */
+  ref: string | null;
+}
+const API_SOURCE: EventSource = { source: "api", ref: null };
+
 /** One statement for the whole batch; RETURNING gives exactly the rows that were new. */
-async function insertEvents(scope: ProductivityScope, events: EventInput[], returnRows: boolean): Promise<Inserted> {
+async function insertEvents(
+  scope: ProductivityScope,
+  events: EventInput[],
+  returnRows: boolean,
+  source: EventSource,
+): Promise<Inserted> {
   const col = (pick: (e: EventInput) => string | number | null) => pgArrayLiteral(events.map(pick));
   const insert = sql`
-    INSERT INTO productivity_events (time, tenant_id, worker_id, workstation_id, event_type, confidence, count, model_id, model_version)
-    SELECT u.t, ${scope.tenantId}::uuid, u.w, u.s, u.e::productivity_event_type, u.c, u.n, u.m, u.v
+    INSERT INTO productivity_events (time, tenant_id, worker_id, workstation_id, event_type, confidence, count, model_id, model_version, source, source_ref)
+    SELECT u.t, ${scope.tenantId}::uuid, u.w, u.s, u.e::productivity_event_type, u.c, u.n, u.m, u.v, ${source.source}::text, ${source.ref}::text
     FROM unnest(
       ${col((e) => e.timestamp)}::timestamptz[], ${col((e) => e.worker_id)}::text[], ${col((e) => e.workstation_id ?? NO_WORKSTATION)}::text[],
       ${col((e) => e.event_type)}::text[], ${col((e) => e.confidence)}::real[],

@@ -13,6 +13,9 @@ export const detectionEventTypes = [
   "zone_enter",
   "zone_exit",
   "scene_warning",
+  // Issue 13: a workstation zone's state and a bound line's product output, for the productivity module.
+  "workstation_state",
+  "workstation_output",
 ] as const;
 export type DetectionEventType = (typeof detectionEventTypes)[number];
 
@@ -20,6 +23,10 @@ export const crossingDirections = ["in", "out"] as const;
 export type CrossingDirection = (typeof crossingDirections)[number];
 
 export const sceneWarnings = ["dark", "low_contrast"] as const;
+
+/** Issue 13: the productivity module's state event types, as a workstation zone reports them. */
+export const workstationStates = ["working", "idle", "absent"] as const;
+export type WorkstationState = (typeof workstationStates)[number];
 
 /** A box normalised to the frame: [x1, y1, x2, y2], 0..1, x right, y down. */
 // Stored in `real` columns: a computed value too small for float4 is stored as 0 (U4), never a database error.
@@ -98,6 +105,37 @@ export const detectionEventSchema = z.discriminatedUnion("type", [
       /** Mean luma 0-255 and its standard deviation, over the frames that decided it. */
       brightness: z.number().min(0).max(255),
       contrast: z.number().min(0).max(255),
+    })
+    .strict(),
+  // Issue 13 (docs/workstations.md): sent on a change of state and again every state duration while it holds, so
+  // each event stands for one state duration (P2). Stored in the productivity tables, not in detection_events.
+  z
+    .object({
+      type: z.literal("workstation_state"),
+      ...envelope,
+      zoneId: idSchema,
+      workstationId: idSchema,
+      workerId: idSchema,
+      state: z.enum(workstationStates),
+      /** The detector's confidence in the person (or in nobody being there) x the activity measure's. */
+      confidence: unit(),
+      /** Mean fraction of moved pixels in the person's box over the decision window (0 when absent). */
+      activity: unit(),
+      /** False on a change of state, true when the same state is re-affirmed after a state duration. */
+      reaffirmed: z.boolean(),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal("workstation_output"),
+      ...envelope,
+      lineId: idSchema,
+      workstationId: idSchema,
+      workerId: idSchema,
+      /** Objects that crossed the line "in" on this frame. */
+      count: z.number().int().min(1).max(10_000),
+      /** The lowest detector confidence among the counted objects. */
+      confidence: unit(),
     })
     .strict(),
 ]);

@@ -23,10 +23,51 @@ export const countingLineSchema = z
     a: pointSchema,
     b: pointSchema,
     classes: classList.optional(),
+    /** Issue 13: this line counts the product output of that productivity workstation (crossings "in" = units). The
+     * workstation must also be bound to a zone of the same camera, whose default worker the units are credited to. */
+    workstationId: idSchema.optional(),
   })
   .strict()
   .refine((l) => Math.hypot(l.a.x - l.b.x, l.a.y - l.b.y) >= 0.01, "a counting line needs two distinct ends");
 export type CountingLine = z.infer<typeof countingLineSchema>;
+
+/**
+ * Issue 13: how a workstation zone turns what it sees into working / idle / absent. Defaults were measured on
+ * vtest.avi at 5 analysed fps (docs/workstations.md); a zone may override any of them.
+ */
+export const workstationThresholdsSchema = z
+  .object({
+    /** Fraction of a person's box (0-1) that must lie inside the zone for the person to be at the workstation. */
+    minOverlap: z.number().min(0.05).max(1).default(0.3),
+    /** Seconds a person must be seen at the workstation before it counts as occupied. */
+    enterSeconds: z.number().min(0).max(60).default(1),
+    /** Seconds without a person before the workstation counts as absent (rides out missed detections). */
+    leaveSeconds: z.number().min(0).max(600).default(4),
+    /** Luma change (0-255) between two analysed frames above which a sampled pixel of the person's box moved. */
+    pixelDelta: z.number().int().min(2).max(128).default(18),
+    /** Mean fraction of moved pixels in the person's box (over `windowSeconds`) at or above which they are active. */
+    activeThreshold: z.number().min(0.001).max(1).default(0.2),
+    /** Seconds of activity measures averaged for one decision. */
+    windowSeconds: z.number().min(0.2).max(60).default(2),
+    /** Seconds the average must stay below the threshold before working turns idle. */
+    idleAfterSeconds: z.number().min(0).max(600).default(5),
+    /** Seconds the average must stay at or above the threshold before idle turns working. */
+    activeAfterSeconds: z.number().min(0).max(600).default(1),
+  })
+  .strict();
+export type WorkstationThresholds = z.infer<typeof workstationThresholdsSchema>;
+export const DEFAULT_WORKSTATION_THRESHOLDS: WorkstationThresholds = workstationThresholdsSchema.parse({});
+
+/** Issue 13: a zone bound to a productivity workstation (external ids of the tenant's productivity module). */
+export const zoneWorkstationSchema = z
+  .object({
+    workstationId: idSchema,
+    /** Who is credited with what the zone sees (face recognition may name someone else later). */
+    workerId: idSchema,
+    thresholds: workstationThresholdsSchema.partial().optional(),
+  })
+  .strict();
+export type ZoneWorkstation = z.infer<typeof zoneWorkstationSchema>;
 
 export const zoneSchema = z
   .object({
@@ -34,6 +75,7 @@ export const zoneSchema = z
     name: sceneName,
     polygon: z.array(pointSchema).min(3).max(32),
     classes: classList.optional(),
+    workstation: zoneWorkstationSchema.optional(),
   })
   .strict();
 export type Zone = z.infer<typeof zoneSchema>;
@@ -44,9 +86,25 @@ export const sceneSchema = z
     zones: z.array(zoneSchema).max(16).default([]),
   })
   .strict()
-  .refine((s) => new Set([...s.lines.map((l) => l.id), ...s.zones.map((z) => z.id)]).size === s.lines.length + s.zones.length, {
-    message: "line and zone ids must be unique within a camera",
-  });
+  .refine(
+    (s) => new Set([...s.lines.map((l) => l.id), ...s.zones.map((z) => z.id)]).size === s.lines.length + s.zones.length,
+    {
+      message: "line and zone ids must be unique within a camera",
+    },
+  )
+  .refine(
+    (s) =>
+      s.zones.filter((z) => z.workstation).length ===
+      new Set(s.zones.flatMap((z) => (z.workstation ? [z.workstation.workstationId] : []))).size,
+    {
+      message: "a workstation can be bound to one zone of a camera only",
+    },
+  )
+  .refine(
+    (s) =>
+      s.lines.every((l) => !l.workstationId || s.zones.some((z) => z.workstation?.workstationId === l.workstationId)),
+    { message: "a line counting a workstation's output needs a zone bound to that workstation (it names the worker)" },
+  );
 export type Scene = z.infer<typeof sceneSchema>;
 export const EMPTY_SCENE: Scene = { lines: [], zones: [] };
 
@@ -100,6 +158,14 @@ export const cameraAnalysisSchema = z
     /** Null when detection is off or no model is available (the worker only decodes). */
     model: modelDescriptorSchema.nullable(),
     scene: sceneSchema,
+    /** Issue 13: the tenant's productivity settings a workstation zone needs (absent = the module's defaults). */
+    productivity: z
+      .object({
+        /** P2: how long each working/idle/absent event counts for; states are re-affirmed at this period. */
+        stateDurationSeconds: z.number().int().min(1).max(86_400),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type CameraAnalysis = z.infer<typeof cameraAnalysisSchema>;

@@ -22,6 +22,8 @@ import type { Logger } from "./logger";
 import type { DetectorPool } from "./models/detector-pool";
 import { stampEvent, type DetectionEventBody, type EventClock } from "./publish/envelope";
 import { Tracker, type TrackedObject } from "./track/tracker";
+import { workstationModelVersion } from "./workstation/activity";
+import { hasWorkstations, WorkstationStage } from "./workstation/stage";
 
 export interface PipelineDeps {
   detectors: Pick<DetectorPool, "acquire" | "release">;
@@ -54,6 +56,8 @@ export class CameraPipeline {
   private loading: Promise<void> = Promise.resolve();
   private tracker = new Tracker();
   private counter: CounterState = createCounterState();
+  /** Issue 13: workstation zones and output lines -> productivity states and product counts. */
+  private readonly workstations = new WorkstationStage();
   private readonly motion = new MotionGate();
   private readonly quality = new SceneQuality();
   private idle = new IdleController({ idleAfterMs: 30_000, idleFps: 0.2 });
@@ -151,6 +155,7 @@ export class CameraPipeline {
     // person passing behind a post keeps their id and is counted once.
     this.tracker = new Tracker({ highScore: confidence, lowScore: confidence / 2, maxLostMs: TRACK_LOST_MS });
     this.counter = createCounterState();
+    this.workstations.reset();
     this.lastCentres.clear();
   }
 
@@ -221,6 +226,20 @@ export class CameraPipeline {
         nowMs: now,
       });
       for (const event of counted) this.emit({ ...event, confidence: round(event.confidence) }, now, model);
+      if (hasWorkstations(scene)) {
+        const stationEvents = this.workstations.update({
+          frame,
+          nowMs: now,
+          objects: normalised,
+          crossings: counted,
+          scene,
+          stateDurationMs: (analysis.productivity?.stateDurationSeconds ?? 300) * 1000,
+          minScore: detection.confidence / 2,
+        });
+        // Their confidence rests on the detector and the activity measure: both are named in the version (P5).
+        const stamp = { id: model.id, version: workstationModelVersion(model.version) };
+        for (const event of stationEvents) this.emit(event, now, stamp);
+      }
       this.deps.live({
         cameraId: this.cameraId,
         seq: frame.seq,

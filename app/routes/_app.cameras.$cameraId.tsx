@@ -17,6 +17,7 @@ import { Button, Card, Field, FormError, PageHeader, SelectField, type FieldErro
 import { PlacementBadge } from "~/components/fleet/badges";
 import { useLivePlacements, useRevalidateOn } from "~/components/fleet/use-fleet-live";
 import { LocalTime } from "~/components/local-time";
+import { SecretOnce } from "~/components/secret-once";
 import { EmptyRow, Table, Td } from "~/components/table";
 import { asLocalError } from "~/fleet/http.server";
 import { cameraAssignments, deleteCameraAndRelease, updateCameraAndPlace } from "~/fleet/operations.server";
@@ -343,13 +344,15 @@ function PublishLinks({
         A publish link lets a kiosk browser publish this camera without signing in. Revoke it to cut the kiosk off.
       </p>
       {fetcher.data?.publishPath ? (
-        <p className="mb-3 rounded-md bg-emerald-50 px-3 py-2 text-sm break-all text-emerald-800">
-          New link (shown once):{" "}
-          <a data-testid="publish-link" href={fetcher.data.publishPath} className="font-mono underline">
-            {origin}
-            {fetcher.data.publishPath}
-          </a>
-        </p>
+        <div className="mb-3">
+          <SecretOnce
+            title="New publish link"
+            secret={`${origin}${fetcher.data.publishPath}`}
+            href={fetcher.data.publishPath}
+            what="link"
+            testId="publish-link"
+          />
+        </div>
       ) : null}
       <Table caption="Publish links" columns={["Link", "Created", "Last used", ""]}>
         {tokens.length === 0 ? <EmptyRow colSpan={4}>No publish links.</EmptyRow> : null}

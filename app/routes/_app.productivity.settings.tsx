@@ -5,6 +5,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { ZodError } from "zod";
 import { Button, Card, Field, FormError } from "~/components/form";
 import { LocalTime } from "~/components/local-time";
+import { SecretOnce } from "~/components/secret-once";
 import { requireTenant } from "~/auth/guards.server";
 import { createApiKey, listApiKeys, revokeApiKey } from "~/models/productivity/api-keys.server";
 import { checkDrift } from "~/models/productivity/drift.server";
@@ -162,11 +163,13 @@ export default function ProductivitySettings() {
           <code>/api/v1/events/batch</code>. Only a hash is stored: a key is shown once.
         </p>
         {result?.createdKey ? (
-          <div role="status" className="mb-3 rounded-md bg-emerald-50 p-3 text-sm ring-1 ring-emerald-200">
-            New key “{result.createdKey.name}” (copy it now, it will not be shown again):
-            <code className="mt-1 block break-all font-mono" data-testid="new-api-key">
-              {result.createdKey.key}
-            </code>
+          <div className="mb-3">
+            <SecretOnce
+              title={<>New key “{result.createdKey.name}”</>}
+              secret={result.createdKey.key}
+              what="key"
+              testId="new-api-key"
+            />
           </div>
         ) : null}
         <Form method="post" className="mb-3 flex items-end gap-2">

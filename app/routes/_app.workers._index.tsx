@@ -9,6 +9,7 @@ import { Button, Card, Field, FormError, PageHeader } from "~/components/form";
 import { LoadBar, WorkerStatusBadge } from "~/components/fleet/badges";
 import { useLiveWorkers } from "~/components/fleet/use-fleet-live";
 import { LocalTime } from "~/components/local-time";
+import { SecretOnce } from "~/components/secret-once";
 import { EmptyRow, Table, Td } from "~/components/table";
 import { asLocalError } from "~/fleet/http.server";
 import {
@@ -271,17 +272,18 @@ function CredentialsCard({ credentials, serverUrl }: { credentials: CredentialVi
         <FormError message={fetcher.data?.error} />
       </div>
       {issued ? (
-        <div role="status" className="mt-4 rounded-lg bg-amber-50 p-4 ring-1 ring-amber-200">
-          <p className="text-sm font-medium text-amber-900">
-            Credential for “{issued.name}” — copy it now, it will not be shown again:
-          </p>
-          <code data-testid="issued-credential" className="mt-2 block break-all rounded bg-white p-2 font-mono text-sm">
-            {issued.credential}
-          </code>
-          <p className="mt-2 text-xs text-amber-900">Start the worker:</p>
-          <code className="mt-1 block break-all rounded bg-white p-2 font-mono text-xs">
-            npm run worker -- --server {serverUrl} --token {issued.credential} --name &quot;{issued.name}&quot;
-          </code>
+        <div className="mt-4">
+          <SecretOnce
+            title={<>Credential for “{issued.name}”</>}
+            secret={issued.credential}
+            what="credential"
+            testId="issued-credential"
+          >
+            <p className="text-xs text-amber-900">Start the worker:</p>
+            <code className="mt-1 block rounded bg-white p-2 font-mono text-xs break-all">
+              npm run worker -- --server {serverUrl} --token {issued.credential} --name &quot;{issued.name}&quot;
+            </code>
+          </SecretOnce>
         </div>
       ) : null}
       <div className="mt-4">

@@ -90,7 +90,7 @@ async function camerasOfTenant(source: IngestSource, cameraIds: string[]): Promi
 /** One statement for the whole batch; RETURNING names exactly the rows that were new. */
 async function insertEvents(source: IngestSource, events: DetectionEvent[]): Promise<Set<string>> {
   const col = (pick: (e: DetectionEvent) => string | number | null) => pgArrayLiteral(events.map(pick));
-  const objectOf = (e: DetectionEvent) => (e.type === "scene_warning" ? null : e);
+  const objectOf = (e: DetectionEvent) => ("trackId" in e ? e : null);
   const rows = rowsOf<{ event_id: string }>(
     await source.db.execute(sql`
       INSERT INTO detection_events (event_id, tenant_id, camera_id, worker_id, type, class, track_id, confidence,
@@ -124,7 +124,7 @@ async function insertEvents(source: IngestSource, events: DetectionEvent[]): Pro
 
 /** Pure: the browser view of a stored event (no audit fields). */
 export function toStoredView(e: DetectionEvent): StoredEventView {
-  const object = e.type === "scene_warning" ? null : e;
+  const object = "trackId" in e ? e : null;
   return {
     eventId: e.eventId,
     type: e.type,

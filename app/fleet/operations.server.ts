@@ -15,9 +15,10 @@ import {
 import { assertRole, type TenantScope } from "../models/scope.server";
 import { badRequest, conflict, HttpError } from "../utils/errors.server";
 import type { FleetManager } from "./fleet-manager.server";
-import { NO_CAPACITY } from "./fleet-manager.server";
+import { NO_CAPACITY } from "./placement.server";
 import { acceptsWork, freeSlots, pickLeastLoaded } from "./policy";
 import * as store from "./store.server";
+import { assignmentsOf } from "./worker-state";
 import type { AssignmentView, CameraFleetView, CommandView, FleetStats, WorkerView } from "./views";
 
 export const workerFilterSchema = z.object({
@@ -36,7 +37,7 @@ export function listWorkerViews(
     .filter((w) => !filter.status || w.status === filter.status)
     .filter((w) => !q || [w.id, w.name, w.host].some((s) => s.toLowerCase().includes(q)))
     .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id))
-    .map((w) => fleet.view(w));
+    .map((w) => fleet.views.view(w));
 }
 
 export async function workerDetail(fleet: FleetManager, scope: TenantScope, workerId: string) {
@@ -46,7 +47,7 @@ export async function workerDetail(fleet: FleetManager, scope: TenantScope, work
     store.listCommands(fleet.db, scope.tenantId, workerId, 50),
     store.listStatusHistory(fleet.db, scope.tenantId, workerId, 50),
   ]);
-  return { worker: fleet.view(state), assignments, commands, history };
+  return { worker: fleet.views.view(state), assignments, commands, history };
 }
 
 export async function fleetStats(fleet: FleetManager, scope: TenantScope, cameras: Camera[]): Promise<FleetStats> {
@@ -88,19 +89,19 @@ export async function assignCamera(
   if (!camera.enabled) throw conflict("Camera is disabled: enable it before assigning");
   await fleet.serial(async () => {
     const current = fleet.current.get(cameraId);
-    const candidates = fleet.candidates(scope.tenantId);
+    const candidates = fleet.placement.candidates(scope.tenantId);
     if (input.mode === "round-robin") {
       if (current) return; // already placed: round-robin keeps it where it is
       const target = pickLeastLoaded(candidates);
       if (!target) {
         await store.setCameraWanted(fleet.db, cameraId, true, NO_CAPACITY);
-        void fleet.publishCamera(cameraId, scope.tenantId);
+        void fleet.views.publishCamera(cameraId, scope.tenantId);
         throw new HttpError(
           409,
           "No worker has free capacity; the camera stays wanted and is assigned when capacity appears",
         );
       }
-      await fleet.placeCamera(scope.tenantId, cameraId, target.id, "round-robin", camera.analysisFps);
+      await fleet.placement.placeCamera(scope.tenantId, cameraId, target.id, "round-robin", camera.analysisFps);
       return;
     }
     const worker = fleet.requireWorker(scope.tenantId, input.workerId);
@@ -119,8 +120,14 @@ export async function assignCamera(
         409,
         `Worker ${worker.name} has no free capacity (${candidate.assigned}/${candidate.capacity})`,
       );
-    if (current) await fleet.endCurrent([current], "released", "moved", null, true);
-    await fleet.placeCamera(scope.tenantId, cameraId, worker.id, current ? "moved" : "manual", camera.analysisFps);
+    if (current) await fleet.placement.endCurrent([current], "released", "moved", null, true);
+    await fleet.placement.placeCamera(
+      scope.tenantId,
+      cameraId,
+      worker.id,
+      current ? "moved" : "manual",
+      camera.analysisFps,
+    );
   });
   return (await fleet.cameraView(cameraId, scope.tenantId))!;
 }
@@ -135,8 +142,8 @@ export async function releaseCamera(
   await fleet.serial(async () => {
     await store.setCameraWanted(fleet.db, cameraId, false, null);
     const current = fleet.current.get(cameraId);
-    if (current) await fleet.endCurrent([current], "released", "released", null, true);
-    else void fleet.publishCamera(cameraId, scope.tenantId);
+    if (current) await fleet.placement.endCurrent([current], "released", "released", null, true);
+    else void fleet.views.publishCamera(cameraId, scope.tenantId);
   });
   return (await fleet.cameraView(cameraId, scope.tenantId))!;
 }
@@ -147,7 +154,7 @@ export async function createCameraAndPlace(
   input: CameraInput,
 ): Promise<Camera> {
   const camera = await createCamera(scope, input, { wantAssigned: fleet.config.AUTO_ASSIGN_CAMERAS });
-  if (camera.wantAssigned) await fleet.reconcile(scope.tenantId);
+  if (camera.wantAssigned) await fleet.placement.reconcile(scope.tenantId);
   return camera;
 }
 
@@ -160,9 +167,9 @@ export async function updateCameraAndPlace(
   const camera = await updateCamera(scope, cameraId, patch);
   const current = fleet.current.get(cameraId);
   if (!camera.enabled && current)
-    await fleet.serial(() => fleet.endCurrent([current], "released", "camera-disabled", null, true));
-  if (camera.enabled && camera.wantAssigned) await fleet.reconcile(scope.tenantId);
-  else void fleet.publishCamera(cameraId, scope.tenantId);
+    await fleet.serial(() => fleet.placement.endCurrent([current], "released", "camera-disabled", null, true));
+  if (camera.enabled && camera.wantAssigned) await fleet.placement.reconcile(scope.tenantId);
+  else void fleet.views.publishCamera(cameraId, scope.tenantId);
   return camera;
 }
 
@@ -171,7 +178,7 @@ export async function deleteCameraAndRelease(fleet: FleetManager, scope: TenantS
   await getCamera(scope, cameraId);
   await fleet.serial(async () => {
     const current = fleet.current.get(cameraId);
-    if (current) await fleet.endCurrent([current], "released", "camera-deleted", null, true);
+    if (current) await fleet.placement.endCurrent([current], "released", "camera-deleted", null, true);
     await deleteCamera(scope, cameraId);
   });
 }
@@ -196,10 +203,10 @@ export async function setMaintenance(
   await fleet.serial(async () => {
     if (state.maintenance === on) return;
     const status = on ? "MAINTENANCE" : state.status === "OFFLINE" ? "OFFLINE" : "ONLINE";
-    await fleet.setStatus(state, status, on ? "maintenance on" : "maintenance off", on);
+    await fleet.registry.setStatus(state, status, on ? "maintenance on" : "maintenance off", on);
     if (on) {
-      const mine = [...fleet.current.values()].filter((a) => a.workerId === workerId);
-      await fleet.endCurrent(mine, "released", "worker-maintenance", null, true);
+      const mine = assignmentsOf(fleet.current.values(), workerId);
+      await fleet.placement.endCurrent(mine, "released", "worker-maintenance", null, true);
     }
   });
   if (state.link)
@@ -210,8 +217,8 @@ export async function setMaintenance(
       payload: { on },
       priority: 30,
     });
-  await fleet.reconcile(scope.tenantId);
-  return fleet.view(state);
+  await fleet.placement.reconcile(scope.tenantId);
+  return fleet.views.view(state);
 }
 
 export const commandInputSchema = z
@@ -259,7 +266,7 @@ export async function sendCommand(
 
 export async function removeWorker(fleet: FleetManager, scope: TenantScope, workerId: string): Promise<void> {
   assertRole(scope, "admin");
-  await fleet.removeWorker(scope.tenantId, workerId);
+  await fleet.registry.remove(scope.tenantId, workerId);
 }
 
 export async function issueCredential(fleet: FleetManager, scope: TenantScope, name: string) {

@@ -6,7 +6,8 @@ import type { Socket } from "socket.io";
 import type { z } from "zod";
 import { fail, type ServerToWorkerEvents, type WorkerToServerEvents, workerMessageSchemas } from "../../protocol";
 import type { WorkerMediaBridge, WorkerMediaClient } from "../sfu/worker-media.server";
-import type { FleetManager, WorkerSession } from "./fleet-manager.server";
+import type { WorkerSession } from "./fleet-context";
+import type { FleetManager } from "./fleet-manager.server";
 import { shouldRenewToken } from "./policy";
 import type { WorkerLink } from "./worker-state";
 
@@ -48,9 +49,9 @@ export type FleetEventName = Exclude<WorkerEventName, MediaEventName | Detection
 
 export function fleetHandlers(fleet: FleetManager): Pick<WorkerHandlers, FleetEventName> {
   return {
-    "v1:register": (message, ctx) => fleet.register(ctx.session, message, ctx.link),
+    "v1:register": (message, ctx) => fleet.registry.register(ctx.session, message, ctx.link),
     "v1:heartbeat": (message, { session }) => {
-      const result = fleet.heartbeat(session, message);
+      const result = fleet.registry.heartbeat(session, message);
       if (!result.ok) return result;
       const now = Date.now();
       if (!shouldRenewToken(session.tokenIssuedMs, session.tokenExpiresMs, now)) return result;
@@ -59,8 +60,8 @@ export function fleetHandlers(fleet: FleetManager): Pick<WorkerHandlers, FleetEv
       session.tokenExpiresMs = Date.parse(renewed.expiresAt);
       return { ok: true, data: { ...result.data, token: renewed.token, tokenExpiresAt: renewed.expiresAt } };
     },
-    "v1:command-ack": (message, { session }) => fleet.commandAck(session, message),
-    "v1:deregister": (message, { session }) => fleet.deregister(session, message.reason),
+    "v1:command-ack": (message, { session }) => fleet.registry.commandAck(session, message),
+    "v1:deregister": (message, { session }) => fleet.registry.deregister(session, message.reason),
   };
 }
 

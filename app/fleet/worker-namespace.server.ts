@@ -167,7 +167,7 @@ export class WorkerNamespace {
     });
     socket.on("disconnect", (reason) => {
       this.media?.dropSocket(socket.id);
-      this.fleet.disconnected(session, reason, this.closed);
+      this.fleet.registry.disconnected(session, reason, this.closed);
     });
   }
 

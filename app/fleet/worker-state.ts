@@ -1,5 +1,6 @@
-// In-memory state of one known worker, owned by the FleetManager.
+// In-memory state of one known worker and of current assignments, owned by the FleetManager; pure helpers over them.
 import type { Command, WorkerStatus } from "../../protocol";
+import type { WorkerRow } from "./store.server";
 import type { WorkerCameraHealth, WorkerSpoolView, WorkerView } from "./views";
 
 /** What the manager may do to a connected worker; implemented by the socket.io namespace adapter. */
@@ -46,6 +47,50 @@ export interface WorkerState {
   spoolFull?: boolean;
   /** Heartbeat data not yet flushed to the database. */
   dirty: boolean;
+}
+
+/** A camera's pending or active assignment, as kept in memory (one per camera). */
+export interface CurrentAssignment {
+  id: string;
+  tenantId: string;
+  cameraId: string;
+  workerId: string;
+  state: "pending" | "active";
+}
+
+/** The current assignments one worker holds, in the order they were made. */
+export function assignmentsOf(current: Iterable<CurrentAssignment>, workerId: string): CurrentAssignment[] {
+  return [...current].filter((a) => a.workerId === workerId);
+}
+
+/** Current assignments per worker id. */
+export function countByWorker(current: Iterable<CurrentAssignment>): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const a of current) counts.set(a.workerId, (counts.get(a.workerId) ?? 0) + 1);
+  return counts;
+}
+
+/** A worker known from the database at server start: not linked, OFFLINE detection waits until `graceUntilMs`. */
+export function workerStateFromRow(row: WorkerRow, graceUntilMs: number): WorkerState {
+  return {
+    id: row.id,
+    tenantId: row.tenantId,
+    credentialId: row.credentialId,
+    name: row.name,
+    host: row.host,
+    version: row.version,
+    capacity: row.capacity,
+    status: row.status as WorkerStatus,
+    maintenance: row.maintenance,
+    heartbeatMs: row.heartbeatMs,
+    lastSeenMs: row.lastSeenAt.getTime(),
+    graceUntilMs,
+    registeredAt: row.registeredAt,
+    metrics: (row.metrics as WorkerState["metrics"]) ?? null,
+    driftMs: row.driftMs,
+    link: null,
+    dirty: false,
+  };
 }
 
 export function toWorkerView(state: WorkerState, assigned: number): WorkerView {

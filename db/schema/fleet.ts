@@ -60,6 +60,8 @@ export const workerCredentials = pgTable(
     secretHash: text("secret_hash").notNull(),
     /** First characters of the secret, so people can tell credentials apart. */
     prefix: text("prefix").notNull(),
+    /** A4, O1: issued by a platform admin (or the built-in local worker): its worker serves every tenant. */
+    shared: boolean("shared").notNull().default(false),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
@@ -83,6 +85,8 @@ export const workers = pgTable(
     host: text("host").notNull(),
     version: text("version").notNull(),
     capacity: integer("capacity").notNull(),
+    /** Registered with a shared credential: takes any tenant's cameras; tenant_id is then the issuing tenant. */
+    shared: boolean("shared").notNull().default(false),
     capabilities: jsonb("capabilities").$type<{ models: string[]; codecs: string[] }>().notNull(),
     status: text("status").notNull(),
     maintenance: boolean("maintenance").notNull().default(false),
@@ -107,6 +111,21 @@ export const workerStatusHistory = pgTable(
     reason: text("reason"),
   },
   (t) => [index("worker_status_history_worker_time_idx").on(t.workerId, t.time)],
+);
+
+/** A2: heartbeat stats over time for the worker page's charts (one row per flushed heartbeat; a hypertable). */
+export const workerMetricSamples = pgTable(
+  "worker_metric_samples",
+  {
+    time: timestamp("time", { withTimezone: true }).notNull(),
+    workerId: text("worker_id").notNull(),
+    cpuPercent: real("cpu_percent"),
+    memoryMb: real("memory_mb"),
+    /** Mean analysed fps over its cameras; null when it reported none. */
+    fps: real("fps"),
+    latencyMs: real("latency_ms"),
+  },
+  (t) => [index("worker_metric_samples_worker_time_idx").on(t.workerId, t.time)],
 );
 
 export const cameraAssignments = pgTable(

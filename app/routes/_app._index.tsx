@@ -1,26 +1,33 @@
-// Overview of the active tenant: its sites, members, and live activity from the audit hypertable.
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+// Overview of the active tenant: the first-run checklist (issue 12 §2), its sites, members, and live activity from
+// the audit hypertable.
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
+import { z } from "zod";
 import { ActivityChart } from "~/components/activity-chart";
+import { DISMISS_INTENT, FirstRunChecklist, RestoreFirstRun, RESTORE_INTENT } from "~/components/first-run-checklist";
 import { Card } from "~/components/form";
 import { LocalTime } from "~/components/local-time";
 import { useRealtime } from "~/components/use-realtime";
 import { requireTenant, resolveTenant } from "~/auth/guards.server";
 import { hourlyActivity, listRecentAudit } from "~/models/audit.server";
+import { getFirstRunChecklist, markFirstRun, restoreFirstRun } from "~/models/first-run.server";
 import { listSites } from "~/models/sites.server";
 import { listMembers } from "~/models/users.server";
 
 export const meta: MetaFunction = () => [{ title: "Overview · Argus" }];
 
+const actionSchema = z.object({ intent: z.enum([DISMISS_INTENT, RESTORE_INTENT]) });
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   if (!(await resolveTenant(request, context)).tenant) return null;
   const { scope, tenant } = await requireTenant(request, context);
-  const [sites, members, recent, activity] = await Promise.all([
+  const [sites, members, recent, activity, firstRun] = await Promise.all([
     listSites(scope),
     listMembers(scope),
     listRecentAudit(scope.db, scope.tenantId, 15),
     hourlyActivity(scope.db, scope.tenantId, 24),
+    getFirstRunChecklist(scope),
   ]);
   return {
     tenant,
@@ -28,7 +35,20 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     memberCount: members.length,
     activity,
     recent: recent.map((e) => ({ time: e.time.toISOString(), action: e.action, userId: e.userId })),
+    firstRun,
+    // The worker command names this server as the browser reached it.
+    serverUrl: new URL(request.url).origin,
   };
+}
+
+/** Dismiss or bring back the checklist: each member's own choice, so any role may. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { scope } = await requireTenant(request, context);
+  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return data({ error: "Unknown action" }, { status: 400 });
+  if (parsed.data.intent === DISMISS_INTENT) await markFirstRun(scope, "dismissed");
+  else await restoreFirstRun(scope);
+  return { ok: true };
 }
 
 interface ActivityItem {
@@ -68,6 +88,7 @@ function TenantOverview({ data }: { data: NonNullable<ReturnType<typeof useLoade
           {connected ? "● Live" : "○ Connecting…"}
         </span>
       </div>
+      {data.firstRun.dismissed ? null : <FirstRunChecklist checklist={data.firstRun} serverUrl={data.serverUrl} />}
       <div className="grid gap-4 sm:grid-cols-3">
         <Stat label="Sites" value={data.siteCount} href="/sites" />
         <Stat label="Members" value={data.memberCount} />
@@ -92,6 +113,7 @@ function TenantOverview({ data }: { data: NonNullable<ReturnType<typeof useLoade
           </ul>
         )}
       </Card>
+      {data.firstRun.dismissed ? <RestoreFirstRun /> : null}
     </div>
   );
 }

@@ -32,6 +32,7 @@ import { TopDevices } from "~/components/vcc/top-devices";
 import { ClassDistribution, CountsChart, DirectionChart, DirectionSplit, VccStats } from "~/components/vcc/vcc-charts";
 import { requireTenant } from "~/auth/guards.server";
 import { listCameras } from "~/models/cameras.server";
+import { markFirstRun } from "~/models/first-run.server";
 import { listSites } from "~/models/sites.server";
 import { parseVccParams } from "~/models/vcc/params";
 import { queryVcc } from "~/models/vcc/query.server";
@@ -42,6 +43,7 @@ export const links: LinksFunction = () => [...chartLinks(), ...rangePickerLinks(
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { scope } = await requireTenant(request, context, "viewer");
+  await markFirstRun(scope, "opened_analytics"); // ticks the overview's first-run checklist
   const url = new URL(request.url);
   const get = (name: string) => url.searchParams.get(name) ?? undefined;
   const tz = get("tz") ?? "UTC";

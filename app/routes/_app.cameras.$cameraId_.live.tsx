@@ -16,6 +16,7 @@ import { Card, PageHeader } from "~/components/form";
 import { LiveVideo, type LiveVideoHandle } from "~/components/live-video";
 import { getCamera } from "~/models/cameras.server";
 import { getCameraAnalysis, updateCameraAnalysis } from "~/models/detections/scenes.server";
+import { markFirstRun } from "~/models/first-run.server";
 import { getCameraTotals } from "~/models/detections/totals.server";
 import { hasRole } from "~/models/scope.server";
 import { HttpError } from "~/utils/errors.server";
@@ -32,6 +33,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const db = context.services.db;
   try {
     const camera = await getCamera(scope, params.cameraId ?? "");
+    await markFirstRun(scope, "watched_live"); // ticks the overview's first-run checklist
     const analysis = await getCameraAnalysis(db, scope, camera.id);
     const asOf = new Date();
     const since = new Date(asOf.getTime() - TOTALS_WINDOW_MS);

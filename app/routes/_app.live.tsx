@@ -10,12 +10,14 @@ import { PageHeader } from "~/components/form";
 import { LiveVideo, type LiveVideoHandle } from "~/components/live-video";
 import { listCameras } from "~/models/cameras.server";
 import { analysisForCameras } from "~/models/detections/scenes.server";
+import { markFirstRun } from "~/models/first-run.server";
 import { listSites } from "~/models/sites.server";
 
 export const meta: MetaFunction = () => [{ title: "Live · Argus" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { scope } = await requireTenant(request, context);
+  await markFirstRun(scope, "watched_live"); // ticks the overview's first-run checklist
   const site = new URL(request.url).searchParams.get("site");
   const sites = await listSites(scope);
   const cameras = (await listCameras(scope)).filter((c) => c.enabled && (!site || c.siteId === site));

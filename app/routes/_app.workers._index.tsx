@@ -183,7 +183,12 @@ export default function WorkersPage() {
           ))}
         </Table>
       </Card>
-      {loaded.canAdmin ? <CredentialsCard credentials={loaded.credentials} serverUrl={loaded.serverUrl} /> : null}
+      {loaded.canAdmin ? (
+        // The first-run checklist links here (/workers#worker-credentials).
+        <div id="worker-credentials" className="scroll-mt-4">
+          <CredentialsCard credentials={loaded.credentials} serverUrl={loaded.serverUrl} />
+        </div>
+      ) : null}
     </div>
   );
 }

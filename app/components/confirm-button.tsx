@@ -9,6 +9,7 @@ export function ConfirmButton({
   confirmLabel = label,
   name = "intent",
   value,
+  form,
   busy = false,
 }: {
   label: string;
@@ -16,6 +17,8 @@ export function ConfirmButton({
   confirmLabel?: string;
   name?: string;
   value: string;
+  /** The id of the form it submits, when that is not the form it sits in. */
+  form?: string;
   busy?: boolean;
 }) {
   const [asking, setAsking] = useState(false);
@@ -34,6 +37,7 @@ export function ConfirmButton({
         type="submit"
         name={name}
         value={value}
+        form={form}
         disabled={busy}
         autoFocus
         className="rounded-md bg-red-600 px-3 py-2 text-sm font-medium text-white shadow-sm hover:bg-red-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-red-600 disabled:opacity-60"

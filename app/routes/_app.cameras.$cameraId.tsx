@@ -1,6 +1,6 @@
 // One camera (SPEC C1, A3): edit its record, see where it runs and its assignment history, delete it.
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useFetcher, useLoaderData } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
 import { useMemo } from "react";
 import { z, ZodError } from "zod";
 import { requireTenant } from "~/auth/guards.server";
@@ -29,6 +29,7 @@ import { hasRole, type TenantScope } from "~/models/scope.server";
 import { redactUrl } from "~/sfu/rtsp-ffmpeg.server";
 import { listSites } from "~/models/sites.server";
 import { HttpError } from "~/utils/errors.server";
+import { redirectWithFlash } from "~/utils/flash.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.camera.name ?? "Camera"} · Cameras · Argus` },
@@ -114,10 +115,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       return data<{ error?: string; fieldErrors?: FieldErrors }>({});
     }
     if (parsed.data.intent === "delete") {
+      const { name } = await getCamera(scope, id);
       await deleteCameraAndRelease(fleet, scope, id);
       await context.services.sfu.syncCamera(id); // stops its RTSP ingest (C1)
       await context.services.sfu.closeRoom(id);
-      return redirect("/cameras");
+      return redirectWithFlash("/cameras", { type: "success", message: `Camera "${name}" deleted` }, context);
     }
     const input = parsed.data;
     const current = await getCamera(scope, id);
@@ -170,6 +172,8 @@ async function saveDetectionSettings(
   }
 }
 
+const DELETE_FORM_ID = "delete-camera";
+
 export default function CameraPage() {
   const loaded = useLoaderData<typeof loader>();
   // Memoised: a new object every render re-ran useLivePlacements' effect, whose setState re-rendered the page
@@ -185,6 +189,8 @@ export default function CameraPage() {
   const errors = fetcher.data?.fieldErrors;
   const initialLive = useMemo(() => ({ [c.id]: loaded.live }), [c.id, loaded.live]);
   const live = useCameraLiveStates(initialLive)[c.id] ?? loaded.live;
+  const navigation = useNavigation();
+  const deleting = navigation.state !== "idle" && navigation.formData?.get("intent") === "delete";
   return (
     <div className="space-y-6">
       <PageHeader
@@ -230,13 +236,15 @@ export default function CameraPage() {
         <div data-testid="placement">
           <PlacementBadge placement={placements[c.id] ?? null} enabled={c.enabled} />
         </div>
-        <p className="mt-2 text-xs text-slate-500">
-          Assign, move and release from the{" "}
-          <Link to="/cameras" className="underline">
-            cameras list
-          </Link>{" "}
-          or a worker page.
-        </p>
+        {loaded.canOperate ? (
+          <p className="mt-2 text-xs text-slate-500">
+            Assign, move and release from the{" "}
+            <Link to="/cameras" className="underline">
+              cameras list
+            </Link>{" "}
+            or a worker page.
+          </p>
+        ) : null}
       </Card>
       {loaded.canOperate ? (
         <Card title="Settings">
@@ -289,13 +297,18 @@ export default function CameraPage() {
                 label="Delete"
                 question={`Delete ${c.name}?`}
                 value="delete"
-                busy={fetcher.state !== "idle"}
+                form={DELETE_FORM_ID}
+                busy={deleting}
               />
             </div>
             <div className="sm:col-span-2">
               <FormError message={fetcher.data?.error} />
             </div>
           </fetcher.Form>
+          {/* Delete is a navigation, not a fetcher: a revalidation started by the fleet event the deletion itself
+              sends would otherwise win over the fetcher's redirect, leave this page on screen and ask for the
+              deleted camera's data (404). Its button sits in the form above through the form attribute. */}
+          <Form method="post" id={DELETE_FORM_ID} replace />
         </Card>
       ) : null}
       {loaded.detection ? (

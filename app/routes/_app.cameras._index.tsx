@@ -96,14 +96,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
         analysisFps: input.analysisFps ? Number(input.analysisFps) : 5,
       });
       await context.services.sfu.syncCamera(camera.id); // an RTSP camera starts ingesting (C1)
-      return data<ActionResult>({ ok: `Camera "${camera.name}" created` });
+      return data<ActionResult>({ ok: `Camera "${camera.name}" added` });
     }
-    if (input.intent === "assign-round-robin")
-      await assignCamera(fleet, scope, input.cameraId, { mode: "round-robin" });
-    if (input.intent === "assign-worker")
-      await assignCamera(fleet, scope, input.cameraId, { mode: "worker", workerId: input.workerId });
-    if (input.intent === "release") await releaseCamera(fleet, scope, input.cameraId);
-    return data<ActionResult>({ ok: "Done" });
+    if (input.intent === "release") {
+      await releaseCamera(fleet, scope, input.cameraId);
+      return data<ActionResult>({ ok: "Released: no worker analyses this camera now" });
+    }
+    const placed = await assignCamera(
+      fleet,
+      scope,
+      input.cameraId,
+      input.intent === "assign-worker" ? { mode: "worker", workerId: input.workerId } : { mode: "round-robin" },
+    );
+    return data<ActionResult>({ ok: describePlacement(placed) });
   } catch (error) {
     const local = asLocalError(error);
     if (local instanceof ZodError)
@@ -119,6 +124,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 }
 
+/** A3: what an assign or move did, for the confirmation under the row. */
+function describePlacement(view: CameraFleetView): string {
+  const a = view.assignment;
+  if (a?.state === "active") return `Assigned to ${a.workerName}`;
+  if (a?.state === "pending") return `Sent to ${a.workerName}: waiting for it to acknowledge`;
+  return "Not assigned yet";
+}
+
 type CameraRowData = ReturnType<typeof useLoaderData<typeof loader>>["cameras"][number];
 
 export default function CamerasPage() {
@@ -132,8 +145,10 @@ export default function CamerasPage() {
         title="Cameras"
         description={`Camera records and the worker analysing each one.${loaded.autoAssign ? " New cameras are assigned round-robin automatically." : ""}`}
       />
-      <div className="grid gap-6 lg:grid-cols-3">
-        <div className={loaded.canOperate ? "lg:col-span-2" : "lg:col-span-3"}>
+      {/* grid-cols-1 (minmax(0, 1fr)) and min-w-0: a wide table scrolls inside its card instead of widening a
+          phone's page. */}
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
+        <div className={`min-w-0 ${loaded.canOperate ? "lg:col-span-2" : "lg:col-span-3"}`}>
           <Card title={`${loaded.cameras.length} ${loaded.cameras.length === 1 ? "camera" : "cameras"}`}>
             <Table
               caption="Cameras"
@@ -178,6 +193,14 @@ function CameraRow({
     (w) => w.connected && !w.maintenance && w.status !== "OFFLINE" && w.status !== "ERROR",
   );
   const currentWorker = placement?.assignment?.workerId;
+  const choices = eligible.filter((w) => w.id !== currentWorker);
+  // A3: Move/Assign needs a worker to pick; say why it is off instead of answering "Pick a worker" with a 400.
+  const noChoice = choices.length === 0;
+  const noChoiceReason = currentWorker
+    ? "No other worker can take this camera (all offline, in maintenance or none connected)"
+    : "No worker can take this camera (all offline, in maintenance or none connected)";
+  const reasonId = `no-worker-${camera.id}`;
+  const feedback = fetcher.state === "idle" ? fetcher.data : undefined;
   return (
     <tr data-testid={`camera-row-${camera.name}`}>
       <Td>
@@ -219,31 +242,48 @@ function CameraRow({
               id={`worker-${camera.id}`}
               name="workerId"
               defaultValue=""
-              className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm"
+              disabled={noChoice}
+              aria-describedby={noChoice ? reasonId : undefined}
+              className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm disabled:opacity-60"
             >
-              <option value="">Pick a worker…</option>
-              {eligible
-                .filter((w) => w.id !== currentWorker)
-                .map((w) => (
-                  <option key={w.id} value={w.id}>
-                    {w.name} ({w.assigned}/{w.capacity})
-                  </option>
-                ))}
+              <option value="">{noChoice ? "No worker to pick" : "Pick a worker…"}</option>
+              {choices.map((w) => (
+                <option key={w.id} value={w.id}>
+                  {w.name} ({w.assigned}/{w.capacity})
+                </option>
+              ))}
             </select>
-            <Button variant="secondary" name="intent" value="assign-worker" disabled={busy}>
+            <Button
+              variant="secondary"
+              name="intent"
+              value="assign-worker"
+              disabled={busy || noChoice}
+              aria-describedby={noChoice ? reasonId : undefined}
+              title={noChoice ? noChoiceReason : undefined}
+            >
               {currentWorker ? "Move" : "Assign"}
             </Button>
-            {placement?.wantAssigned || currentWorker ? (
+            {currentWorker ? (
               <Button variant="danger" name="intent" value="release" disabled={busy}>
                 Release
               </Button>
             ) : null}
+            {noChoice ? (
+              <span id={reasonId} className="basis-full text-xs text-slate-500" data-testid="no-worker-reason">
+                {noChoiceReason}
+              </span>
+            ) : null}
           </fetcher.Form>
         ) : null}
-        {fetcher.data?.error ? (
+        {feedback?.error ? (
           <div className="mt-2 text-left" role="alert">
-            <FormError message={fetcher.data.error} />
+            <FormError message={feedback.error} />
           </div>
+        ) : null}
+        {feedback?.ok ? (
+          <p role="status" className="mt-2 text-left text-xs text-emerald-700" data-testid="assignment-feedback">
+            {feedback.ok}
+          </p>
         ) : null}
       </Td>
     </tr>
@@ -306,6 +346,11 @@ function CreateCameraCard({ sites }: { sites: Array<{ id: string; name: string }
           error={errors?.analysisFps?.[0]}
         />
         <FormError message={fetcher.data?.error} />
+        {fetcher.state === "idle" && fetcher.data?.ok ? (
+          <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
+            {fetcher.data.ok}
+          </p>
+        ) : null}
         <Button name="intent" value="create" disabled={fetcher.state !== "idle"}>
           Add camera
         </Button>

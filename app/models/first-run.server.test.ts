@@ -84,12 +84,22 @@ describe("facts from the database", () => {
     handle = await openDatabase({ dataDir });
     await handle.migrate();
     db = handle.db;
-    const root = await createUser(db, { email: "root@fr.test", name: "Root", password: "first-run-pw-1", isPlatformAdmin: true });
+    const root = await createUser(db, {
+      email: "root@fr.test",
+      name: "Root",
+      password: "first-run-pw-1",
+      isPlatformAdmin: true,
+    });
     const tenant = await createTenant(db, root, { name: "First run" });
     const otherTenant = await createTenant(db, root, { name: "Someone else" });
     admin = await scopeFor(db, root.id, tenant.id);
     other = await scopeFor(db, root.id, otherTenant.id);
-    const vera = await addMember(admin, { email: "vera@fr.test", name: "Vera", password: "first-run-pw-1", role: "viewer" });
+    const vera = await addMember(admin, {
+      email: "vera@fr.test",
+      name: "Vera",
+      password: "first-run-pw-1",
+      role: "viewer",
+    });
     viewer = await scopeFor(db, vera.member.userId, tenant.id);
   }, 120_000);
 
@@ -114,7 +124,12 @@ describe("facts from the database", () => {
     // A line the user adds to the demo camera is theirs.
     await db
       .update(cameras)
-      .set({ scene: { lines: [...DEMO_SCENE.lines, { id: "door", name: "Door", a: { x: 0.1, y: 0.1 }, b: { x: 0.2, y: 0.9 } }], zones: [] } })
+      .set({
+        scene: {
+          lines: [...DEMO_SCENE.lines, { id: "door", name: "Door", a: { x: 0.1, y: 0.1 }, b: { x: 0.2, y: 0.9 } }],
+          zones: [],
+        },
+      })
       .where(eqId(demo.id));
     expect((await loadFirstRunFacts(admin)).drawnLines).toBe(1);
     await db.update(cameras).set({ scene: DEMO_SCENE }).where(eqId(demo.id));
@@ -133,7 +148,12 @@ describe("facts from the database", () => {
     facts = await loadFirstRunFacts(admin);
     expect(facts.remoteWorkers).toBe(1);
     // Another tenant of the same user sees none of it.
-    expect(await loadFirstRunFacts(other)).toMatchObject({ addedCameras: 0, drawnLines: 0, remoteWorkers: 0, demoCameraId: null });
+    expect(await loadFirstRunFacts(other)).toMatchObject({
+      addedCameras: 0,
+      drawnLines: 0,
+      remoteWorkers: 0,
+      demoCameraId: null,
+    });
   });
 
   it("keeps marks per user, once, and restores a dismissed list", async () => {

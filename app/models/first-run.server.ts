@@ -114,7 +114,9 @@ export async function loadFirstRunFacts(scope: TenantScope): Promise<FirstRunFac
     .select({ remote: sql<number>`count(*)`.mapWith(Number) })
     .from(workers)
     .leftJoin(workerCredentials, eq(workerCredentials.id, workers.credentialId))
-    .where(and(eq(workers.tenantId, tenantId), sql`${workerCredentials.name} is distinct from ${LOCAL_CREDENTIAL_NAME}`));
+    .where(
+      and(eq(workers.tenantId, tenantId), sql`${workerCredentials.name} is distinct from ${LOCAL_CREDENTIAL_NAME}`),
+    );
   const markRows = db
     .select({ mark: firstRunMarks.mark })
     .from(firstRunMarks)
@@ -128,7 +130,9 @@ export async function loadFirstRunFacts(scope: TenantScope): Promise<FirstRunFac
     remoteWorkers: worker?.remote ?? 0,
     drawnLines: line?.drawn ?? 0,
     // Unknown marks (written by a newer version) are ignored rather than failing the landing page.
-    marks: new Set(marks.flatMap((m) => (firstRunMarkSchema.safeParse(m.mark).success ? [m.mark as FirstRunMark] : []))),
+    marks: new Set(
+      marks.flatMap((m) => (firstRunMarkSchema.safeParse(m.mark).success ? [m.mark as FirstRunMark] : [])),
+    ),
   };
 }
 

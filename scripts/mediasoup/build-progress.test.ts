@@ -68,7 +68,9 @@ describe("rendering", () => {
     const line = renderProgress("compiling", { done: 130, total: 260 }, 185, 200, 10);
     expect(line).toBe("compiling [#####-----]  50% (130/260), 3:05 elapsed, ~3:20 left");
     expect(percent({ done: 259, total: 260 })).toBe(99);
-    expect(renderProgress("compiling", { done: 260, total: 260 }, 400, 0, 4)).toContain("[####] 100% (260/260), 6:40 elapsed, done");
+    expect(renderProgress("compiling", { done: 260, total: 260 }, 400, 0, 4)).toContain(
+      "[####] 100% (260/260), 6:40 elapsed, done",
+    );
   });
 
   it("prints a plain line once per 10 % and for the last step", () => {

@@ -101,7 +101,12 @@ async function main(): Promise<void> {
 
   const draw = () => {
     if (!last) return;
-    const line = renderProgress(options.label, last, elapsed(), estimateRemainingSeconds(last, elapsed(), options.expectS));
+    const line = renderProgress(
+      options.label,
+      last,
+      elapsed(),
+      estimateRemainingSeconds(last, elapsed(), options.expectS),
+    );
     const width = process.stderr.columns || 120;
     // \r + erase line: the same line is redrawn; cut to the terminal so it never wraps onto a new line.
     process.stderr.write(`\r\x1b[K${line.slice(0, width - 1)}`);

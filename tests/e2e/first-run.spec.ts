@@ -33,7 +33,18 @@ function runWorkerCommand(command: string, credential: string): ChildProcess {
   expect(args.slice(0, 4)).toEqual(["npm", "run", "worker", "--"]);
   return spawn(
     process.execPath,
-    ["--import", "tsx", "worker/main.ts", ...args.slice(4), "--heartbeat-ms", "1000", "--state-dir", stateDir, "--dotenv", "none"],
+    [
+      "--import",
+      "tsx",
+      "worker/main.ts",
+      ...args.slice(4),
+      "--heartbeat-ms",
+      "1000",
+      "--state-dir",
+      stateDir,
+      "--dotenv",
+      "none",
+    ],
     {
       cwd: repoRoot,
       env: { ...process.env, WORKER_ID: "", WORKER_TOKEN: "", LOG_LEVEL: "warn" },
@@ -104,7 +115,9 @@ test("the first-run checklist ticks itself off from real state and can be dismis
   await step(page, "worker").getByRole("button", { name: "Copy command" }).click();
   await expect(step(page, "worker").getByRole("status")).toHaveText("Copied");
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(command);
-  await step(page, "worker").getByRole("link", { name: /Worker credentials/ }).click();
+  await step(page, "worker")
+    .getByRole("link", { name: /Worker credentials/ })
+    .click();
   await expect(page).toHaveURL(/\/workers#worker-credentials$/);
   await page.getByLabel("Worker name").fill("first-run-remote");
   await page.getByRole("button", { name: "Issue credential" }).click();
@@ -133,7 +146,9 @@ test("the first-run checklist ticks itself off from real state and can be dismis
   await expect(page.getByTestId("first-run-progress")).toHaveText("5 of 5 done");
 
   worker.kill("SIGTERM");
-  const removed = await page.request.delete(`/api/v1/cameras/${camera.id}`, { headers: { "X-Argus-Tenant": tenant.id } });
+  const removed = await page.request.delete(`/api/v1/cameras/${camera.id}`, {
+    headers: { "X-Argus-Tenant": tenant.id },
+  });
   expect(removed.ok()).toBe(true);
 });
 
@@ -142,7 +157,11 @@ test("a viewer's checklist holds only what a viewer can do, and the dismiss acti
 }) => {
   await signIn(page);
   const tenant = await createTenant(page, uniqueName("First run viewer"));
-  const viewer = { email: `${uniqueName("v").replace(/\s/g, "")}@e2e.argus.test`, name: "Vee", password: "viewer-pass-123" };
+  const viewer = {
+    email: `${uniqueName("v").replace(/\s/g, "")}@e2e.argus.test`,
+    name: "Vee",
+    password: "viewer-pass-123",
+  };
   await apiJson(page, "POST", "/api/v1/members", { ...viewer, role: "viewer" }, tenant.id);
   const bad = await page.request.post("/?index", { form: { intent: "drop-tables" } });
   expect(bad.status()).toBe(400);

@@ -66,7 +66,9 @@ export function securityHeaders(isSecure: (req: Request) => boolean) {
       useDefaults: false,
       directives: {
         "default-src": ["'self'"],
-        "script-src": ["'self'", nonce],
+        // 'wasm-unsafe-eval': the publish page's on-device mode compiles MediaPipe's WebAssembly (served by Argus
+        // itself, /vision-assets); it allows WebAssembly compilation only, not eval() of JavaScript.
+        "script-src": ["'self'", "'wasm-unsafe-eval'", nonce],
         "script-src-attr": ["'none'"],
         "style-src": ["'self'", "'unsafe-inline'"],
         "img-src": ["'self'", "data:", "blob:"],

@@ -1,8 +1,10 @@
-// Publish page of a browser camera (SPEC C2): signed-in operators publish this browser's camera to the SFU.
+// Publish page of a browser camera (SPEC C2): signed-in operators publish this browser's camera to the SFU, and/or
+// analyse it on the device (issue 13 item 2: PoseLandmarker in the browser, events for a chosen worker and workstation).
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireTenant } from "~/auth/guards.server";
 import { PageHeader } from "~/components/form";
+import { sessionOnDeviceData } from "~/components/on-device/on-device-data.server";
 import { PublishPanel } from "~/components/publish-panel";
 import { getCamera } from "~/models/cameras.server";
 import { HttpError } from "~/utils/errors.server";
@@ -17,7 +19,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     const camera = await getCamera(scope, params.cameraId ?? "");
     if (camera.kind !== "browser")
       throw new Response("Only browser cameras are published from this page", { status: 400 });
-    return { camera: { id: camera.id, name: camera.name } };
+    const onDevice = await sessionOnDeviceData(scope, camera.id, new URL(request.url));
+    return { camera: { id: camera.id, name: camera.name }, onDevice };
   } catch (error) {
     if (error instanceof HttpError) throw new Response(error.message, { status: error.status });
     throw error;
@@ -25,7 +28,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 export default function PublishCamera() {
-  const { camera } = useLoaderData<typeof loader>();
+  const { camera, onDevice } = useLoaderData<typeof loader>();
   return (
     <div>
       <PageHeader
@@ -42,7 +45,7 @@ export default function PublishCamera() {
           </div>
         }
       />
-      <PublishPanel cameraId={camera.id} />
+      <PublishPanel cameraId={camera.id} onDevice={onDevice} />
     </div>
   );
 }

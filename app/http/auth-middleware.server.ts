@@ -22,7 +22,8 @@ const PUBLIC_PATHS = new Set([
   "/__manifest",
 ]);
 // /publish/<token>: a kiosk's camera publish page (C2); the token itself is the credential.
-const PUBLIC_PREFIXES = ["/build/", "/assets/", "/socket.io/", "/publish/"];
+// /vision-assets/: the on-device mode's MediaPipe files (issue 13); the route checks the session or `?token=` itself.
+const PUBLIC_PREFIXES = ["/build/", "/assets/", "/socket.io/", "/publish/", "/vision-assets/"];
 
 export function isPublicPath(path: string): boolean {
   return (

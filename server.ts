@@ -26,6 +26,7 @@ import { BUILTIN_DEFAULT_MODEL_ID, loadBuiltinModels } from "./app/models/detect
 import { createDetectionMetrics } from "./app/models/detections/metrics.server";
 import { MODEL_UPLOAD_PATH, registerBuiltinModels, setDefaultModelId } from "./app/models/detections/models.server";
 import { detectionHandlers } from "./app/models/detections/worker-handlers.server";
+import { withWorkstationEvents } from "./app/models/productivity/camera-source.server";
 import { Realtime } from "./app/realtime.server";
 import { ProductivityScheduler } from "./app/models/productivity/scheduler.server"; // P5 drift checks, P3 live events
 import { FleetManager } from "./app/fleet/fleet-manager.server";
@@ -120,13 +121,17 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     sfu.workerMedia.closeFor(workerId, cameraId, "the camera is no longer assigned to this worker"),
   );
   // Detection (T2, C3): v1:events stored idempotently, v1:detections relayed to browsers watching the camera.
-  const detection = detectionHandlers({
-    db: database.db,
-    isAssigned: (workerId, cameraId, tenantId) => fleet.isAssigned(workerId, cameraId, tenantId),
-    publisher: realtime,
-    logger: logger.child({ module: "detections" }),
-    metrics: createDetectionMetrics(metrics.registry),
-  });
+  // Issue 13: workstation events in a batch go to the productivity tables, the rest to detection storage.
+  const detection = withWorkstationEvents(
+    detectionHandlers({
+      db: database.db,
+      isAssigned: (workerId, cameraId, tenantId) => fleet.isAssigned(workerId, cameraId, tenantId),
+      publisher: realtime,
+      logger: logger.child({ module: "detections" }),
+      metrics: createDetectionMetrics(metrics.registry),
+    }),
+    { db: database.db, logger: logger.child({ module: "workstations" }) },
+  );
   const workerNamespace = WorkerNamespace.create(
     io,
     fleet,

@@ -19,6 +19,7 @@ import { badRequest, notFound } from "../../utils/errors.server";
 import { recordAudit } from "../audit.server";
 import { assertRole, type TenantScope } from "../scope.server";
 import { findModel, resolveModel } from "./models.server";
+import { checkWorkstationBindings, workstationAnalysis } from "../productivity/camera-source.server";
 
 /** PUT body: either part or both. `detection` is merged into the stored settings (`modelId: null` = the default). */
 export const analysisPatchSchema = z
@@ -66,7 +67,7 @@ async function analysisOf(
   const detection = readDetection(row.detection);
   const scene = readScene(row.scene);
   const model = detection.enabled ? await resolveModel(db, tenantId, detection.modelId) : null;
-  return { detection, scene, model };
+  return { detection, scene, model, ...(await workstationAnalysis(db, tenantId, scene)) };
 }
 
 async function loadCamera(scope: TenantScope, cameraId: string) {
@@ -110,6 +111,7 @@ export async function updateCameraAnalysis(
   if (patch.scene !== undefined) {
     const parsed = sceneSchema.safeParse(patch.scene);
     if (!parsed.success) throw badRequest("Invalid scene", issues(parsed.error, "scene"));
+    await checkWorkstationBindings(scope, parsed.data); // issue 13: the tenant's own workstations and workers
     set.scene = parsed.data;
   }
   const [updated] = await db
@@ -153,7 +155,8 @@ export async function analysisForCameras(
       if (!models.has(key)) models.set(key, await resolveModel(db, tenantId, detection.modelId));
       model = models.get(key) ?? null;
     }
-    result.set(row.id, { detection, scene: readScene(row.scene), model });
+    const scene = readScene(row.scene);
+    result.set(row.id, { detection, scene, model, ...(await workstationAnalysis(db, tenantId, scene)) });
   }
   return result;
 }

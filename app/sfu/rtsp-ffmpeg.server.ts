@@ -106,6 +106,22 @@ export function backoffDelay(attempt: number, settings: BackoffSettings, random:
 export const DEMO_CLIP = "/usr/share/doc/opencv-doc/examples/data/vtest.avi";
 
 /**
+ * Where the demo clip may be: installed by apt-get (scripts/argus.sh as root, or the admin), else extracted from the
+ * downloaded .deb into the cache without root (scripts/argus.sh, issue 12 §2). The first that exists wins.
+ */
+export function demoClipCandidates(env: Record<string, string | undefined>): string[] {
+  const cacheDir = env.ARGUS_CACHE_DIR || `${env.HOME ?? ""}/.cache/argus`;
+  return [DEMO_CLIP, `${cacheDir}/media/vtest.avi`];
+}
+
+export function findDemoClip(
+  exists: (file: string) => boolean,
+  env: Record<string, string | undefined>,
+): string | null {
+  return demoClipCandidates(env).find((file) => exists(file)) ?? null;
+}
+
+/**
  * The demo camera (O1): a clip played in real time and looped, or ffmpeg's synthetic test pattern when the clip is
  * not installed, so a fresh `npm start` has a camera that streams with no hardware.
  */

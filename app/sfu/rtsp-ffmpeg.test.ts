@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { backoffDelay, ffmpegFailureMessage, ffmpegIngestArgs, redactSecrets, redactUrl } from "./rtsp-ffmpeg.server";
+import {
+  backoffDelay,
+  DEMO_CLIP,
+  demoInput,
+  ffmpegFailureMessage,
+  ffmpegIngestArgs,
+  findDemoClip,
+  redactSecrets,
+  redactUrl,
+} from "./rtsp-ffmpeg.server";
 
 describe("RTSP ingest helpers (C1)", () => {
   it("redacts credentials in URLs and the password anywhere else", () => {
@@ -53,5 +62,24 @@ describe("RTSP ingest helpers (C1)", () => {
       expect(d).toBeGreaterThanOrEqual(3000);
       expect(d).toBeLessThanOrEqual(5000);
     }
+  });
+});
+
+describe("the demo camera's clip (O1, issue 12 §2)", () => {
+  const env = { HOME: "/home/ada" };
+  it("prefers the installed package, then the clip scripts/argus.sh extracted into the cache", () => {
+    expect(findDemoClip((f) => f === DEMO_CLIP || f.endsWith("vtest.avi"), env)).toBe(DEMO_CLIP);
+    expect(findDemoClip((f) => f === "/home/ada/.cache/argus/media/vtest.avi", env)).toBe(
+      "/home/ada/.cache/argus/media/vtest.avi",
+    );
+    expect(findDemoClip((f) => f === "/srv/cache/media/vtest.avi", { ...env, ARGUS_CACHE_DIR: "/srv/cache" })).toBe(
+      "/srv/cache/media/vtest.avi",
+    );
+  });
+
+  it("falls back to the test pattern only when no clip exists", () => {
+    expect(findDemoClip(() => false, env)).toBeNull();
+    expect(demoInput(null).label).toBe("demo:testsrc2");
+    expect(demoInput("/c/vtest.avi").input).toEqual(["-re", "-stream_loop", "-1", "-i", "/c/vtest.avi"]);
   });
 });

@@ -26,7 +26,7 @@ import { authenticateSocketSession, userRoom, type Realtime } from "../realtime.
 import { CameraRoom, SfuError, type RtcOptions } from "./camera-room.server";
 import { MediasoupService } from "./mediasoup-service.server";
 import { Peer } from "./peer.server";
-import { DEMO_CLIP, demoInput } from "./rtsp-ffmpeg.server";
+import { demoInput, findDemoClip } from "./rtsp-ffmpeg.server";
 import {
   DEFAULT_RTSP_INGEST_SETTINGS,
   RtspIngestSupervisor,
@@ -367,6 +367,6 @@ type IngestRow = { id: string; tenantId: string; kind: string; enabled: boolean;
 function ingestCamera(row: IngestRow): RtspCamera | null {
   if (row.kind === "rtsp" && row.rtspUrl) return { id: row.id, tenantId: row.tenantId, rtspUrl: row.rtspUrl };
   if (row.kind !== "demo") return null;
-  const demo = demoInput(existsSync(DEMO_CLIP) ? DEMO_CLIP : null);
+  const demo = demoInput(findDemoClip(existsSync, process.env));
   return { id: row.id, tenantId: row.tenantId, rtspUrl: demo.label, input: demo.input };
 }

@@ -7,9 +7,8 @@ WORKDIR /app
 # the worker is built from the package's sources below instead (ADR 0006).
 ENV npm_config_fund=false npm_config_audit=false MEDIASOUP_WORKER_BIN=/nonexistent
 COPY package.json package-lock.json .npmrc ./
-# npm ci rejects a lock written against a registry that serves only Linux optional packages
-# (other platforms' entries are missing); npm install --no-save then installs the same locked versions.
-RUN npm ci || npm install --no-save
+# Exactly the locked tree: package-lock.json holds every platform's optional packages (docs/first-hour.md).
+RUN npm ci
 COPY . .
 RUN ARGUS_CACHE_DIR=/opt/argus-cache scripts/mediasoup/build-worker.sh > /tmp/worker-path \
  && install -D "$(cat /tmp/worker-path)" /opt/mediasoup/mediasoup-worker

@@ -5,6 +5,7 @@
 #   start  setup, then run the server (embedded PGlite + TimescaleDB under ./data unless DATABASE_URL is set)
 #   test   setup, ensure Debian chromium + ffmpeg, then typecheck, unit, integration, e2e (fail fast)
 #   dev    setup, then remix watch + a server that restarts on changes; Ctrl-C stops both
+#   demo-clip  only fetch the demo camera's clip (setup does it too; see ensure_demo_clip)
 # See docs/decisions/0004-node-22-from-npm.md for how Node 22 arrives.
 
 # package.json runs this with `sh`; the body uses bash (pipefail, arrays, wait -n), which Debian always has.
@@ -80,7 +81,8 @@ use_node_dir() {
 # --- dependencies -----------------------------------------------------------------------------
 ensure_dependencies() {
   local want
-  want=$( (sha256sum package-lock.json | cut -d' ' -f1; node -p 'process.platform + process.arch + process.versions.modules') | sha256sum | cut -d' ' -f1)
+  # package.json too: a dependency edited without its lock must fail here (npm ci), not at run time.
+  want=$( (cat package.json package-lock.json | sha256sum | cut -d' ' -f1; node -p 'process.platform + process.arch + process.versions.modules') | sha256sum | cut -d' ' -f1)
   if [ -d node_modules ] && [ "$(cat "$INSTALL_STAMP" 2>/dev/null || true)" = "$want" ]; then
     say "dependencies up to date"
     return
@@ -92,17 +94,17 @@ ensure_dependencies() {
   export ONNXRUNTIME_NODE_INSTALL=skip
   mkdir -p "$CACHE_DIR"
   local log="$CACHE_DIR/npm-ci.log"
+  # Exactly the locked tree, every time (issue 12 §2). package-lock.json lists every platform's optional packages
+  # (esbuild, rollup, lightningcss, tailwind oxide, argon2); a lock written where the registry served only Linux ones
+  # lacked the others, and npm ci refused it as "not in sync" (docs/first-hour.md).
   if ! npm ci --no-audit --no-fund --loglevel=error 2>"$log"; then
-    # A registry that serves only this platform's optional packages (as here) leaves other platforms'
-    # entries out of package-lock.json, and npm ci rejects such a lock as "not in sync". npm install
-    # --no-save installs the same locked versions and leaves package-lock.json untouched.
+    grep -v 'Unknown user config' "$log" >&2 || true
     if grep -q "in sync" "$log"; then
-      say "npm ci rejected the lock file (other platforms' optional packages missing); using npm install --no-save"
-      npm install --no-save --no-audit --no-fund --loglevel=error || die "npm install failed (see above)"
-    else
-      grep -v 'Unknown user config' "$log" >&2 || true
-      die "npm ci failed (see above; full log in $log)"
+      die "npm ci refused package-lock.json: it does not match package.json (see above). Regenerate it with
+  npm install --package-lock-only --no-audit --no-fund   against a registry that serves every platform's packages,
+  check that \`npm ci --dry-run\` then passes, and commit package.json and package-lock.json together"
     fi
+    die "npm ci failed (see above; full log in $log)"
   fi
   echo "$want" >"$INSTALL_STAMP"
   say "dependencies installed in $(($(now) - started)) s"
@@ -171,6 +173,104 @@ ensure_models() {
   echo "$want" >"$stamp"
 }
 
+# --- demo clip (O1, issue 12 §2) ------------------------------------------------------------------
+# The demo camera plays Debian opencv-doc's vtest.avi (people walking on a campus) so detection has real people to
+# find; without it the server plays ffmpeg's test pattern. As root: apt-get install opencv-doc (as the test setup
+# does). Without root: apt-get download the .deb and extract only the clip into $CACHE_DIR/media (the server looks
+# there too, app/sfu/rtsp-ffmpeg.server.ts findDemoClip). A failure is remembered for a day, so an offline machine
+# does not wait on apt at every start.
+SYSTEM_DEMO_CLIP=/usr/share/doc/opencv-doc/examples/data/vtest.avi
+DEMO_CLIP_MEMBER=./usr/share/doc/opencv-doc/examples/data/vtest.avi
+
+# apt's own status (APT::Status-Fd: "dlstatus:N:PERCENT:TEXT" while downloading, "pmstatus:..." while dpkg unpacks)
+# as one redrawn line on a terminal, or a plain line per 10 % elsewhere, on stderr; apt's other output goes to $1.
+apt_with_progress() {
+  local log=$1 package=$2
+  shift 2
+  local tty=0 last="" kind pct label
+  [ -t 2 ] && tty=1
+  { "$@" -o APT::Status-Fd=3 3>&1 >>"$log" 2>&1 | while IFS=: read -r kind _ pct _; do
+    case "$kind" in
+      dlstatus) label="downloading $package" ;;
+      pmstatus) label="unpacking $package" ;;
+      *) continue ;;
+    esac
+    pct=${pct%%.*}
+    if [ "$tty" = 1 ]; then
+      printf '\r\033[K[argus] %s %3s%%' "$label" "$pct" >&2
+    elif [ "$label $((pct / 10))" != "$last" ]; then
+      last="$label $((pct / 10))"
+      say "$label $pct%" >&2
+    fi
+  done; } || return 1
+  if [ "$tty" = 1 ]; then printf '\n' >&2; fi
+}
+
+# Prints why on stdout and fails when the clip cannot be had.
+fetch_demo_clip() {
+  local media=$1 log=$2
+  command -v apt-get >/dev/null || {
+    echo "no apt-get on this system (install OpenCV's samples, or put vtest.avi at $media/vtest.avi)"
+    return 1
+  }
+  export DEBIAN_FRONTEND=noninteractive
+  if [ "$(id -u)" -eq 0 ]; then
+    if ! apt_with_progress "$log" opencv-doc apt-get install -y --no-install-recommends opencv-doc; then
+      apt-get update -qq >>"$log" 2>&1 || true
+      apt_with_progress "$log" opencv-doc apt-get install -y --no-install-recommends opencv-doc ||
+        { echo "apt-get install opencv-doc failed (log: $log)"; return 1; }
+    fi
+    [ -f "$SYSTEM_DEMO_CLIP" ] || { echo "opencv-doc installed but $SYSTEM_DEMO_CLIP is missing"; return 1; }
+    return 0
+  fi
+  command -v dpkg-deb >/dev/null || { echo "no dpkg-deb to unpack opencv-doc without root"; return 1; }
+  local tmp
+  tmp=$(mktemp -d "${TMPDIR:-/tmp}/argus-opencv-doc.XXXXXX")
+  # Package lists are root's business; without root, apt-get download uses the ones the system has.
+  if ! (cd "$tmp" && apt_with_progress "$log" opencv-doc apt-get download opencv-doc); then
+    rm -rf "$tmp"
+    echo "apt-get download opencv-doc failed without root (no network, or stale package lists: as root, apt-get update; log: $log)"
+    return 1
+  fi
+  # Only the 8 MB clip out of the 96 MB package; written beside and renamed, so a cut-off run leaves no half file.
+  if ! dpkg-deb --fsys-tarfile "$tmp"/opencv-doc_*.deb | tar -xO "$DEMO_CLIP_MEMBER" >"$media/vtest.avi.partial" 2>>"$log" ||
+    [ ! -s "$media/vtest.avi.partial" ]; then
+    rm -rf "$tmp" "$media/vtest.avi.partial"
+    echo "the downloaded opencv-doc has no ${DEMO_CLIP_MEMBER#.} (log: $log)"
+    return 1
+  fi
+  mv "$media/vtest.avi.partial" "$media/vtest.avi"
+  rm -rf "$tmp"
+}
+
+ensure_demo_clip() {
+  case "${DEMO_CAMERA:-true}" in false | 0 | no | off) return ;; esac
+  local media="$CACHE_DIR/media"
+  local failed="$media/.vtest-failed" log="$media/opencv-doc.log"
+  for clip in "$SYSTEM_DEMO_CLIP" "$media/vtest.avi"; do
+    if [ -s "$clip" ]; then
+      say "demo clip: $clip"
+      return
+    fi
+  done
+  mkdir -p "$media"
+  if [ -f "$failed" ] && [ $(($(now) - $(stat -c %Y "$failed"))) -lt 86400 ]; then
+    say "demo camera: ffmpeg's test pattern, because $(cat "$failed") (tried again after a day, or: rm $failed)"
+    return
+  fi
+  say "demo clip: fetching Debian opencv-doc for vtest.avi, people walking on a campus (96 MB download, once)"
+  local started why
+  started=$(now)
+  : >"$log"
+  if why=$(fetch_demo_clip "$media" "$log"); then
+    rm -f "$failed"
+    say "demo clip ready in $(($(now) - started)) s: $([ -f "$SYSTEM_DEMO_CLIP" ] && echo "$SYSTEM_DEMO_CLIP" || echo "$media/vtest.avi")"
+  else
+    echo "$why" >"$failed"
+    say "demo camera falls back to ffmpeg's test pattern: $why"
+  fi
+}
+
 setup() {
   local started
   started=$(now)
@@ -182,6 +282,7 @@ setup() {
   ensure_build
   ensure_models # detection models (D1)
   ensure_runtime_system_packages
+  ensure_demo_clip # demo camera footage (O1, issue 12 §2)
   say "setup done in $(($(now) - started)) s"
 }
 
@@ -313,9 +414,10 @@ case "${1:-}" in
     exec node --import tsx server.ts
     ;;
   test) run_tests ;;
+  demo-clip) ensure_demo_clip ;;
   dev) run_dev ;;
   *)
-    echo "usage: sh scripts/argus.sh setup|start|test|dev" >&2
+    echo "usage: sh scripts/argus.sh setup|start|test|dev|demo-clip" >&2
     exit 2
     ;;
 esac

@@ -1,11 +1,14 @@
-// Productivity dashboard (SPEC P3): summary cards, worker and workstation tables (click a row to
-// filter), utilisation chart, time-range presets, live refresh when events arrive.
+// Productivity dashboard (SPEC P3): summary cards, people and workstation tables (click a row to
+// filter), utilisation chart, time-range presets, live refresh when events arrive. The API calls people
+// "workers" (worker_id); the pages say "people", because "Workers" in the navigation are Argus's processes.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useNavigate, useRevalidator, useSearchParams } from "@remix-run/react";
 import { useRef, useState } from "react";
 import { chartLinks } from "~/components/charts/time-chart";
 import { Card, FormError } from "~/components/form";
-import { formatHours, formatNumber, formatPercent, formatRate } from "~/components/productivity/format";
+import { LiveIndicator } from "~/components/live-indicator";
+import { countOf } from "~/components/plural";
+import { describeIssues, formatHours, formatNumber, formatPercent, formatRate } from "~/components/productivity/format";
 import { presetFrom, RANGE_PRESETS } from "~/components/productivity/range";
 import { StatCard } from "~/components/productivity/stat-card";
 import { UtilisationChart } from "~/components/productivity/utilisation-chart";
@@ -29,7 +32,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const isCustom = custom.success && Boolean(custom.data.start_time && custom.data.end_time);
   const rangeError =
     !custom.success && (url.searchParams.has("start_time") || url.searchParams.has("end_time"))
-      ? custom.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")
+      ? describeIssues(custom.error.issues)
       : null;
   const preset = isCustom ? null : presetFrom(url.searchParams.get("range"));
   const end = isCustom ? new Date(custom.data!.end_time!) : new Date();
@@ -97,13 +100,13 @@ export default function ProductivityDashboard() {
           onApply={(start, end) => navigate(link({ start_time: start, end_time: end, range: null }))}
         />
         {dashboard.filter.worker_id ? (
-          <FilterChip label={`Worker ${dashboard.filter.worker_id}`} to={link({ worker: null })} />
+          <FilterChip label={`Person ${dashboard.filter.worker_id}`} to={link({ worker: null })} />
         ) : null}
         {dashboard.filter.workstation_id ? (
           <FilterChip label={`Workstation ${dashboard.filter.workstation_id}`} to={link({ workstation: null })} />
         ) : null}
-        <span className="ml-auto text-xs text-slate-500" aria-live="polite">
-          {connected ? "● Live" : "○ Connecting…"}
+        <span className="ml-auto">
+          <LiveIndicator connected={connected} />
         </span>
       </div>
 
@@ -120,7 +123,7 @@ export default function ProductivityDashboard() {
         </div>
       ) : null}
 
-      <div className="grid gap-4 sm:grid-cols-3 lg:grid-cols-6">
+      <div className="grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-6">
         <StatCard
           label="Productive time"
           value={formatHours(f.total_productive_seconds)}
@@ -129,9 +132,9 @@ export default function ProductivityDashboard() {
         <StatCard label="Production" value={formatNumber(f.total_production)} hint="units" />
         <StatCard label="Average rate" value={formatRate(f.average_production_rate)} hint="units per productive hour" />
         <StatCard
-          label="Worker utilisation"
+          label="People utilisation"
           value={formatPercent(f.average_worker_utilisation)}
-          hint={`${f.active_workers} active workers`}
+          hint={countOf(f.active_workers, "active person", "active people")}
         />
         <StatCard label="Station utilisation" value={formatPercent(f.average_workstation_utilisation)} />
         <StatCard
@@ -145,11 +148,12 @@ export default function ProductivityDashboard() {
         <UtilisationChart points={dashboard.series.points} step={dashboard.series.step} range={dashboard.range} />
       </Card>
 
-      <div className="grid gap-6 xl:grid-cols-2">
-        <Card title="Workers">
+      {/* grid-cols-1 (minmax(0, 1fr)): the tables scroll inside their cards on a phone, not the page. */}
+      <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">
+        <Card title="People">
           <Table
             testId="workers-table"
-            head={["Worker", "Active", "Idle", "Absent", "Utilisation", "Units", "Units/h"]}
+            head={["Person", "Active", "Idle", "Absent", "Utilisation", "Units", "Units/h"]}
             rows={dashboard.workers.map((w) => ({
               key: w.worker_id,
               selected: dashboard.filter.worker_id === w.worker_id,
@@ -231,7 +235,7 @@ function Table({
   if (!rows.length)
     return (
       <p className="text-sm text-slate-500">
-        None yet. Add them under “Workers & stations” or seed sample data under “Settings & data”.
+        None yet. Add them under “People & stations” or seed sample data under “Settings & data”.
       </p>
     );
   return (
@@ -288,33 +292,33 @@ function CustomRange({
   const [to, setTo] = useState(() => toLocal(end));
   return (
     <form
-      className="flex items-center gap-1 text-sm"
+      className="flex flex-wrap items-end gap-2 text-sm"
       onSubmit={(e) => {
         e.preventDefault();
         if (from && to) onApply(new Date(from).toISOString(), new Date(to).toISOString());
       }}
     >
-      <label className="sr-only" htmlFor="range-from">
+      {/* Wraps on a phone: From on one line, To and Apply on the next, nothing cut off (issue 12). */}
+      <label className="flex flex-col text-xs text-slate-600">
         From
+        <input
+          id="range-from"
+          type="datetime-local"
+          value={from}
+          onChange={(e) => setFrom(e.target.value)}
+          className="mt-0.5 rounded-md border border-slate-300 px-2 py-1 text-sm text-slate-900"
+        />
       </label>
-      <input
-        id="range-from"
-        type="datetime-local"
-        value={from}
-        onChange={(e) => setFrom(e.target.value)}
-        className="rounded-md border border-slate-300 px-2 py-1"
-      />
-      <span className="text-slate-500">→</span>
-      <label className="sr-only" htmlFor="range-to">
+      <label className="flex flex-col text-xs text-slate-600">
         To
+        <input
+          id="range-to"
+          type="datetime-local"
+          value={to}
+          onChange={(e) => setTo(e.target.value)}
+          className="mt-0.5 rounded-md border border-slate-300 px-2 py-1 text-sm text-slate-900"
+        />
       </label>
-      <input
-        id="range-to"
-        type="datetime-local"
-        value={to}
-        onChange={(e) => setTo(e.target.value)}
-        className="rounded-md border border-slate-300 px-2 py-1"
-      />
       <button type="submit" className="rounded-md px-2 py-1 text-indigo-700 ring-1 ring-slate-300 hover:bg-slate-50">
         Apply
       </button>

@@ -123,42 +123,45 @@ export default function Models() {
         {models.length === 0 ? (
           <p className="text-sm text-slate-500">No events yet.</p>
         ) : (
-          <table className="min-w-full text-sm" data-testid="models-table">
-            <thead>
-              <tr className="border-b border-slate-200 text-left text-xs uppercase tracking-wide text-slate-500">
-                <th className="py-2">Model</th>
-                <th>Version</th>
-                <th className="text-right">Events</th>
-                <th className="text-right">Mean confidence</th>
-                {EVENT_TYPES.map((t) => (
-                  <th key={t} className="text-right">
-                    {t}
-                  </th>
-                ))}
-                <th className="text-right">Last seen</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {models.map((m) => (
-                <tr key={`${m.model_id}@${m.model_version}`}>
-                  <td className="py-2 font-mono">{m.model_id ?? "—"}</td>
-                  <td className="font-mono">{m.model_version ?? "—"}</td>
-                  <td className="text-right tabular-nums">{formatNumber(m.event_count)}</td>
-                  <td className="text-right tabular-nums">
-                    {m.average_confidence === null ? "—" : m.average_confidence.toFixed(2)}
-                  </td>
+          // Scrolls inside the card on a phone (one column per event type); focusable so keyboards can scroll it.
+          <div className="overflow-x-auto" role="region" aria-label="Model versions" tabIndex={0}>
+            <table className="min-w-full text-sm" data-testid="models-table">
+              <thead>
+                <tr className="border-b border-slate-200 text-left text-xs uppercase tracking-wide text-slate-500">
+                  <th className="py-2">Model</th>
+                  <th>Version</th>
+                  <th className="text-right">Events</th>
+                  <th className="text-right">Mean confidence</th>
                   {EVENT_TYPES.map((t) => (
-                    <td key={t} className="text-right tabular-nums">
-                      {formatPercent(m.distribution[t] ?? 0)}
-                    </td>
+                    <th key={t} className="text-right">
+                      {t}
+                    </th>
                   ))}
-                  <td className="text-right text-xs text-slate-500">
-                    <LocalTime iso={m.last_seen} relative />
-                  </td>
+                  <th className="text-right">Last seen</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {models.map((m) => (
+                  <tr key={`${m.model_id}@${m.model_version}`}>
+                    <td className="py-2 font-mono">{m.model_id ?? "—"}</td>
+                    <td className="font-mono">{m.model_version ?? "—"}</td>
+                    <td className="text-right tabular-nums">{formatNumber(m.event_count)}</td>
+                    <td className="text-right tabular-nums">
+                      {m.average_confidence === null ? "—" : m.average_confidence.toFixed(2)}
+                    </td>
+                    {EVENT_TYPES.map((t) => (
+                      <td key={t} className="text-right tabular-nums">
+                        {formatPercent(m.distribution[t] ?? 0)}
+                      </td>
+                    ))}
+                    <td className="text-right text-xs text-slate-500">
+                      <LocalTime iso={m.last_seen} relative />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </Card>
     </div>

@@ -1,8 +1,9 @@
-// Workers (people) and workstations of the tenant (SPEC P1): list, add, rename, delete.
+// People (the API's "workers") and workstations of the tenant (SPEC P1): list, add, rename, delete.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ZodError } from "zod";
 import { Button, Card, Field, FormError } from "~/components/form";
+import { describeIssues } from "~/components/productivity/format";
 import { requireTenant } from "~/auth/guards.server";
 import {
   createWorker,
@@ -18,7 +19,7 @@ import { hasRole } from "~/models/scope.server";
 import { HttpError } from "~/utils/errors.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 
-export const meta: MetaFunction = () => [{ title: "Workers & stations · Argus" }];
+export const meta: MetaFunction = () => [{ title: "People & stations · Argus" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { scope } = await requireTenant(request, context);
@@ -34,13 +35,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
     switch (form.intent) {
       case "create-worker":
         await createWorker(scope, { worker_id: form.worker_id, name: form.name });
-        return back(`Worker ${form.worker_id} added`);
+        return back(`Person ${form.worker_id} added`);
       case "rename-worker":
         await updateWorker(scope, form.id, { name: form.name });
-        return back(`Worker ${form.id} renamed`);
+        return back(`Person ${form.id} renamed`);
       case "delete-worker":
         await deleteWorker(scope, form.id);
-        return back(`Worker ${form.id} deleted`);
+        return back(`Person ${form.id} deleted`);
       case "create-workstation":
         await createWorkstation(scope, {
           workstation_id: form.workstation_id,
@@ -60,7 +61,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   } catch (error) {
     if (error instanceof ZodError)
       return {
-        error: error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; "),
+        error: describeIssues(error.issues),
         form: form.intent,
       };
     if (error instanceof HttpError) return { error: error.message, form: form.intent };
@@ -73,14 +74,20 @@ export default function People() {
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   return (
-    <div className="grid gap-6 xl:grid-cols-2">
-      <Card title={`Workers (${workers.length})`}>
+    // grid-cols-1 and flex-wrap: on a phone the cards and the add forms fit the screen (issue 12). Every field has
+    // its own id: two "name" fields once shared id="name", so the workstation's had no label.
+    <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">
+      <Card title={`People (${workers.length})`}>
         {canEdit ? (
-          <Form method="post" className="mb-4 grid grid-cols-[8rem_1fr_auto] items-end gap-2">
+          <Form method="post" className="mb-4 flex flex-wrap items-end gap-2">
             <input type="hidden" name="intent" value="create-worker" />
-            <Field label="Worker id" name="worker_id" placeholder="W7" required />
-            <Field label="Name" name="name" placeholder="Full name" required />
-            <Button disabled={busy}>Add worker</Button>
+            <div className="w-28">
+              <Field label="Person id" name="worker_id" id="new-person-id" placeholder="W7" required />
+            </div>
+            <div className="min-w-40 flex-1">
+              <Field label="Name" name="name" id="new-person-name" placeholder="Full name" required />
+            </div>
+            <Button disabled={busy}>Add person</Button>
           </Form>
         ) : null}
         {result?.form?.includes("worker") && !result.form.includes("workstation") ? (
@@ -88,17 +95,17 @@ export default function People() {
         ) : null}
         <ul className="divide-y divide-slate-100" data-testid="workers-list">
           {workers.map((w) => (
-            <li key={w.worker_id} className="flex items-center gap-2 py-2 text-sm">
+            <li key={w.worker_id} className="flex flex-wrap items-center gap-2 py-2 text-sm">
               <span className="w-16 font-mono">{w.worker_id}</span>
               {canEdit ? (
-                <Form method="post" className="flex flex-1 gap-2">
+                <Form method="post" className="flex min-w-0 flex-1 gap-2">
                   <input type="hidden" name="intent" value="rename-worker" />
                   <input type="hidden" name="id" value={w.worker_id} />
                   <input
                     name="name"
                     defaultValue={w.name}
                     aria-label={`Name of ${w.worker_id}`}
-                    className="flex-1 rounded-md border border-slate-300 px-2 py-1"
+                    className="min-w-0 flex-1 rounded-md border border-slate-300 px-2 py-1"
                   />
                   <Button variant="secondary">Save</Button>
                 </Form>
@@ -109,7 +116,7 @@ export default function People() {
                 <Form
                   method="post"
                   onSubmit={(e) => {
-                    if (!confirm(`Delete worker ${w.worker_id}? Their past events stay.`)) e.preventDefault();
+                    if (!confirm(`Delete ${w.worker_id}? Their past events stay.`)) e.preventDefault();
                   }}
                 >
                   <input type="hidden" name="intent" value="delete-worker" />
@@ -123,34 +130,40 @@ export default function People() {
       </Card>
       <Card title={`Workstations (${workstations.length})`}>
         {canEdit ? (
-          <Form method="post" className="mb-4 grid grid-cols-[7rem_1fr_8rem_auto] items-end gap-2">
+          <Form method="post" className="mb-4 flex flex-wrap items-end gap-2">
             <input type="hidden" name="intent" value="create-workstation" />
-            <Field label="Station id" name="workstation_id" placeholder="S7" required />
-            <Field label="Name" name="name" placeholder="Assembly 7" required />
-            <Field label="Type" name="station_type" placeholder="assembly" />
-            <Button disabled={busy}>Add</Button>
+            <div className="w-28">
+              <Field label="Station id" name="workstation_id" id="new-station-id" placeholder="S7" required />
+            </div>
+            <div className="min-w-40 flex-1">
+              <Field label="Name" name="name" id="new-station-name" placeholder="Assembly 7" required />
+            </div>
+            <div className="w-32">
+              <Field label="Type" name="station_type" id="new-station-type" placeholder="assembly" />
+            </div>
+            <Button disabled={busy}>Add station</Button>
           </Form>
         ) : null}
         {result?.form?.includes("workstation") ? <FormError message={result.error} /> : null}
         <ul className="divide-y divide-slate-100" data-testid="workstations-list">
           {workstations.map((s) => (
-            <li key={s.workstation_id} className="flex items-center gap-2 py-2 text-sm">
+            <li key={s.workstation_id} className="flex flex-wrap items-center gap-2 py-2 text-sm">
               <span className="w-16 font-mono">{s.workstation_id}</span>
               {canEdit ? (
-                <Form method="post" className="flex flex-1 gap-2">
+                <Form method="post" className="flex min-w-0 flex-1 gap-2">
                   <input type="hidden" name="intent" value="update-workstation" />
                   <input type="hidden" name="id" value={s.workstation_id} />
                   <input
                     name="name"
                     defaultValue={s.name}
                     aria-label={`Name of ${s.workstation_id}`}
-                    className="flex-1 rounded-md border border-slate-300 px-2 py-1"
+                    className="min-w-0 flex-1 rounded-md border border-slate-300 px-2 py-1"
                   />
                   <input
                     name="station_type"
                     defaultValue={s.station_type}
                     aria-label={`Type of ${s.workstation_id}`}
-                    className="w-28 rounded-md border border-slate-300 px-2 py-1"
+                    className="w-24 min-w-0 rounded-md border border-slate-300 px-2 py-1"
                   />
                   <Button variant="secondary">Save</Button>
                 </Form>

@@ -6,6 +6,8 @@ import { ZodError } from "zod";
 import { Button, Card, Field, FormError } from "~/components/form";
 import { LocalTime } from "~/components/local-time";
 import { SecretOnce } from "~/components/secret-once";
+import { countOf } from "~/components/plural";
+import { describeIssues } from "~/components/productivity/format";
 import { requireTenant } from "~/auth/guards.server";
 import { createApiKey, listApiKeys, revokeApiKey } from "~/models/productivity/api-keys.server";
 import { checkDrift } from "~/models/productivity/drift.server";
@@ -55,7 +57,7 @@ export async function action({ request, context }: ActionFunctionArgs): Promise<
           workers: Number(text("workers") || 6),
           workstations: Number(text("workstations") || 6),
         });
-        return back(`Added ${r.workers} workers and ${r.workstations} workstations`);
+        return back(`Added ${countOf(r.workers, "person", "people")} and ${countOf(r.workstations, "workstation")}`);
       }
       case "generate": {
         const r = await generateEvents(scope, {
@@ -81,8 +83,7 @@ export async function action({ request, context }: ActionFunctionArgs): Promise<
         return { error: "Unknown action" };
     }
   } catch (error) {
-    if (error instanceof ZodError)
-      return { error: error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ") };
+    if (error instanceof ZodError) return { error: describeIssues(error.issues) };
     if (error instanceof HttpError) return { error: error.message };
     throw error;
   }
@@ -100,8 +101,9 @@ export default function ProductivitySettings() {
           <Form method="post" className="flex flex-wrap items-end gap-2">
             <input type="hidden" name="intent" value="seed" />
             <Field
-              label="Workers"
+              label="People"
               name="workers"
+              id="seed-people"
               type="number"
               min={1}
               max={500}
@@ -117,7 +119,7 @@ export default function ProductivitySettings() {
               defaultValue={6}
               className="w-24 rounded-md border border-slate-300 px-2 py-1"
             />
-            <Button disabled={busy}>Seed workers & stations</Button>
+            <Button disabled={busy}>Seed people & stations</Button>
           </Form>
           <Form method="post" className="flex flex-wrap items-end gap-3">
             <input type="hidden" name="intent" value="generate" />
@@ -253,7 +255,7 @@ export default function ProductivitySettings() {
           />
           <label className="flex items-center gap-2 self-end pb-2 text-sm">
             <input type="checkbox" name="auto_create_entities" defaultChecked={settings.auto_create_entities} /> Create
-            unknown workers/stations on ingest
+            unknown people/stations on ingest
           </label>
           <div className="sm:col-span-2">
             <Button disabled={busy}>Save settings</Button>

@@ -1,4 +1,5 @@
-// Factory productivity section (SPEC P3-P5): tabs over the dashboard, people/stations, models, settings.
+// Factory productivity section (SPEC P3-P5): tabs over the dashboard, people/stations, models, settings. The
+// people a factory tracks are "people" on every page (the API keeps worker_id): "Workers" are Argus's processes.
 import { data, type LoaderFunctionArgs } from "@remix-run/node";
 import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { requireTenant } from "~/auth/guards.server";
@@ -15,7 +16,7 @@ export default function ProductivityLayout() {
   const { isAdmin, openAlerts } = useLoaderData<typeof loader>();
   const tabs = [
     { to: "/productivity", label: "Dashboard", end: true },
-    { to: "/productivity/people", label: "Workers & stations" },
+    { to: "/productivity/people", label: "People & stations" },
     { to: "/productivity/models", label: openAlerts ? `Models & alerts (${openAlerts})` : "Models & alerts" },
     ...(isAdmin ? [{ to: "/productivity/settings", label: "Settings & data" }] : []),
   ];

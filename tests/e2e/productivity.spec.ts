@@ -10,9 +10,9 @@ test("generate data, filter the dashboard by a worker, see a drift alert", async
   await expect(page).toHaveURL(/\/productivity$/);
 
   await page.getByRole("link", { name: "Settings & data" }).click();
-  await page.getByRole("button", { name: "Seed workers & stations" }).click();
+  await page.getByRole("button", { name: "Seed people & stations" }).click();
   // A fresh install may already have the documented sample factory (PRODUCTIVITY_SAMPLE_DATA): then none are new.
-  await expect(page.getByText(/Added [06] workers and [06] workstations/)).toBeVisible();
+  await expect(page.getByText(/Added [06] people and [06] workstations/)).toBeVisible();
   await page.getByLabel("Days").fill("2");
   await page.getByLabel("Simulate model drift (last 90 min)").check();
   await page.getByRole("button", { name: "Generate events" }).click();
@@ -44,7 +44,7 @@ test("generate data, filter the dashboard by a worker, see a drift alert", async
 
   await workers.getByRole("link", { name: /^W2 · / }).click();
   await expect(page).toHaveURL(/worker=W2/);
-  await expect(page.getByTestId("active-filter")).toContainText("Worker W2");
+  await expect(page.getByTestId("active-filter")).toContainText("Person W2");
   await expect(workers.locator('tr[aria-selected="true"]')).toContainText("W2");
   await expect(events.locator("p").nth(1)).not.toHaveText(allEvents!);
   const filtered = Number((await events.locator("p").nth(1).textContent())!.replace(/,/g, ""));
@@ -58,7 +58,7 @@ test("generate data, filter the dashboard by a worker, see a drift alert", async
   await page.getByRole("button", { name: "Apply" }).click();
   await expect(page).toHaveURL(/start_time=2020-01-0/);
   await expect(events.locator("p").nth(1)).toHaveText("0");
-  await expect(page.getByTestId("active-filter")).toContainText("Worker W2");
+  await expect(page.getByTestId("active-filter")).toContainText("Person W2");
   await page.getByRole("link", { name: "Last 7d" }).click();
   await expect(page).not.toHaveURL(/start_time/);
   await page.getByRole("link", { name: /Models & alerts/ }).click();

@@ -28,7 +28,8 @@ export function AppShell(props: {
     <div className="min-h-full">
       <header className="relative border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3 sm:px-6">
-          <a href="/" className="flex items-center gap-2 font-bold">
+          {/* Named even on a phone, where the word "Argus" is hidden and only the decorative "A" shows. */}
+          <a href="/" className="flex items-center gap-2 font-bold" aria-label="Argus overview">
             <span
               aria-hidden
               className="inline-flex h-8 w-8 items-center justify-center rounded-lg bg-indigo-600 text-white"

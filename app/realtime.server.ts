@@ -81,6 +81,14 @@ export class Realtime {
     this.io.to(tenantRoom(tenantId)).emit(event, ...args);
   }
 
+  /** Tenants with browsers connected to this instance (a shared worker's changes go to each, issue 12). */
+  tenantsOnline(): string[] {
+    const prefix = tenantRoom("");
+    return [...this.io.sockets.adapter.rooms.keys()]
+      .filter((r) => r.startsWith(prefix))
+      .map((r) => r.slice(prefix.length));
+  }
+
   /** C3: live detections go only to sockets that watched this camera (after a tenant check). Volatile: a late
    * frame of boxes is worth nothing, so a slow browser skips frames instead of queueing them. */
   emitToCamera<E extends keyof BrowserServerEvents>(

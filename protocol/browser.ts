@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { uuidSchema } from "./common";
 import type { CrossingDirection, DetectionEventType, LiveDetections } from "./events";
+import type { CameraHealth, CommandType, WorkerStatus } from "./worker";
 
 export const cameraWatchSchema = z.object({ cameraId: uuidSchema }).strict();
 export type CameraWatch = z.infer<typeof cameraWatchSchema>;
@@ -38,3 +39,108 @@ export interface DetectionBrowserRequests {
 }
 
 export const cameraRoom = (cameraId: string) => `camera:${cameraId}`;
+
+// ---- Worker fleet (SPEC A1-A3; app/fleet) ----
+
+/** One camera as its worker reports it in heartbeats (W4, C4): stream state, analysed fps, decode latency... */
+export type WorkerCameraHealth = CameraHealth;
+
+/** T2: events waiting in the worker's on-disk spool; full = new events are being dropped (ADR 0011). */
+export interface WorkerSpoolView {
+  pendingEvents: number;
+  bytes: number;
+  full: boolean;
+  droppedEvents: number;
+}
+
+export interface WorkerView {
+  /** Server time (ms) this view was produced: live events and loader data merge newest-first. */
+  at: number;
+  id: string;
+  name: string;
+  host: string;
+  version: string;
+  /** Serves every tenant (a platform admin's worker or the built-in one); only platform admins manage it. */
+  shared: boolean;
+  status: WorkerStatus;
+  connected: boolean;
+  maintenance: boolean;
+  capacity: number;
+  assigned: number;
+  lastSeenAt: string;
+  registeredAt: string;
+  heartbeatMs: number;
+  cpuPercent: number | null;
+  memoryMb: number | null;
+  /** Mean analysis fps over its cameras (null until the media pipeline reports any). */
+  fps: number | null;
+  latencyMs: number | null;
+  driftMs: number | null;
+  /** Null for a shared worker seen from another tenant. */
+  credentialId: string | null;
+  /** Only the viewing tenant's cameras (a shared worker also runs other tenants'). */
+  cameras: WorkerCameraHealth[];
+  spool: WorkerSpoolView | null;
+}
+
+export type AssignmentState = "pending" | "active" | "released" | "failed";
+
+export interface AssignmentView {
+  id: string;
+  cameraId: string;
+  cameraName: string;
+  workerId: string;
+  workerName: string;
+  state: AssignmentState;
+  reason: string;
+  error: string | null;
+  createdAt: string;
+  activatedAt: string | null;
+  endedAt: string | null;
+}
+
+export interface CameraFleetView {
+  /** Server time (ms) this view was produced (see WorkerView.at). */
+  at: number;
+  cameraId: string;
+  tenantId: string;
+  wantAssigned: boolean;
+  note: string | null;
+  assignment: AssignmentView | null;
+}
+
+export interface CommandView {
+  id: string;
+  workerId: string;
+  type: CommandType;
+  payload: Record<string, unknown>;
+  priority: number;
+  state: "queued" | "sent" | "acked" | "failed" | "timeout" | "cancelled";
+  attempts: number;
+  maxAttempts: number;
+  error: string | null;
+  createdAt: string;
+  sentAt: string | null;
+  ackedAt: string | null;
+}
+
+/** A2: one heartbeat's stats, for the worker page's charts (time in ms since epoch). */
+export interface MetricSampleView {
+  time: number;
+  cpuPercent: number | null;
+  memoryMb: number | null;
+  fps: number | null;
+  latencyMs: number | null;
+}
+
+/**
+ * A1-A3: fleet events the server emits to tenant rooms (app/realtime.server.ts), consumed by the typed useRealtime:
+ * a worker's status, maintenance, connection, load and stats change (at once, not at the next page load), a camera's
+ * placement, a command's ack state.
+ */
+export interface FleetBrowserEvents {
+  "fleet:worker": (worker: WorkerView) => void;
+  "fleet:worker-removed": (event: { id: string }) => void;
+  "fleet:camera": (camera: CameraFleetView) => void;
+  "fleet:command": (command: CommandView) => void;
+}

@@ -15,6 +15,8 @@ const SIGNING_KEY_NAME = "worker-token-hs256";
 export class CredentialService {
   /** Credential id -> tenant id, for every credential that is not revoked. */
   private readonly active = new Map<string, string>();
+  /** Active credentials whose workers serve every tenant (issued by a platform admin, or the local worker's). */
+  private readonly shared = new Set<string>();
 
   private constructor(
     private readonly db: Db,
@@ -30,10 +32,13 @@ export class CredentialService {
     const [key] = await db.select().from(serverSecrets).where(eq(serverSecrets.name, SIGNING_KEY_NAME));
     const service = new CredentialService(db, new TokenSigner(Buffer.from(key.value, "base64")), ttlSeconds);
     const rows = await db
-      .select({ id: workerCredentials.id, tenantId: workerCredentials.tenantId })
+      .select({ id: workerCredentials.id, tenantId: workerCredentials.tenantId, shared: workerCredentials.shared })
       .from(workerCredentials)
       .where(isNull(workerCredentials.revokedAt));
-    for (const row of rows) service.active.set(row.id, row.tenantId);
+    for (const row of rows) {
+      service.active.set(row.id, row.tenantId);
+      if (row.shared) service.shared.add(row.id);
+    }
     return service;
   }
 
@@ -41,9 +46,18 @@ export class CredentialService {
     tenantId: string,
     name: string,
     createdBy: string | null,
+    options: { shared?: boolean } = {},
   ): Promise<CredentialView & { credential: string }> {
-    const { row, secret } = await issueSecret(this.db, WORKER_CREDENTIAL, { tenantId, userId: createdBy }, { name });
+    const shared = options.shared ?? false;
+    const { row, secret } = await issueSecret(
+      this.db,
+      WORKER_CREDENTIAL,
+      { tenantId, userId: createdBy },
+      { name, shared },
+      shared ? { shared } : {},
+    );
     this.active.set(row.id, tenantId);
+    if (shared) this.shared.add(row.id);
     return { ...toView(row), credential: secret };
   }
 
@@ -68,6 +82,7 @@ export class CredentialService {
       return toView(existing);
     }
     this.active.delete(id);
+    this.shared.delete(id);
     return toView(row);
   }
 
@@ -107,6 +122,10 @@ export class CredentialService {
   isActive(credentialId: string): boolean {
     return this.active.has(credentialId);
   }
+
+  isShared(credentialId: string): boolean {
+    return this.shared.has(credentialId);
+  }
 }
 
 function toView(row: typeof workerCredentials.$inferSelect): CredentialView {
@@ -114,6 +133,7 @@ function toView(row: typeof workerCredentials.$inferSelect): CredentialView {
     id: row.id,
     name: row.name,
     prefix: row.prefix,
+    shared: row.shared,
     createdAt: row.createdAt.toISOString(),
     lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
     revokedAt: row.revokedAt?.toISOString() ?? null,

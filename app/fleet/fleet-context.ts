@@ -28,12 +28,17 @@ export interface FleetPublisher {
     event: E,
     ...args: Parameters<FleetBrowserEvents[E]>
   ): void;
+  /** Tenants with browsers connected here: a shared worker's changes go to each of them (its own view). */
+  tenantsOnline?(): Iterable<string>;
 }
 
 export interface WorkerSession {
   socketId: string;
   credentialId: string;
+  /** The credential's tenant (for a shared worker: the tenant that issued it). */
   tenantId: string;
+  /** The credential is shared: the worker serves every tenant's cameras (issue 12). */
+  shared?: boolean;
   workerId?: string;
 }
 

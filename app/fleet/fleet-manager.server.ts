@@ -19,7 +19,7 @@ import { tokenTtlSeconds } from "./policy";
 import { WorkerRegistry } from "./registration.server";
 import * as store from "./store.server";
 import type { CameraFleetView } from "./views";
-import { workerStateFromRow, type CurrentAssignment, type WorkerState } from "./worker-state";
+import { visibleTo, workerStateFromRow, type CurrentAssignment, type WorkerState } from "./worker-state";
 
 export type { FleetConfig, FleetPublisher, WorkerEmitter, WorkerSession } from "./fleet-context";
 export { NO_CAPACITY } from "./placement.server";
@@ -124,15 +124,26 @@ export class FleetManager extends EventEmitter implements FleetContext {
     return this.views.cameraView(cameraId, tenantId);
   }
 
-  /** C4: whether the camera is assigned (pending or active) to this worker, in this tenant. */
+  /**
+   * C4: whether the camera is assigned (pending or active) to this worker, in this tenant (the worker credential's).
+   * A shared worker speaks for whichever tenant's camera it was given.
+   */
   isAssigned(workerId: string, cameraId: string, tenantId: string): boolean {
     const entry = this.current.get(cameraId);
-    return Boolean(entry && entry.workerId === workerId && entry.tenantId === tenantId);
+    if (!entry || entry.workerId !== workerId) return false;
+    return entry.tenantId === tenantId || this.workers.get(workerId)?.shared === true;
   }
 
+  /** The tenant of a camera assigned to this worker (a shared worker serves several), or null. */
+  assignedCameraTenant(workerId: string, cameraId: string): string | null {
+    const entry = this.current.get(cameraId);
+    return entry && entry.workerId === workerId ? entry.tenantId : null;
+  }
+
+  /** A worker people of `tenantId` may see and place cameras on: their own or a shared one (404 otherwise). */
   requireWorker(tenantId: string, workerId: string): WorkerState {
     const state = this.workers.get(workerId);
-    if (!state || state.tenantId !== tenantId) throw notFound("Worker not found");
+    if (!state || !visibleTo(state, tenantId)) throw notFound("Worker not found");
     return state;
   }
 

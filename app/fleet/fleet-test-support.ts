@@ -13,6 +13,7 @@ export function workerState(overrides: Partial<WorkerState> = {}): WorkerState {
     host: "host",
     version: "1.0.0",
     capacity: 2,
+    shared: false,
     status: "ONLINE",
     maintenance: false,
     heartbeatMs: 1000,

@@ -7,18 +7,35 @@ import * as store from "./store.server";
 import type { CameraFleetView, WorkerView } from "./views";
 import { assignmentsOf, toWorkerView, type WorkerState } from "./worker-state";
 
+/** Pure: the tenants a worker's live events go to. */
+export function workerAudience(state: Pick<WorkerState, "tenantId" | "shared">, online: Iterable<string>): string[] {
+  return state.shared ? [...new Set([state.tenantId, ...online])] : [state.tenantId];
+}
+
 export class LiveViews {
   constructor(
     private readonly ctx: FleetContext,
     private readonly publisher: FleetPublisher,
   ) {}
 
-  view(state: WorkerState): WorkerView {
-    return toWorkerView(state, assignmentsOf(this.ctx.current.values(), state.id).length);
+  /** The worker as people of `viewerTenantId` see it (default: its own tenant). */
+  view(state: WorkerState, viewerTenantId: string = state.tenantId): WorkerView {
+    return toWorkerView(
+      state,
+      assignmentsOf(this.ctx.current.values(), state.id).length,
+      viewerTenantId,
+      (cameraId) => this.ctx.current.get(cameraId)?.tenantId,
+    );
+  }
+
+  /** Who hears about a worker: its tenant; for a shared worker also every tenant with browsers here. */
+  audienceOf(state: Pick<WorkerState, "tenantId" | "shared">): string[] {
+    return workerAudience(state, this.publisher.tenantsOnline?.() ?? []);
   }
 
   publishWorker(state: WorkerState): void {
-    this.publisher.emitToTenant(state.tenantId, "fleet:worker", this.view(state));
+    for (const tenantId of this.audienceOf(state))
+      this.publisher.emitToTenant(tenantId, "fleet:worker", this.view(state, tenantId));
     this.ctx.emit("worker", state);
   }
 
@@ -27,8 +44,9 @@ export class LiveViews {
     if (state) this.publishWorker(state);
   }
 
-  publishWorkerRemoved(state: Pick<WorkerState, "id" | "tenantId">): void {
-    this.publisher.emitToTenant(state.tenantId, "fleet:worker-removed", { id: state.id });
+  publishWorkerRemoved(state: Pick<WorkerState, "id" | "tenantId" | "shared">): void {
+    for (const tenantId of this.audienceOf(state))
+      this.publisher.emitToTenant(tenantId, "fleet:worker-removed", { id: state.id });
   }
 
   async cameraView(cameraId: string, tenantId: string): Promise<CameraFleetView | null> {

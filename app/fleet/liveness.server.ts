@@ -3,14 +3,16 @@
 // few seconds, and removes workers OFFLINE for longer than the retention. start()/close() own its timer.
 import type { FleetContext } from "./fleet-context";
 import type { LiveViews } from "./live-views.server";
-import type { Placement } from "./placement.server";
+import { tenantsAffected, type Placement } from "./placement.server";
 import { offlineVerdict, sweepIntervalMs } from "./policy";
 import type { WorkerRegistry } from "./registration.server";
 import * as store from "./store.server";
-import { assignmentsOf, type WorkerState } from "./worker-state";
+import { assignmentsOf, toWorkerView, type WorkerState } from "./worker-state";
 
 export const FLUSH_INTERVAL_MS = 5_000;
 const STATUS_HISTORY_DAYS = 30;
+/** A2: the worker page charts the last hour; a week is kept for looking back. */
+const METRIC_SAMPLE_DAYS = 7;
 
 /** Pure: the heartbeat interval the sweep must keep up with (the shortest of the workers not OFFLINE). */
 export function shortestHeartbeat(workers: Iterable<Pick<WorkerState, "status" | "heartbeatMs">>, fallbackMs: number) {
@@ -34,6 +36,23 @@ export function flushRows(workers: Iterable<WorkerState>) {
       metrics: (w.metrics ?? {}) as Record<string, unknown>,
       driftMs: w.driftMs,
     }));
+}
+
+/** Pure: the chart samples one flush writes: one per worker that heartbeated with stats since the last flush. */
+export function sampleRows(workers: Iterable<WorkerState>) {
+  return [...workers]
+    .filter((w) => w.dirty && w.metrics)
+    .map((w) => {
+      const view = toWorkerView(w, 0);
+      return {
+        time: new Date(w.lastSeenMs).toISOString(),
+        workerId: w.id,
+        cpuPercent: view.cpuPercent,
+        memoryMb: view.memoryMb,
+        fps: view.fps,
+        latencyMs: view.latencyMs,
+      };
+    });
 }
 
 export class Liveness {
@@ -105,13 +124,15 @@ export class Liveness {
       { workerId: state.id, cameras: mine.length, reason },
       "worker OFFLINE; failing over its cameras",
     );
-    await this.placement.reconcileNow(state.tenantId, "failover");
+    for (const tenantId of tenantsAffected(state, mine)) await this.placement.reconcileNow(tenantId, "failover");
   }
 
   async flush(): Promise<void> {
     const rows = flushRows(this.ctx.workers.values());
+    const samples = sampleRows(this.ctx.workers.values());
     for (const w of this.ctx.workers.values()) w.dirty = false;
     await store.flushSeen(this.ctx.db, rows);
+    await store.insertMetricSamples(this.ctx.db, samples);
   }
 
   private async cleanupStale(): Promise<void> {
@@ -127,6 +148,7 @@ export class Liveness {
       return ids;
     });
     await store.purgeStatusHistory(ctx.db, new Date(Date.now() - STATUS_HISTORY_DAYS * 86400_000));
+    await store.purgeMetricSamples(ctx.db, new Date(Date.now() - METRIC_SAMPLE_DAYS * 86400_000));
     if (removed.length) ctx.logger.info({ removed }, "stale workers removed");
   }
 

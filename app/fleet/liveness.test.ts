@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { workerState } from "./fleet-test-support";
-import { cleanupDue, flushRows, shortestHeartbeat } from "./liveness.server";
+import { cleanupDue, flushRows, sampleRows, shortestHeartbeat } from "./liveness.server";
 
 describe("liveness (W5, O3)", () => {
   it("sweeps at the pace of the fastest worker still there", () => {
@@ -25,5 +25,18 @@ describe("liveness (W5, O3)", () => {
       workerState({ id: "b", dirty: false }),
     ]);
     expect(rows).toEqual([{ id: "a", seen: new Date(0).toISOString(), metrics: {}, driftMs: 3 }]);
+  });
+
+  it("samples the heartbeat stats of workers that heartbeated since the last flush (A2 charts)", () => {
+    const metrics = { cpuPercent: 30, memoryMb: 512, cameras: [{ cameraId: "c", fps: 4, latencyMs: 12 }] as never };
+    expect(
+      sampleRows([
+        workerState({ id: "a", dirty: true, lastSeenMs: 0, metrics }),
+        workerState({ id: "b", dirty: true, metrics: null }),
+        workerState({ id: "c", dirty: false, metrics }),
+      ]),
+    ).toEqual([
+      { time: new Date(0).toISOString(), workerId: "a", cpuPercent: 30, memoryMb: 512, fps: 4, latencyMs: 12 },
+    ]);
   });
 });

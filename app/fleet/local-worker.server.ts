@@ -44,7 +44,8 @@ export class LocalWorker {
         ),
       );
     for (const row of stale) await credentials.revoke(tenant.id, row.id);
-    const issued = await credentials.issue(tenant.id, LOCAL_CREDENTIAL_NAME, null);
+    // Shared (issue 12, O1): the built-in worker serves every tenant, so a new tenant's cameras are analysed at once.
+    const issued = await credentials.issue(tenant.id, LOCAL_CREDENTIAL_NAME, null, { shared: true });
     const worker = new LocalWorker(
       {
         serverUrl: options.serverUrl,

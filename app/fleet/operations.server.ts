@@ -1,6 +1,8 @@
 // What people and scripts do to the fleet (REST + UI actions, SPEC A1-A4, W6, W7, C1): each function
 // checks the tenant scope, then acts through the FleetManager, the one owner of fleet state.
+import { eq } from "drizzle-orm";
 import { z } from "zod";
+import { users } from "../../db/schema";
 import { isStorableJson, JSON_TEXT_MESSAGE, safeText } from "../../protocol/strings";
 import { commandSchema, commandTypeSchema, workerStatusSchema, type WorkerStatus } from "../../protocol";
 import {
@@ -13,12 +15,12 @@ import {
   cameraPatchSchema,
 } from "../models/cameras.server";
 import { assertRole, type TenantScope } from "../models/scope.server";
-import { badRequest, conflict, HttpError } from "../utils/errors.server";
+import { badRequest, conflict, forbidden, HttpError } from "../utils/errors.server";
 import type { FleetManager } from "./fleet-manager.server";
 import { NO_CAPACITY } from "./placement.server";
 import { acceptsWork, freeSlots, pickLeastLoaded } from "./policy";
 import * as store from "./store.server";
-import { assignmentsOf } from "./worker-state";
+import { assignmentsOf, visibleTo } from "./worker-state";
 import type { AssignmentView, CameraFleetView, CommandView, FleetStats, WorkerView } from "./views";
 
 export const workerFilterSchema = z.object({
@@ -33,21 +35,46 @@ export function listWorkerViews(
 ): WorkerView[] {
   const q = filter.q?.toLowerCase();
   return [...fleet.workers.values()]
-    .filter((w) => w.tenantId === scope.tenantId)
+    .filter((w) => visibleTo(w, scope.tenantId))
     .filter((w) => !filter.status || w.status === filter.status)
     .filter((w) => !q || [w.id, w.name, w.host].some((s) => s.toLowerCase().includes(q)))
     .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id))
-    .map((w) => fleet.views.view(w));
+    .map((w) => fleet.views.view(w, scope.tenantId));
 }
 
 export async function workerDetail(fleet: FleetManager, scope: TenantScope, workerId: string) {
   const state = fleet.requireWorker(scope.tenantId, workerId);
-  const [assignments, commands, history] = await Promise.all([
+  // Assignments and commands are the viewing tenant's only; status changes and stats are the worker's own
+  // (recorded under its issuing tenant) and hold no other tenant's data.
+  const [assignments, commands, history, samples, canManage] = await Promise.all([
     store.listAssignments(fleet.db, scope.tenantId, { workerId }, 50),
     store.listCommands(fleet.db, scope.tenantId, workerId, 50),
-    store.listStatusHistory(fleet.db, scope.tenantId, workerId, 50),
+    store.listStatusHistory(fleet.db, state.tenantId, workerId, 50),
+    store.listMetricSamples(fleet.db, workerId, new Date(Date.now() - METRIC_HISTORY_MS)),
+    mayManage(scope, state),
   ]);
-  return { worker: fleet.views.view(state), assignments, commands, history };
+  return { worker: fleet.views.view(state, scope.tenantId), assignments, commands, history, samples, canManage };
+}
+
+/** How far back the worker page's charts reach. */
+export const METRIC_HISTORY_MS = 60 * 60_000;
+
+/** Whether the scope's user is a platform admin (the scope is per tenant; the flag is per user). */
+async function isPlatformAdmin(scope: TenantScope): Promise<boolean> {
+  const [row] = await scope.db.select({ admin: users.isPlatformAdmin }).from(users).where(eq(users.id, scope.userId));
+  return row?.admin === true;
+}
+
+/** A shared worker serves every tenant: only a platform admin commands, removes or revokes it (issue 12). */
+async function mayManage(scope: TenantScope, worker: { shared: boolean }): Promise<boolean> {
+  return !worker.shared || (await isPlatformAdmin(scope));
+}
+
+async function requireManagedWorker(fleet: FleetManager, scope: TenantScope, workerId: string) {
+  const state = fleet.requireWorker(scope.tenantId, workerId);
+  if (!(await mayManage(scope, state)))
+    throw forbidden(`${state.name} is a shared worker: only a platform admin can change it`);
+  return state;
 }
 
 export async function fleetStats(fleet: FleetManager, scope: TenantScope, cameras: Camera[]): Promise<FleetStats> {
@@ -98,7 +125,7 @@ export async function assignCamera(
         void fleet.views.publishCamera(cameraId, scope.tenantId);
         throw new HttpError(
           409,
-          "No worker has free capacity; the camera stays wanted and is assigned when capacity appears",
+          "No worker has free capacity; the camera stays wanted and is assigned when capacity appears. Start a worker with the command on the Workers page, or ask a platform admin for shared capacity",
         );
       }
       await fleet.placement.placeCamera(scope.tenantId, cameraId, target.id, "round-robin", camera.analysisFps);
@@ -199,7 +226,7 @@ export async function setMaintenance(
   on: boolean,
 ): Promise<WorkerView> {
   assertRole(scope, "operator");
-  const state = fleet.requireWorker(scope.tenantId, workerId);
+  const state = await requireManagedWorker(fleet, scope, workerId);
   await fleet.serial(async () => {
     if (state.maintenance === on) return;
     const status = on ? "MAINTENANCE" : state.status === "OFFLINE" ? "OFFLINE" : "ONLINE";
@@ -211,14 +238,15 @@ export async function setMaintenance(
   });
   if (state.link)
     await fleet.commands.enqueue({
-      tenantId: scope.tenantId,
+      tenantId: state.tenantId,
       workerId,
       type: "SET_MAINTENANCE",
       payload: { on },
       priority: 30,
     });
-  await fleet.placement.reconcile(scope.tenantId);
-  return fleet.views.view(state);
+  // Its cameras (any tenant's, for a shared worker) move now; ending maintenance frees capacity for them.
+  await (on ? fleet.placement.reconcileAll() : fleet.placement.capacityAppeared(state));
+  return fleet.views.view(state, scope.tenantId);
 }
 
 export const commandInputSchema = z
@@ -237,7 +265,7 @@ export async function sendCommand(
   input: z.infer<typeof commandInputSchema>,
 ): Promise<CommandView | WorkerView> {
   assertRole(scope, "operator");
-  fleet.requireWorker(scope.tenantId, workerId);
+  const state = await requireManagedWorker(fleet, scope, workerId);
   if (input.type === "ASSIGN_CAMERA" || input.type === "RELEASE_CAMERA") {
     throw badRequest(
       `Use POST /api/v1/cameras/{id}/${input.type === "ASSIGN_CAMERA" ? "assign" : "release"} for ${input.type}`,
@@ -255,7 +283,7 @@ export async function sendCommand(
     );
   if (parsed.data.type === "SET_MAINTENANCE") return setMaintenance(fleet, scope, workerId, parsed.data.payload.on);
   const row = await fleet.commands.enqueue({
-    tenantId: scope.tenantId,
+    tenantId: state.tenantId,
     workerId,
     type: input.type,
     payload: parsed.data.payload,
@@ -266,20 +294,39 @@ export async function sendCommand(
 
 export async function removeWorker(fleet: FleetManager, scope: TenantScope, workerId: string): Promise<void> {
   assertRole(scope, "admin");
-  await fleet.registry.remove(scope.tenantId, workerId);
+  await requireManagedWorker(fleet, scope, workerId);
+  await fleet.registry.remove(workerId);
 }
 
-export async function issueCredential(fleet: FleetManager, scope: TenantScope, name: string) {
+/**
+ * W8, issue 12: `shared` (platform admins only) makes the worker serve every tenant; otherwise it serves only this
+ * tenant. A bare name is a tenant credential.
+ */
+export async function issueCredential(
+  fleet: FleetManager,
+  scope: TenantScope,
+  input: string | z.infer<typeof credentialInputSchema>,
+) {
   assertRole(scope, "admin");
-  return fleet.credentials.issue(scope.tenantId, name, scope.userId);
+  const { name, shared = false } = typeof input === "string" ? { name: input } : input;
+  if (shared && !(await isPlatformAdmin(scope)))
+    throw forbidden("Only a platform admin issues shared credentials (their workers serve every tenant)");
+  return fleet.credentials.issue(scope.tenantId, name, scope.userId, { shared });
 }
 
 export async function revokeCredential(fleet: FleetManager, scope: TenantScope, credentialId: string) {
   assertRole(scope, "admin");
   if (!z.uuid().safeParse(credentialId).success) throw new HttpError(404, "Credential not found");
+  if (fleet.credentials.isShared(credentialId) && !(await isPlatformAdmin(scope)))
+    throw forbidden("This credential is shared by every tenant: only a platform admin can revoke it");
   const view = await fleet.credentials.revoke(scope.tenantId, credentialId, scope.userId);
   fleet.emit("credential-revoked", credentialId);
   return view;
 }
 
-export const credentialInputSchema = z.object({ name: safeText().trim().min(1, "Name is required").max(100) }).strict();
+export const credentialInputSchema = z
+  .object({
+    name: safeText().trim().min(1, "Name is required").max(100),
+    shared: z.boolean().optional().describe("Serve every tenant (platform admins only); default false"),
+  })
+  .strict();

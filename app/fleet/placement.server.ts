@@ -11,24 +11,38 @@ import type { FleetContext } from "./fleet-context";
 import type { LiveViews } from "./live-views.server";
 import { acceptsWork, planPlacements, type Candidate } from "./policy";
 import * as store from "./store.server";
-import { countByWorker, type CurrentAssignment, type WorkerState } from "./worker-state";
+import { countByWorker, visibleTo, type CurrentAssignment, type WorkerState } from "./worker-state";
 
-export const NO_CAPACITY = "No worker with free capacity: retried when capacity appears";
+/** The camera's note when nothing can take it: what happens, and what people can do about it (issue 12). */
+export const NO_CAPACITY =
+  "No worker with free capacity: start a worker with the command on the Workers page, or ask a platform admin for shared capacity. Retried when capacity appears";
 
-/** Pure: the workers that may take `tenantId`'s cameras, with their load. */
+/**
+ * Pure: the workers that may take `tenantId`'s cameras, with their load: the tenant's own workers, and the shared
+ * pool (issue 12) after them. Another tenant's own workers never appear.
+ */
 export function candidatesFor(
   workers: Iterable<WorkerState>,
   counts: ReadonlyMap<string, number>,
   tenantId: string,
 ): Candidate[] {
   return [...workers]
-    .filter((w) => w.tenantId === tenantId)
+    .filter((w) => visibleTo(w, tenantId))
     .map((w) => ({
       id: w.id,
       capacity: w.capacity,
       assigned: counts.get(w.id) ?? 0,
       healthy: acceptsWork(w.status, w.maintenance, w.link !== null),
+      shared: w.shared,
     }));
+}
+
+/** Pure: the tenants whose wanted cameras may now fit elsewhere after `worker` lost `ended` (offline, removed...). */
+export function tenantsAffected(
+  worker: Pick<WorkerState, "tenantId">,
+  ended: Iterable<Pick<CurrentAssignment, "tenantId">>,
+): string[] {
+  return [...new Set([worker.tenantId, ...[...ended].map((a) => a.tenantId)])];
 }
 
 /** Pure: what to do with each wanted camera: place it on a worker, mark it unassigned (once), or leave it. */
@@ -68,6 +82,11 @@ export class Placement {
   /** Queues itself (serial). */
   reconcile(tenantId: string): Promise<void> {
     return this.ctx.serial(() => this.reconcileNow(tenantId, "auto"));
+  }
+
+  /** Capacity appeared on `worker` (registered, maintenance off): its tenant, or every tenant for a shared one. */
+  capacityAppeared(worker: Pick<WorkerState, "tenantId" | "shared">): Promise<void> {
+    return worker.shared ? this.reconcileAll() : this.reconcile(worker.tenantId);
   }
 
   /** Places every wanted, enabled, unplaced camera of a tenant; the rest are visibly unassigned. */
@@ -173,6 +192,23 @@ export class Placement {
         void this.views.publishCamera(cameraId, entry.tenantId);
       }
     });
+  }
+
+  /** Queues itself: reconciles each tenant in turn. */
+  reconcileTenants(tenantIds: string[], reason: string): Promise<void> {
+    return this.ctx.serial(async () => {
+      for (const tenantId of tenantIds) await this.reconcileNow(tenantId, reason);
+    });
+  }
+
+  /** Analysis for assignments that may belong to several tenants (a shared worker's), each from its own tenant. */
+  async analysisOf(list: CurrentAssignment[]): Promise<Map<string, CameraAnalysis>> {
+    const merged = new Map<string, CameraAnalysis>();
+    for (const tenantId of new Set(list.map((a) => a.tenantId))) {
+      const ids = list.filter((a) => a.tenantId === tenantId).map((a) => a.cameraId);
+      for (const [id, analysis] of await this.cameraAnalysis(tenantId, ids)) merged.set(id, analysis);
+    }
+    return merged;
   }
 
   /** D1, C5: what each camera analyses; an unreadable one is left out (the worker then only decodes it). */

@@ -24,6 +24,13 @@ describe("fleet policy (A3, W5, W8, W11)", () => {
     expect(pickLeastLoaded([w("a", 4, 0), w("b", 4, 1)], new Set(["a"]))?.id).toBe("b");
   });
 
+  it("fills the tenant's own workers before the shared pool (issue 12)", () => {
+    const shared = { ...w("pool", 8, 0), shared: true };
+    expect(pickLeastLoaded([shared, w("own", 2, 1)])?.id).toBe("own");
+    expect(pickLeastLoaded([shared, w("own", 2, 2)])?.id).toBe("pool");
+    expect([...planPlacements(["c1", "c2", "c3"], [shared, w("own", 2, 0)]).values()]).toEqual(["own", "own", "pool"]);
+  });
+
   it("spreads a lost worker's cameras and leaves the overflow unassigned", () => {
     const plan = planPlacements(["c1", "c2", "c3", "c4", "c5"], [w("a", 2, 0), w("b", 2, 1), w("dead", 9, 0, false)]);
     expect([...plan.values()]).toEqual(["a", "a", "b", null, null]);

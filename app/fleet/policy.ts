@@ -8,6 +8,8 @@ export interface Candidate {
   assigned: number;
   /** Connected, not OFFLINE/ERROR/MAINTENANCE. */
   healthy: boolean;
+  /** From the shared pool (issue 12): taken only when the tenant's own workers are full. */
+  shared?: boolean;
 }
 
 /** Statuses that take new cameras. */
@@ -20,8 +22,8 @@ export function freeSlots(c: Candidate): number {
 }
 
 /**
- * Round-robin by load (A3): the healthy worker with free capacity and the lowest load ratio;
- * ties go to fewer cameras, then the id (stable, so tests and people can predict it).
+ * Round-robin by load (A3): the healthy worker with free capacity and the lowest load ratio, the tenant's own
+ * workers before the shared pool; ties go to fewer cameras, then the id (stable, so tests and people can predict it).
  */
 export function pickLeastLoaded(candidates: Candidate[], exclude: ReadonlySet<string> = new Set()): Candidate | null {
   let best: Candidate | null = null;
@@ -33,6 +35,7 @@ export function pickLeastLoaded(candidates: Candidate[], exclude: ReadonlySet<st
 }
 
 function compareLoad(a: Candidate, b: Candidate): number {
+  if (Boolean(a.shared) !== Boolean(b.shared)) return a.shared ? 1 : -1;
   const ratio = a.assigned / a.capacity - b.assigned / b.capacity;
   if (ratio !== 0) return ratio;
   if (a.assigned !== b.assigned) return a.assigned - b.assigned;

@@ -16,10 +16,10 @@ import {
 import { notFound } from "../utils/errors.server";
 import type { FleetContext, WorkerSession } from "./fleet-context";
 import type { LiveViews } from "./live-views.server";
-import type { Placement } from "./placement.server";
+import { tenantsAffected, type Placement } from "./placement.server";
 import { negotiateHeartbeat, registerRefusal } from "./policy";
 import * as store from "./store.server";
-import { assignmentsOf, type WorkerLink, type WorkerState } from "./worker-state";
+import { assignmentsOf, visibleTo, type WorkerLink, type WorkerState } from "./worker-state";
 
 /** Pure: the status a heartbeat leaves: maintenance is the server's to set, never the worker's. */
 export function statusAfterHeartbeat(maintenance: boolean, reported: WorkerStatus): WorkerStatus {
@@ -86,6 +86,7 @@ export class WorkerRegistry {
         host: message.host,
         version: message.version,
         capacity: message.capacity,
+        shared: session.shared ?? false,
         capabilities: message.capabilities,
         status,
         heartbeatMs,
@@ -106,6 +107,7 @@ export class WorkerRegistry {
         host: row.host,
         version: row.version,
         capacity: row.capacity,
+        shared: row.shared,
         status,
         maintenance,
         heartbeatMs,
@@ -120,8 +122,15 @@ export class WorkerRegistry {
       session.workerId = state.id;
       // The reply is the truth about this worker's cameras: in-flight assignment commands are superseded.
       await ctx.commands.cancelForWorker(state.id, "Superseded by the register reply", "assignment");
-      const { keep, drop } = splitByCapacity(assignmentsOf(ctx.current.values(), state.id), state.capacity);
+      const held = assignmentsOf(ctx.current.values(), state.id);
+      // A worker that is no longer shared keeps only its own tenant's cameras.
+      const foreign = held.filter((a) => !visibleTo(state, a.tenantId));
+      const { keep, drop } = splitByCapacity(
+        held.filter((a) => visibleTo(state, a.tenantId)),
+        state.capacity,
+      );
       await this.placement.endCurrent(drop, "released", "capacity-reduced");
+      await this.placement.endCurrent(foreign, "released", "no-longer-shared");
       const pending = keep.filter((a) => a.state === "pending");
       await store.activateAssignments(
         ctx.db,
@@ -129,10 +138,7 @@ export class WorkerRegistry {
       );
       for (const a of pending) a.state = "active";
       const fps = await this.placement.cameraFps(keep.map((a) => a.cameraId));
-      const analysis = await this.placement.cameraAnalysis(
-        state.tenantId,
-        keep.map((a) => a.cameraId),
-      );
+      const analysis = await this.placement.analysisOf(keep);
       ctx.logger.info(
         {
           workerId: state.id,
@@ -144,10 +150,10 @@ export class WorkerRegistry {
         "worker registered",
       );
       this.views.publishWorker(state);
-      for (const a of keep) void this.views.publishCamera(a.cameraId, state.tenantId);
+      for (const a of keep) void this.views.publishCamera(a.cameraId, a.tenantId);
       setImmediate(() => {
         void ctx.commands.deliverQueued(state.id);
-        void this.placement.reconcile(state.tenantId);
+        void this.placement.capacityAppeared(state);
       });
       return ok({
         status: existing ? ("already-registered" as const) : ("registered" as const),
@@ -203,7 +209,7 @@ export class WorkerRegistry {
       state.link = null;
       await this.setStatus(state, "OFFLINE", `deregistered: ${reason}`);
       ctx.logger.info({ workerId: state.id, released: mine.length, reason }, "worker deregistered");
-      setImmediate(() => void this.placement.reconcile(state.tenantId));
+      setImmediate(() => void this.placement.reconcileTenants(tenantsAffected(state, mine), "auto"));
       return ok({ released: mine.length });
     });
   }
@@ -240,12 +246,15 @@ export class WorkerRegistry {
     });
   }
 
-  /** Drops a worker record (W7); the process is told and disconnected. Its cameras move elsewhere. Queues itself. */
-  remove(tenantId: string, workerId: string): Promise<void> {
+  /**
+   * Drops a worker record (W7); the process is told and disconnected. Its cameras move elsewhere. Queues itself.
+   * The caller checked who may (operations.server.ts: a shared worker only by a platform admin).
+   */
+  remove(workerId: string): Promise<void> {
     const { ctx } = this;
     return ctx.serial(async () => {
       const state = ctx.workers.get(workerId);
-      if (!state || state.tenantId !== tenantId) throw notFound("Worker not found");
+      if (!state) throw notFound("Worker not found");
       const mine = assignmentsOf(ctx.current.values(), workerId);
       await ctx.commands.cancelForWorker(workerId, "Worker removed");
       await this.placement.endCurrent(mine, "released", "worker-removed");
@@ -253,7 +262,7 @@ export class WorkerRegistry {
       ctx.workers.delete(workerId);
       await ctx.db.delete(workersTable).where(eq(workersTable.id, workerId));
       this.views.publishWorkerRemoved(state);
-      await this.placement.reconcileNow(tenantId, "auto");
+      for (const tenantId of tenantsAffected(state, mine)) await this.placement.reconcileNow(tenantId, "auto");
     });
   }
 }

@@ -1,9 +1,16 @@
 // The fleet's database access (only the fleet manager and its dispatcher call these).
-import { and, desc, eq, inArray, lt, sql } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { cameraAssignments, cameras, workerCommands, workers, workerStatusHistory } from "../../db/schema";
+import {
+  cameraAssignments,
+  cameras,
+  workerCommands,
+  workerMetricSamples,
+  workers,
+  workerStatusHistory,
+} from "../../db/schema";
 import type { WorkerStatus } from "../../protocol";
-import type { AssignmentView, CommandView, StatusChangeView } from "./views";
+import type { AssignmentView, CommandView, MetricSampleView, StatusChangeView } from "./views";
 
 export type WorkerRow = typeof workers.$inferSelect;
 export type AssignmentRow = typeof cameraAssignments.$inferSelect;
@@ -201,4 +208,51 @@ export async function listStatusHistory(
 
 export async function purgeStatusHistory(db: Db, olderThan: Date): Promise<void> {
   await db.delete(workerStatusHistory).where(lt(workerStatusHistory.time, olderThan));
+}
+
+/** A2: one sample per flushed heartbeat, written in the same flush as last_seen (one statement). */
+export async function insertMetricSamples(
+  db: Db,
+  rows: Array<{
+    time: string;
+    workerId: string;
+    cpuPercent: number | null;
+    memoryMb: number | null;
+    fps: number | null;
+    latencyMs: number | null;
+  }>,
+): Promise<void> {
+  if (rows.length === 0) return;
+  await db.execute(sql`INSERT INTO worker_metric_samples (time, worker_id, cpu_percent, memory_mb, fps, latency_ms)
+    SELECT v.time, v.worker_id, v.cpu, v.mem, v.fps, v.latency
+    FROM jsonb_to_recordset(${JSON.stringify(
+      rows.map((r) => ({
+        time: r.time,
+        worker_id: r.workerId,
+        cpu: r.cpuPercent,
+        mem: r.memoryMb,
+        fps: r.fps,
+        latency: r.latencyMs,
+      })),
+    )}::jsonb) AS v(time timestamptz, worker_id text, cpu real, mem real, fps real, latency real)`);
+}
+
+export async function listMetricSamples(db: Db, workerId: string, since: Date): Promise<MetricSampleView[]> {
+  const rows = await db
+    .select()
+    .from(workerMetricSamples)
+    .where(and(eq(workerMetricSamples.workerId, workerId), gte(workerMetricSamples.time, since)))
+    .orderBy(workerMetricSamples.time)
+    .limit(2000);
+  return rows.map((r) => ({
+    time: r.time.getTime(),
+    cpuPercent: r.cpuPercent,
+    memoryMb: r.memoryMb,
+    fps: r.fps,
+    latencyMs: r.latencyMs,
+  }));
+}
+
+export async function purgeMetricSamples(db: Db, olderThan: Date): Promise<void> {
+  await db.delete(workerMetricSamples).where(lt(workerMetricSamples.time, olderThan));
 }

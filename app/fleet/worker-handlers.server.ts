@@ -65,16 +65,22 @@ export function fleetHandlers(fleet: FleetManager): Pick<WorkerHandlers, FleetEv
   };
 }
 
-/** C4: media events go to the SFU's worker bridge, for registered workers only. */
-export function mediaHandlers(media: WorkerMediaBridge | null): Pick<WorkerHandlers, MediaEventName> {
-  const clientFor = (ctx: HandlerContext): WorkerMediaClient | null => {
+/**
+ * C4: media events go to the SFU's worker bridge, for registered workers only. `cameraTenant` names the tenant of a
+ * camera assigned to the worker: a shared worker pulls other tenants' cameras, and the room is the camera's tenant's.
+ */
+export function mediaHandlers(
+  media: WorkerMediaBridge | null,
+  cameraTenant: (workerId: string, cameraId: string) => string | null = () => null,
+): Pick<WorkerHandlers, MediaEventName> {
+  const clientFor = (ctx: HandlerContext, cameraId: string): WorkerMediaClient | null => {
     const workerId = ctx.registeredWorkerId();
     if (!workerId) return null;
     const { socket } = ctx;
     return {
       socketId: socket.id,
       workerId,
-      tenantId: ctx.session.tenantId,
+      tenantId: (ctx.session.shared && cameraTenant(workerId, cameraId)) || ctx.session.tenantId,
       address: socket.handshake.address,
       notifyClosed: (cameraId, reason) => socket.emit("v1:media-closed", { cameraId, reason }),
       isConnected: () => socket.connected,
@@ -90,7 +96,7 @@ export function mediaHandlers(media: WorkerMediaBridge | null): Pick<WorkerHandl
     ): WorkerHandler<E> =>
     (message, ctx) => {
       if (!media) return fail("unavailable", "This server runs no live video service");
-      const client = clientFor(ctx);
+      const client = clientFor(ctx, message.cameraId);
       if (!client) return fail("not_registered", "Register before asking for media");
       return run(media, client, message);
     };

@@ -53,7 +53,7 @@ export class WorkerNamespace {
   ) {
     this.handlers = {
       ...fleetHandlers(fleet),
-      ...mediaHandlers(media),
+      ...mediaHandlers(media, (workerId, cameraId) => fleet.assignedCameraTenant(workerId, cameraId)),
       ...(detection ?? unavailableDetectionHandlers),
     };
     this.media = media;
@@ -102,6 +102,7 @@ export class WorkerNamespace {
       socketId: socket.id,
       credentialId: verified.claims.cid,
       tenantId: verified.claims.tid,
+      shared: this.fleet.credentials.isShared(verified.claims.cid),
       tokenIssuedMs: verified.claims.iat * 1000,
       tokenExpiresMs: verified.claims.exp * 1000,
       rejected: 0,

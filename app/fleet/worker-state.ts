@@ -24,6 +24,8 @@ export interface WorkerState {
   host: string;
   version: string;
   capacity: number;
+  /** Serves every tenant (shared credential); tenantId is then the tenant that issued the credential. */
+  shared: boolean;
   status: WorkerStatus;
   maintenance: boolean;
   heartbeatMs: number;
@@ -58,6 +60,11 @@ export interface CurrentAssignment {
   state: "pending" | "active";
 }
 
+/** Pure: whether people of `tenantId` see this worker (its own tenant's, or a shared one). */
+export function visibleTo(state: Pick<WorkerState, "tenantId" | "shared">, tenantId: string): boolean {
+  return state.shared || state.tenantId === tenantId;
+}
+
 /** The current assignments one worker holds, in the order they were made. */
 export function assignmentsOf(current: Iterable<CurrentAssignment>, workerId: string): CurrentAssignment[] {
   return [...current].filter((a) => a.workerId === workerId);
@@ -80,6 +87,7 @@ export function workerStateFromRow(row: WorkerRow, graceUntilMs: number): Worker
     host: row.host,
     version: row.version,
     capacity: row.capacity,
+    shared: row.shared,
     status: row.status as WorkerStatus,
     maintenance: row.maintenance,
     heartbeatMs: row.heartbeatMs,
@@ -93,8 +101,18 @@ export function workerStateFromRow(row: WorkerRow, graceUntilMs: number): Worker
   };
 }
 
-export function toWorkerView(state: WorkerState, assigned: number): WorkerView {
+/**
+ * The worker as `viewerTenantId` sees it. A shared worker runs several tenants' cameras: each tenant sees the
+ * worker's load and its mean fps/latency, but only its own cameras' health and not the credential.
+ */
+export function toWorkerView(
+  state: WorkerState,
+  assigned: number,
+  viewerTenantId: string = state.tenantId,
+  tenantOfCamera: (cameraId: string) => string | undefined = () => viewerTenantId,
+): WorkerView {
   const cams = state.metrics?.cameras ?? [];
+  const own = state.shared ? cams.filter((c) => tenantOfCamera(c.cameraId) === viewerTenantId) : cams;
   const withLatency = cams.filter((c) => c.latencyMs !== null);
   return {
     at: Date.now(),
@@ -102,6 +120,7 @@ export function toWorkerView(state: WorkerState, assigned: number): WorkerView {
     name: state.name,
     host: state.host,
     version: state.version,
+    shared: state.shared,
     status: state.status,
     connected: state.link !== null,
     maintenance: state.maintenance,
@@ -117,8 +136,8 @@ export function toWorkerView(state: WorkerState, assigned: number): WorkerView {
       ? withLatency.reduce((sum, c) => sum + (c.latencyMs ?? 0), 0) / withLatency.length
       : null,
     driftMs: state.driftMs,
-    credentialId: state.credentialId,
-    cameras: cams.map((c) => ({ ...c })),
+    credentialId: viewerTenantId === state.tenantId ? state.credentialId : null,
+    cameras: own.map((c) => ({ ...c })),
     spool: state.metrics?.spool ?? null,
   };
 }

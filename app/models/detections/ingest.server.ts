@@ -16,14 +16,22 @@ import { pgArrayLiteral, rowsOf } from "../productivity/ingest.server";
 
 export interface IngestSource {
   db: Db;
+  /** The worker credential's tenant. */
   tenantId: string;
   workerId: string;
+  /**
+   * A shared worker (issue 12) serves every tenant: an event is accepted for a camera of any tenant that was
+   * assigned to this worker, and stored under the CAMERA's tenant, never the worker's.
+   */
+  shared?: boolean;
 }
 
 export interface IngestOutcome {
   reply: EventBatchReply;
   /** Events stored by this call (not duplicates), in batch order. */
   stored: DetectionEvent[];
+  /** The tenant each stored event's camera belongs to (where it was stored). */
+  tenantOf: Map<string, string>;
 }
 
 type Rejected = EventBatchReply["rejected"][number];
@@ -53,7 +61,7 @@ export async function ingestEventBatch(
   batch: { batchId: string; events: unknown[] },
 ): Promise<IngestOutcome> {
   const { accepted, rejected } = parseEvents(batch.events);
-  const known = await camerasOfTenant(source, [...new Set(accepted.map((a) => a.event.cameraId))]);
+  const known = await cameraTenants(source, [...new Set(accepted.map((a) => a.event.cameraId))]);
   const valid: Array<{ index: number; event: DetectionEvent }> = [];
   for (const item of accepted) {
     if (known.has(item.event.cameraId)) valid.push(item);
@@ -64,6 +72,7 @@ export async function ingestEventBatch(
     ? await insertEvents(
         source,
         valid.map((v) => v.event),
+        known,
       )
     : new Set<string>();
   // A batch may carry the same event twice: only its first copy counts as stored.
@@ -74,21 +83,29 @@ export async function ingestEventBatch(
   return {
     reply: { batchId: batch.batchId, stored: stored.length, duplicates: valid.length - stored.length, rejected },
     stored,
+    tenantOf: known,
   };
 }
 
-async function camerasOfTenant(source: IngestSource, cameraIds: string[]): Promise<Set<string>> {
-  if (!cameraIds.length) return new Set();
-  const rows = rowsOf<{ id: string }>(
+/** Camera id -> its tenant, for the cameras this source may report on (its tenant's; a shared worker's assigned ones). */
+async function cameraTenants(source: IngestSource, cameraIds: string[]): Promise<Map<string, string>> {
+  if (!cameraIds.length) return new Map();
+  const rows = rowsOf<{ id: string; tenant_id: string }>(
     await source.db.execute(
-      sql`SELECT id FROM cameras WHERE tenant_id = ${source.tenantId}::uuid AND id = ANY(${pgArrayLiteral(cameraIds)}::uuid[])`,
+      sql`SELECT c.id, c.tenant_id FROM cameras c WHERE c.id = ANY(${pgArrayLiteral(cameraIds)}::uuid[])
+        AND (c.tenant_id = ${source.tenantId}::uuid OR (${source.shared === true} AND EXISTS (
+          SELECT 1 FROM camera_assignments a WHERE a.camera_id = c.id AND a.worker_id = ${source.workerId})))`,
     ),
   );
-  return new Set(rows.map((r) => r.id));
+  return new Map(rows.map((r) => [r.id, r.tenant_id]));
 }
 
 /** One statement for the whole batch; RETURNING names exactly the rows that were new. */
-async function insertEvents(source: IngestSource, events: DetectionEvent[]): Promise<Set<string>> {
+async function insertEvents(
+  source: IngestSource,
+  events: DetectionEvent[],
+  tenantOf: Map<string, string>,
+): Promise<Set<string>> {
   const col = (pick: (e: DetectionEvent) => string | number | null) => pgArrayLiteral(events.map(pick));
   const objectOf = (e: DetectionEvent) => ("trackId" in e ? e : null);
   const rows = rowsOf<{ event_id: string }>(
@@ -96,11 +113,12 @@ async function insertEvents(source: IngestSource, events: DetectionEvent[]): Pro
       INSERT INTO detection_events (event_id, tenant_id, camera_id, worker_id, type, class, track_id, confidence,
         line_id, zone_id, direction, dwell_ms, warning, box, details, model_id, model_version, utc_timestamp,
         local_time, timezone_offset, drift_offset, corrected_utc, lamport)
-      SELECT u.id, ${source.tenantId}::uuid, u.cam, ${source.workerId}, u.type::detection_event_type, u.class,
+      SELECT u.id, u.tenant, u.cam, ${source.workerId}, u.type::detection_event_type, u.class,
         u.track, u.conf, u.line, u.zone, u.dir, u.dwell, u.warn, u.box::real[], u.details::jsonb, u.model, u.mver,
         u.utc, u.local, u.tz, u.drift, u.corr, u.lamport
       FROM unnest(
-        ${col((e) => e.eventId)}::uuid[], ${col((e) => e.cameraId)}::uuid[], ${col((e) => e.type)}::text[],
+        ${col((e) => e.eventId)}::uuid[], ${col((e) => tenantOf.get(e.cameraId) ?? source.tenantId)}::uuid[],
+        ${col((e) => e.cameraId)}::uuid[], ${col((e) => e.type)}::text[],
         ${col((e) => objectOf(e)?.class ?? null)}::text[], ${col((e) => objectOf(e)?.trackId ?? null)}::int[],
         ${col((e) => objectOf(e)?.confidence ?? null)}::real[],
         ${col((e) => (e.type === "line_crossing" ? e.lineId : null))}::text[],
@@ -114,7 +132,7 @@ async function insertEvents(source: IngestSource, events: DetectionEvent[]): Pro
         ${col((e) => e.utcTimestamp)}::timestamptz[], ${col((e) => e.localTime)}::text[],
         ${col((e) => e.timezoneOffset)}::int[], ${col((e) => e.driftOffset)}::bigint[],
         ${col((e) => e.correctedUtc)}::timestamptz[], ${col((e) => e.lamport)}::bigint[]
-      ) AS u(id, cam, type, class, track, conf, line, zone, dir, dwell, warn, box, details, model, mver, utc, local,
+      ) AS u(id, tenant, cam, type, class, track, conf, line, zone, dir, dwell, warn, box, details, model, mver, utc, local,
         tz, drift, corr, lamport)
       ON CONFLICT (event_id, corrected_utc) DO NOTHING
       RETURNING event_id`),

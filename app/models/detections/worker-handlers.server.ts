@@ -46,7 +46,11 @@ export function detectionHandlers(deps: DetectionHandlerDeps): Pick<WorkerHandle
       const started = performance.now();
       let outcome;
       try {
-        outcome = await ingestEventBatch({ db: deps.db, tenantId: ctx.session.tenantId, workerId }, batch);
+        // A shared worker's events are stored under each camera's tenant (ingest checks it), never the worker's.
+        outcome = await ingestEventBatch(
+          { db: deps.db, tenantId: ctx.session.tenantId, workerId, shared: ctx.session.shared === true },
+          batch,
+        );
       } catch (error) {
         deps.logger.error({ err: error, workerId, batchId: batch.batchId }, "event batch not stored");
         return fail("unavailable", "The server could not store this batch now: keep it and retry");
@@ -62,7 +66,10 @@ export function detectionHandlers(deps: DetectionHandlerDeps): Pick<WorkerHandle
           "detection events rejected",
         );
       for (const [cameraId, events] of groupByCamera(stored))
-        deps.publisher.emitToTenant(ctx.session.tenantId, "detections:stored", { cameraId, events });
+        deps.publisher.emitToTenant(outcome.tenantOf.get(cameraId) ?? ctx.session.tenantId, "detections:stored", {
+          cameraId,
+          events,
+        });
       const span = countedSpan(stored);
       if (span) late.note(span.from, span.to);
       return ok(reply);

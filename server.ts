@@ -1,6 +1,8 @@
-// The Argus server process: one start() and one stop() that read as the whole topology.
-// Start order: config -> logger -> database (migrate) -> bootstrap admin -> background jobs ->
-// HTTP (ops routes, sessions, Remix) + socket.io -> listen. stop() undoes it in reverse.
+// The Argus server process: one start and one stop that read as the whole topology (issue 12 §3).
+// Start order: config -> logger -> database (migrate) -> bootstrap admin -> background jobs -> HTTP server +
+// socket.io -> realtime -> productivity -> fleet -> SFU -> detection -> /workers -> routes -> listen -> local
+// worker. Each owner is started through a StartupStack (app/lifecycle.server.ts), so stop() is the exact
+// reverse by construction and a start that fails halfway closes what it had started before the process exits.
 import { createServer, type Server as HttpServer } from "node:http";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
@@ -32,6 +34,7 @@ import { ProductivityScheduler } from "./app/models/productivity/scheduler.serve
 import { FleetManager } from "./app/fleet/fleet-manager.server";
 import { LocalWorker } from "./app/fleet/local-worker.server";
 import { WorkerNamespace } from "./app/fleet/worker-namespace.server";
+import { StartupStack } from "./app/lifecycle.server";
 import { Sfu } from "./app/sfu/sfu.server";
 import type { AppServices } from "./app/services.server";
 import { openDatabase } from "./db/client";
@@ -45,16 +48,39 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  logger: Logger,
+  options: { signal?: AbortSignal } = {},
+): Promise<RunningServer> {
+  const stack = new StartupStack(logger.child({ module: "lifecycle" }), options.signal);
+  try {
+    return await startOwners(config, logger, stack);
+  } catch (error) {
+    // A start that fails halfway (a busy port, a broken build, a database error) undoes what it started,
+    // newest first, so the process exits with no mediasoup worker or ffmpeg left and the database closed.
+    logger.error({ started: stack.started }, "startup failed; closing what was started");
+    await stack.close().catch(() => undefined); // each failed step was logged by the stack
+    throw error;
+  }
+}
+
+/** Every owner the server runs, started in this order through `stack`, which stops them in exact reverse. */
+async function startOwners(config: Config, logger: Logger, stack: StartupStack): Promise<RunningServer> {
   const startedAt = performance.now();
   if (!existsSync(BUILD_PATH)) throw new Error(`Remix build missing at ${BUILD_PATH}: run "npm run build" first`);
 
-  const database = await openDatabase({
-    databaseUrl: config.DATABASE_URL,
-    dataDir: config.DATA_DIR,
-    poolMax: config.DATABASE_POOL_MAX,
-    onNotice: (message) => logger.debug({ module: "db" }, message),
-  });
+  const database = await stack.start(
+    "database",
+    () =>
+      openDatabase({
+        databaseUrl: config.DATABASE_URL,
+        dataDir: config.DATA_DIR,
+        poolMax: config.DATABASE_POOL_MAX,
+        onNotice: (message) => logger.debug({ module: "db" }, message),
+      }),
+    (db) => db.close(),
+  );
   await database.migrate();
   logger.info(
     { database: database.kind, dataDir: database.kind === "embedded" ? path.resolve(config.DATA_DIR) : undefined },
@@ -76,17 +102,24 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   });
 
   const jobsLogger = logger.child({ module: "timescale-jobs" });
-  const jobs = new TimescaleJobs(
-    database,
-    await detectJobsMode(database, config.DB_JOBS),
-    jobsLogger,
-    config.DB_JOBS_INTERVAL_SECONDS * 1000,
-    [
-      ...retentionJobs,
-      ...detectionRetentionJobs(config.DETECTION_RAW_RETENTION_DAYS, config.DETECTION_AGGREGATE_RETENTION_DAYS),
-    ],
+  const jobs = await stack.start(
+    "timescale jobs",
+    async () => {
+      const created = new TimescaleJobs(
+        database,
+        await detectJobsMode(database, config.DB_JOBS),
+        jobsLogger,
+        config.DB_JOBS_INTERVAL_SECONDS * 1000,
+        [
+          ...retentionJobs,
+          ...detectionRetentionJobs(config.DETECTION_RAW_RETENTION_DAYS, config.DETECTION_AGGREGATE_RETENTION_DAYS),
+        ],
+      );
+      await created.start();
+      return created;
+    },
+    (created) => created.stop(),
   );
-  await jobs.start();
   jobsLogger.info({ mode: jobs.mode }, "timescale jobs started");
   // Expired sessions are refused on use already; the sweep only keeps the table small (O3).
   const sessionSweep = setInterval(() => {
@@ -95,49 +128,80 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       (error) => logger.warn({ err: error }, "expired-session sweep failed"),
     );
   }, 3600_000).unref();
+  stack.defer("expired-session sweep", () => clearInterval(sessionSweep));
 
   const metrics = createMetrics();
   const app = express();
   const httpServer = createServer(app);
-  const io = new SocketServer(httpServer, { serveClient: false, maxHttpBufferSize: 1_000_000 });
+  // Stopping the listener starts the HTTP close; this step (started before socket.io) waits for it, after
+  // socket.io has dropped its long-lived connections.
+  let httpClosed: Promise<void> = Promise.resolve();
+  stack.defer("http server", () => httpClosed);
+  const io = await stack.start(
+    "socket.io",
+    () => new SocketServer(httpServer, { serveClient: false, maxHttpBufferSize: 1_000_000 }),
+    (server) => new Promise<void>((resolve) => server.close(() => resolve())),
+  );
   // socket.io answers its own HTTP requests (polling handshake) before Express: same basic headers (§3).
   io.engine.on("headers", (headers: Record<string, string>) => Object.assign(headers, SOCKET_HEADERS));
-  const realtime = new Realtime(io, database.db, logger.child({ module: "realtime" }), config.SESSION_TTL_DAYS);
+  const realtime = await stack.start(
+    "realtime",
+    () => new Realtime(io, database.db, logger.child({ module: "realtime" }), config.SESSION_TTL_DAYS),
+    (hub) => hub.close(),
+  );
   // Factory productivity (P3, P5): drift checks on a schedule, ingest notifications to tenant rooms.
-  const productivity = ProductivityScheduler.start(database.db, realtime, logger.child({ module: "productivity" }));
+  await stack.start(
+    "productivity scheduler",
+    () => ProductivityScheduler.create(database.db, realtime, logger.child({ module: "productivity" })),
+    (scheduler) => scheduler.close(),
+  );
   // Worker fleet (W1-W11): the fleet manager owns worker state; /workers is its socket.io adapter.
-  const fleet = await FleetManager.create(database.db, config, realtime, logger.child({ module: "fleet" }));
+  const fleet = await stack.start(
+    "fleet",
+    () => FleetManager.create(database.db, config, realtime, logger.child({ module: "fleet" })),
+    (manager) => manager.close(),
+  );
   // The mediasoup SFU (C2, C3): workers, a room per camera, signalling on /sfu; workers pull their assigned
-  // cameras from it (C4). Created after the database, closed before it.
-  const sfu = await Sfu.create({
-    io,
-    db: database.db,
-    config,
-    realtime,
-    logger: logger.child({ module: "sfu" }),
-    isAssigned: (workerId, cameraId, tenantId) => fleet.isAssigned(workerId, cameraId, tenantId),
-  });
-  fleet.on("assignment-ended", ({ workerId, cameraId }: { workerId: string; cameraId: string }) =>
-    sfu.workerMedia.closeFor(workerId, cameraId, "the camera is no longer assigned to this worker"),
+  // cameras from it (C4).
+  const sfu = await stack.start(
+    "sfu",
+    () =>
+      Sfu.create({
+        io,
+        db: database.db,
+        config,
+        realtime,
+        logger: logger.child({ module: "sfu" }),
+        isAssigned: (workerId, cameraId, tenantId) => fleet.isAssigned(workerId, cameraId, tenantId),
+      }),
+    (created) => created.close(),
   );
+  const onAssignmentEnded = ({ workerId, cameraId }: { workerId: string; cameraId: string }) =>
+    sfu.workerMedia.closeFor(workerId, cameraId, "the camera is no longer assigned to this worker");
+  fleet.on("assignment-ended", onAssignmentEnded);
+  stack.defer("fleet -> sfu link", () => fleet.off("assignment-ended", onAssignmentEnded));
   // Detection (T2, C3): v1:events stored idempotently, v1:detections relayed to browsers watching the camera.
-  // Issue 13: workstation events in a batch go to the productivity tables, the rest to detection storage.
-  const detection = withWorkstationEvents(
-    detectionHandlers({
-      db: database.db,
-      isAssigned: (workerId, cameraId, tenantId) => fleet.isAssigned(workerId, cameraId, tenantId),
-      publisher: realtime,
-      logger: logger.child({ module: "detections" }),
-      metrics: createDetectionMetrics(metrics.registry),
-    }),
-    { db: database.db, logger: logger.child({ module: "workstations" }) },
+  // Stopping flushes what was received, while the database is still open.
+  const detection = await stack.start(
+    "detection ingest",
+    () =>
+      // Issue 13: workstation events in a batch go to the productivity tables, the rest to detection storage.
+      withWorkstationEvents(
+        detectionHandlers({
+          db: database.db,
+          isAssigned: (workerId, cameraId, tenantId) => fleet.isAssigned(workerId, cameraId, tenantId),
+          publisher: realtime,
+          logger: logger.child({ module: "detections" }),
+          metrics: createDetectionMetrics(metrics.registry),
+        }),
+        { db: database.db, logger: logger.child({ module: "workstations" }) },
+      ),
+    (handlers) => handlers.flush(),
   );
-  const workerNamespace = WorkerNamespace.create(
-    io,
-    fleet,
-    logger.child({ module: "worker-namespace" }),
-    sfu.workerMedia,
-    detection,
+  await stack.start(
+    "worker namespace",
+    () => WorkerNamespace.create(io, fleet, logger.child({ module: "worker-namespace" }), sfu.workerMedia, detection),
+    (namespace) => namespace.close(),
   );
 
   const services: AppServices = {
@@ -153,7 +217,6 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     flashSecret: randomBytes(32).toString("hex"),
   };
   let shuttingDown = false;
-
   app.disable("x-powered-by");
   app.set("trust proxy", config.TRUST_PROXY);
   // Issue 10 §3 (ADR 0012): request id and CSP nonce, then the security headers, on every response.
@@ -213,54 +276,77 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       res.status(500).json({ error: "internal", message: "Something went wrong", request_id: req.requestId });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once("error", reject);
-    httpServer.listen(config.PORT, config.HOST, () => resolve());
-  });
+  await stack.start(
+    "http listener",
+    () => listen(httpServer, config.PORT, config.HOST),
+    () => {
+      httpClosed = closeHttp(httpServer, config.SHUTDOWN_TIMEOUT_MS);
+    },
+  );
   const address = httpServer.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
   const url = `http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${port}`;
   logger.info({ url, port, startupMs: Math.round(performance.now() - startedAt) }, "argus server listening");
   if (bootstrap) printBootstrap(url, bootstrap.email, bootstrap.generatedPassword, bootstrap.demoCameraId);
   // Started last (it needs the listening server), stopped first (it deregisters while we still answer).
-  const localWorker = config.LOCAL_WORKER
-    ? await LocalWorker.start(
-        database.db,
-        fleet.credentials,
-        {
-          serverUrl: ["0.0.0.0", "::"].includes(config.HOST) ? `http://127.0.0.1:${port}` : url,
-          capacity: config.LOCAL_WORKER_CAPACITY,
-          dataDir: config.DATA_DIR,
-        },
-        logger.child({ module: "local-worker" }),
-      )
-    : null;
+  if (config.LOCAL_WORKER) {
+    await stack.start(
+      "local worker",
+      () =>
+        LocalWorker.create(
+          database.db,
+          fleet.credentials,
+          {
+            serverUrl: ["0.0.0.0", "::"].includes(config.HOST) ? `http://127.0.0.1:${port}` : url,
+            capacity: config.LOCAL_WORKER_CAPACITY,
+            dataDir: config.DATA_DIR,
+          },
+          logger.child({ module: "local-worker" }),
+        ),
+      (worker) => worker?.close(),
+    );
+  }
 
   let stopping: Promise<void> | undefined;
   return {
     url,
     stop() {
       stopping ??= (async () => {
-        shuttingDown = true;
+        shuttingDown = true; // /readyz answers 503 from here on
         logger.info("shutting down");
-        await localWorker?.stop();
-        workerNamespace.close();
-        await detection.flush();
-        await fleet.close();
-        await sfu.close();
-        const closed = closeHttp(httpServer, config.SHUTDOWN_TIMEOUT_MS);
-        realtime.close();
-        await new Promise<void>((resolve) => io.close(() => resolve()));
-        await closed;
-        await productivity.stop(); // P5
-        clearInterval(sessionSweep);
-        await jobs.stop();
-        await database.close();
+        await stack.close();
         logger.info("stopped");
       })();
       return stopping;
     },
   };
+}
+
+/** Resolves once listening; a busy or forbidden port becomes an error that says what to do. */
+function listen(server: HttpServer, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      const where = `${host}:${port}`;
+      if (error.code === "EADDRINUSE")
+        reject(new StartupError(`port ${where} is already in use: stop the process holding it or set PORT`, error));
+      else if (error.code === "EACCES")
+        reject(new StartupError(`not allowed to listen on ${where}: use a port above 1023 or set PORT`, error));
+      else reject(error);
+    };
+    server.once("error", onError);
+    server.listen(port, host, () => {
+      server.off("error", onError);
+      resolve();
+    });
+  });
+}
+
+/** A startup failure with a message meant for the operator (printed as is, without a stack). */
+export class StartupError extends Error {
+  constructor(message: string, cause?: unknown) {
+    super(message, { cause });
+    this.name = "StartupError";
+  }
 }
 
 function closeHttp(server: HttpServer, timeoutMs: number): Promise<void> {
@@ -303,15 +389,19 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT });
-  let server: RunningServer;
-  try {
-    server = await startServer(config, logger);
-  } catch (error) {
-    logger.fatal({ err: error }, "server failed to start");
-    process.exit(1);
-  }
-  const shutdown = (signal: string) => {
+  // Signals are handled from the first moment: during startup they abort it (what started is closed in
+  // reverse); once running they stop the server; a second signal gives up waiting and exits at once.
+  const startup = new AbortController();
+  let server: RunningServer | undefined;
+  let signalled = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signalled) {
+      logger.warn({ signal }, "second signal: exiting without waiting for shutdown");
+      process.exit(1);
+    }
+    signalled = true;
     logger.info({ signal }, "signal received");
+    if (!server) return startup.abort(new StartupError(`startup interrupted by ${signal}`));
     server.stop().then(
       () => process.exit(0),
       (error) => {
@@ -320,8 +410,16 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.once("SIGINT", () => shutdown("SIGINT"));
-  process.once("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  try {
+    server = await startServer(config, logger, { signal: startup.signal });
+  } catch (error) {
+    // An operator-facing reason reads as one line; anything else keeps its stack for a bug report.
+    if (error instanceof StartupError) logger.fatal(`Argus could not start: ${error.message}`);
+    else logger.fatal({ err: error }, "Argus could not start");
+    process.exit(1);
+  }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await main();

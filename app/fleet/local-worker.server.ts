@@ -22,7 +22,7 @@ export class LocalWorker {
     private readonly logger: Logger,
   ) {}
 
-  static async start(
+  static async create(
     db: Db,
     credentials: CredentialService,
     options: { serverUrl: string; capacity: number; dataDir: string },
@@ -103,7 +103,7 @@ export class LocalWorker {
   }
 
   /** SIGTERM (the worker deregisters and exits), SIGKILL after `timeoutMs`. Idempotent. */
-  async stop(timeoutMs = 5_000): Promise<void> {
+  async close(timeoutMs = 5_000): Promise<void> {
     this.stopped = true;
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;

@@ -101,6 +101,11 @@ export class MediasoupService extends EventEmitter<MediasoupServiceEvents> {
     }
     slot.worker = worker;
     slot.routers = 0;
+    // mediasoup closes its workers by itself on SIGINT/SIGTERM, ahead of everything the server stops before
+    // the SFU; server.ts closes the SFU in its turn (exact reverse of start, issue 12 §3), so take mediasoup's
+    // own handler (an untyped public field) off. A parent that dies anyway takes its workers with it.
+    const { onSignal } = worker as unknown as { onSignal?: (signal: NodeJS.Signals) => void };
+    if (onSignal) for (const signal of ["SIGINT", "SIGTERM"] as const) process.removeListener(signal, onSignal);
     worker.on("died", (error) => {
       this.options.logger.error({ err: error, pid: worker.pid, slot: slot.index }, "mediasoup worker died");
       slot.worker = null;

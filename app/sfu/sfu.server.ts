@@ -122,7 +122,12 @@ export class Sfu {
       logger: options.logger.child({ component: "mediasoup" }),
     });
     const sfu = new Sfu(mediasoup, options);
-    await sfu.startRtspIngest();
+    try {
+      await sfu.startRtspIngest();
+    } catch (error) {
+      await sfu.close(); // a half-started SFU must not leave mediasoup workers or ffmpeg children behind
+      throw error;
+    }
     return sfu;
   }
 

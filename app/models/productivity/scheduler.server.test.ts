@@ -18,7 +18,7 @@ describe("ProductivityScheduler live events", () => {
       emitToTenant: (tenant: string, event: string, payload: unknown) => void emitted.push([tenant, event, payload]),
     };
     const logger = { info() {}, debug() {}, warn() {} } as unknown as Logger;
-    const scheduler = ProductivityScheduler.start({} as Db, realtime as never, logger, { driftIntervalMs: 3_600_000 });
+    const scheduler = ProductivityScheduler.create({} as Db, realtime as never, logger, { driftIntervalMs: 3_600_000 });
     const notify = (tenantId: string, stored: number, latest: string) =>
       notifyEventsStored({ tenantId, stored, latest });
     notify("a", 10, "t1");
@@ -35,6 +35,6 @@ describe("ProductivityScheduler live events", () => {
     expect(emitted).toHaveLength(3); // nothing more was held back
     notify("a", 2, "t4");
     expect(emitted[3]).toEqual(["a", "productivity:events", { stored: 2, latest: "t4" }]);
-    await scheduler.stop();
+    await scheduler.close();
   });
 });

@@ -1,4 +1,4 @@
-// The productivity background loop, started and stopped by server.ts: runs the drift check for every
+// The productivity background loop, created and closed by server.ts (create() / idempotent close()): runs the drift check for every
 // tenant on a schedule, and forwards ingest/alert notifications to tenant rooms (throttled to one
 // "productivity:events" per tenant per second, so a busy ingest does not flood browsers).
 import type { Db } from "../../../db/client";
@@ -14,6 +14,7 @@ export class ProductivityScheduler {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> = Promise.resolve();
   private stopped = false;
+  private closing: Promise<void> | undefined;
   private readonly unsubscribe: Array<() => void> = [];
   private readonly pendingEmits = new Map<string, { held: StoredSummary | null; timer: NodeJS.Timeout }>();
 
@@ -24,7 +25,7 @@ export class ProductivityScheduler {
     private readonly intervalMs: number,
   ) {}
 
-  static start(
+  static create(
     db: Db,
     realtime: Pick<Realtime, "emitToTenant">,
     logger: Logger,
@@ -99,7 +100,13 @@ export class ProductivityScheduler {
     }
   }
 
-  async stop(): Promise<void> {
+  /** Idempotent: later calls wait for the first call's drain. */
+  close(): Promise<void> {
+    this.closing ??= this.drain();
+    return this.closing;
+  }
+
+  private async drain(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     for (const off of this.unsubscribe) off();

@@ -28,11 +28,14 @@ import {
   resolvePreset,
 } from "~/components/vcc/range";
 import { BucketBar, PresetBar, RangePicker, rangePickerLinks } from "~/components/vcc/range-picker";
+import { GenerateTrafficForm } from "~/components/vcc/generate-traffic";
+import { LiveIndicator } from "~/components/live-indicator";
 import { TopDevices } from "~/components/vcc/top-devices";
 import { ClassDistribution, CountsChart, DirectionChart, DirectionSplit, VccStats } from "~/components/vcc/vcc-charts";
 import { requireTenant } from "~/auth/guards.server";
 import { listCameras } from "~/models/cameras.server";
 import { markFirstRun } from "~/models/first-run.server";
+import { hasRole } from "~/models/scope.server";
 import { listSites } from "~/models/sites.server";
 import { parseVccParams } from "~/models/vcc/params";
 import { queryVcc } from "~/models/vcc/query.server";
@@ -81,6 +84,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     result,
     preset,
     live: isLivePreset(preset),
+    canGenerate: hasRole(scope.role, "admin"),
     cameras: cameras.map((c) => ({ id: c.id, name: c.name, siteId: c.siteId })),
     sites: sites.map((s) => ({ id: s.id, name: s.name })),
   };
@@ -154,14 +158,13 @@ export default function AnalyticsDashboard() {
           </p>
         </div>
         <div className="flex items-center gap-3">
-          <span
-            className="text-xs text-slate-500"
-            aria-live="polite"
-            data-testid="vcc-live"
-            data-state={data.live ? (connected ? "live" : "connecting") : "fixed"}
-          >
-            {data.live ? (connected ? "● Live" : "○ Connecting…") : "Fixed range"}
-          </span>
+          {data.live ? (
+            <LiveIndicator connected={connected} testId="vcc-live" />
+          ) : (
+            <span className="text-xs text-slate-500" data-testid="vcc-live" data-state="fixed">
+              Fixed range
+            </span>
+          )}
           <a
             href={csvHref(query)}
             download
@@ -268,6 +271,14 @@ export default function AnalyticsDashboard() {
                 camera&apos;s live view, or pick a longer range.
               </p>
             ) : null}
+            {empty && data.canGenerate && !query.cameraId ? (
+              <div className="border-t border-slate-100 pt-4">
+                <p className="mb-2 text-center text-sm text-slate-500">
+                  Or fill the dashboard with realistic sample crossings (daily rhythm, class mix, in/out split):
+                </p>
+                <GenerateTrafficForm compact />
+              </div>
+            ) : null}
             <div className={empty ? "hidden" : ""}>
               <CountsChart result={result} />
             </div>
@@ -308,7 +319,7 @@ export default function AnalyticsDashboard() {
             </div>
           </section>
         </div>
-        <p className="text-xs text-slate-400">
+        <p className="text-xs text-slate-500">
           Times in {hydrated ? (browserTimeZone() ?? query.tz) : query.tz}. Answered from the {result.source.aggregate}{" "}
           aggregate{result.source.rawTail ? " plus the newest raw events" : ""}.
         </p>

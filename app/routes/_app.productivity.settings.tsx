@@ -8,6 +8,7 @@ import { LocalTime } from "~/components/local-time";
 import { SecretOnce } from "~/components/secret-once";
 import { countOf } from "~/components/plural";
 import { describeIssues } from "~/components/productivity/format";
+import { GenerateTrafficForm } from "~/components/vcc/generate-traffic";
 import { requireTenant } from "~/auth/guards.server";
 import { createApiKey, listApiKeys, revokeApiKey } from "~/models/productivity/api-keys.server";
 import { checkDrift } from "~/models/productivity/drift.server";
@@ -155,6 +156,14 @@ export default function ProductivitySettings() {
                 Clear events
               </Button>
             </Form>
+          </div>
+          <div className="border-t border-slate-100 pt-4">
+            <h3 className="mb-1 text-sm font-semibold text-slate-800">Sample traffic for Analytics</h3>
+            <p className="mb-2 text-sm text-slate-600">
+              Line crossings for sample cameras, written through the detection ingest path (
+              <code>npm run seed:vcc</code> writes more).
+            </p>
+            <GenerateTrafficForm />
           </div>
         </div>
       </Card>

@@ -29,7 +29,12 @@ export const continuousAggregates: ContinuousAggregateJob[] = [
   { view: "detection_counts_1m", lookback: "3 hours", lag: "1 minute" },
   { view: "detection_counts_1h", lookback: "2 days", lag: "1 hour" },
   // Daily counts on the hourly ones (V2, migration 0010): UTC days, read for 1d buckets in UTC.
-  { view: "detection_counts_1d", lookback: "7 days", lag: "1 day" },
+  // Materialised up to the current UTC day (only whole buckets are), so only today is computed on read.
+  { view: "detection_counts_1d", lookback: "7 days", lag: "1 hour" },
+  // Tenant-wide levels for "All cameras" (migration 0013), same rhythm.
+  { view: "detection_counts_tenant_1m", lookback: "3 hours", lag: "1 minute" },
+  { view: "detection_counts_tenant_1h", lookback: "2 days", lag: "1 hour" },
+  { view: "detection_counts_tenant_1d", lookback: "7 days", lag: "1 hour" },
 ];
 
 export const retentionJobs: RetentionJob[] = [
@@ -44,6 +49,9 @@ export function detectionRetentionJobs(rawDays: number, aggregateDays: number): 
     { hypertable: "detection_counts_1m", dropAfter: `${aggregateDays} days` },
     { hypertable: "detection_counts_1h", dropAfter: `${aggregateDays} days` },
     { hypertable: "detection_counts_1d", dropAfter: `${aggregateDays} days` },
+    { hypertable: "detection_counts_tenant_1m", dropAfter: `${aggregateDays} days` },
+    { hypertable: "detection_counts_tenant_1h", dropAfter: `${aggregateDays} days` },
+    { hypertable: "detection_counts_tenant_1d", dropAfter: `${aggregateDays} days` },
   ];
 }
 

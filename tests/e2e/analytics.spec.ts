@@ -4,7 +4,7 @@
 // undoes it); a live crossing appears without a reload; the CSV link gives the same numbers as the JSON API. The
 // browser runs in New York time, so the page's zone (tz) is not the server's.
 import { expect, test, type Page } from "@playwright/test";
-import { apiJson } from "./support/api";
+import { apiJson, createTenant } from "./support/api";
 import { signIn, uniqueName } from "./support/auth";
 import { startFakeWorker, type Crossing } from "./support/fake-worker";
 
@@ -207,6 +207,45 @@ test.describe("VCC analytics (V1-V5)", () => {
       // Specs share one server: leave no cameras behind for later specs' workers to be assigned (fleet.spec.ts
       // expects a new worker to start without cameras).
       for (const id of [gateA, gateB]) expect((await page.request.delete(`/api/v1/cameras/${id}`)).status()).toBe(204);
+    }
+  });
+
+  test("an admin fills an empty dashboard with sample traffic from the page (issue 11 §7)", async ({ page }) => {
+    await signIn(page);
+    // A tenant of its own: its dashboard is empty whatever other specs counted.
+    const tenant = await createTenant(page, uniqueName("Sample traffic"));
+    const switched = await page.request.post("/tenant/switch", { form: { tenantId: tenant.id }, maxRedirects: 0 });
+    expect(switched.status()).toBe(302);
+    try {
+      await page.goto("/analytics?range=24h&tz=UTC");
+      await expect(page.getByTestId("vcc-empty")).toBeVisible();
+      const form = page.getByTestId("vcc-generate");
+      await form.getByLabel("Cameras").fill("2");
+      await form.getByLabel("Days").fill("0.5");
+      await form.getByLabel("Crossings per hour").fill("40");
+      await form.getByRole("button", { name: "Generate sample traffic" }).click();
+      await expect(form.getByRole("status")).toContainText(/Generated [\d,]+ crossings/, { timeout: 60_000 });
+      const status = (await form.getByRole("status").textContent()) ?? "";
+      const generated = Number(/Generated ([\d,]+) crossings/.exec(status)![1].replace(/,/g, ""));
+      // The page reloads its data: the charts and totals show what the API counts.
+      await expect(page.getByTestId("vcc-empty")).toBeHidden();
+      const api = await apiJson<VccJson>(page, "GET", "/api/v1/analytics/vcc?tz=UTC", undefined, tenant.id);
+      expect(api.totals.total).toBeGreaterThan(0);
+      await expect.poll(() => statValue(page, "vcc-total")).toBe(api.totals.total);
+      // Half a day ending now lies inside the last 24 hours: every generated crossing is counted.
+      expect(api.totals.total).toBe(generated);
+    } finally {
+      const { cameras } = await apiJson<{ cameras: Array<{ id: string }> }>(
+        page,
+        "GET",
+        "/api/v1/cameras",
+        undefined,
+        tenant.id,
+      );
+      for (const c of cameras)
+        expect(
+          (await page.request.delete(`/api/v1/cameras/${c.id}`, { headers: { "X-Argus-Tenant": tenant.id } })).status(),
+        ).toBe(204);
     }
   });
 

@@ -1,4 +1,4 @@
-// Keeps detection_counts_1m/1h exact for late events (T2, T3). Real-time aggregates compute rows above the
+// Keeps the detection count aggregates exact for late events (T2, T3). Real-time aggregates compute rows above the
 // materialisation watermark on read; db/timescale/jobs.ts refreshes the last 3 hours (1m) and 2 days (1h) every
 // run. A spool replayed after a longer outage lands below that: its buckets are refreshed here, debounced.
 import { sql } from "drizzle-orm";
@@ -7,12 +7,18 @@ import type { Db } from "../../../db/client";
 const MINUTE = 60_000;
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
-// Matches db/timescale/jobs.ts: lookback of the periodic refresh, lag left to real-time aggregation.
-const VIEWS = [
+// Matches db/timescale/jobs.ts: lookback of the periodic refresh, lag left to real-time aggregation. Hierarchical
+// levels come after the level they read. Daily levels are materialised up to the current UTC day (lag one hour, and
+// a refresh only materialises whole buckets), so only today is computed on read.
+export const DETECTION_COUNT_VIEWS = [
   { view: "detection_counts_1m", unit: MINUTE, lag: MINUTE, lookback: 3 * HOUR },
   { view: "detection_counts_1h", unit: HOUR, lag: HOUR, lookback: 48 * HOUR },
   // Daily (UTC) counts on the hourly ones (migration 0010), refreshed after them.
-  { view: "detection_counts_1d", unit: DAY, lag: DAY, lookback: 7 * DAY },
+  { view: "detection_counts_1d", unit: DAY, lag: HOUR, lookback: 7 * DAY },
+  // Tenant-wide levels for "All cameras" (migration 0013).
+  { view: "detection_counts_tenant_1m", unit: MINUTE, lag: MINUTE, lookback: 3 * HOUR },
+  { view: "detection_counts_tenant_1h", unit: HOUR, lag: HOUR, lookback: 48 * HOUR },
+  { view: "detection_counts_tenant_1d", unit: DAY, lag: HOUR, lookback: 7 * DAY },
 ] as const;
 
 export interface RefreshWindow {
@@ -27,7 +33,7 @@ export interface RefreshWindow {
  */
 export function lateRefreshWindows(from: Date, to: Date, now = Date.now()): RefreshWindow[] {
   const windows: RefreshWindow[] = [];
-  for (const { view, unit, lag, lookback } of VIEWS) {
+  for (const { view, unit, lag, lookback } of DETECTION_COUNT_VIEWS) {
     if (from.getTime() > now - lookback + 5 * MINUTE) continue;
     const start = Math.floor(from.getTime() / unit) * unit;
     const end = Math.min(Math.ceil((to.getTime() + 1) / unit) * unit, Math.floor((now - lag) / unit) * unit);

@@ -105,4 +105,86 @@ test.describe("on-device workstation mode (issue 13 item 2)", () => {
     await expect(page.getByTestId("live-status")).toHaveAttribute("data-status", "idle");
     expect(external()).toEqual([]);
   });
+
+  test("a kiosk posts only for the pair an operator bound to its link, and only while the link lives", async ({
+    page,
+    browser,
+  }) => {
+    await signIn(page);
+    const suffix = Date.now().toString(36).toUpperCase();
+    const [workerId, otherWorker, workstationId] = [`WK${suffix}`, `WX${suffix}`, `SK${suffix}`];
+    await apiJson(page, "POST", "/api/v1/factory/workers", { worker_id: workerId, name: "Kiosk worker" });
+    await apiJson(page, "POST", "/api/v1/factory/workers", { worker_id: otherWorker, name: "Someone else" });
+    await apiJson(page, "POST", "/api/v1/factory/workstations", { workstation_id: workstationId, name: "Kiosk bench" });
+    const { camera } = await apiJson<{ camera: { id: string } }>(page, "POST", "/api/v1/cameras", {
+      name: uniqueName("Kiosk tablet"),
+      kind: "browser",
+    });
+    await page.goto(`/cameras/${camera.id}`);
+    await page.getByRole("button", { name: "New publish link" }).click();
+    const publishPath = (await page.getByTestId("publish-link").getAttribute("href"))!;
+    await page.goto(`/cameras/${camera.id}/publish?mode=events-only&worker=${workerId}&workstation=${workstationId}`);
+    const kioskQuery = (await page.getByTestId("kiosk-query").textContent())!.trim();
+    expect(kioskQuery).toMatch(/^\?mode=events-only&worker=.+&binding=/);
+
+    // A fresh context: no session. Without the operator's binding, or with a forged one, no key is minted.
+    const kioskContext = await browser.newContext({ baseURL: test.info().project.use.baseURL });
+    const external = recordExternalRequests(kioskContext);
+    const kiosk = await kioskContext.newPage();
+    await kiosk.goto(`${publishPath}?mode=events-only&worker=${otherWorker}&workstation=${workstationId}&binding=x`);
+    await expect(kiosk.getByTestId("on-device").getByRole("alert")).toContainText("not valid");
+    const unauthenticated = await kioskContext.request.get(`/vision-assets/wasm/0.10.35/vision_wasm_internal.wasm`);
+    expect(unauthenticated.status()).toBe(401);
+
+    await kiosk.goto(publishPath + kioskQuery);
+    // A kiosk's tab is the one on screen: hidden tabs get no animation frames, so no analysis (docs/workstations.md).
+    await kiosk.bringToFront();
+    const status = kiosk.getByTestId("on-device-status");
+    await expect(status).toHaveAttribute("data-phase", "running", { timeout: 60_000 });
+    await expect
+      .poll(async () => Number(await status.getAttribute("data-sent")), {
+        timeout: 45_000,
+        message: `kiosk status: ${await status.evaluate((e) => e.outerHTML).catch(() => "?")}`,
+      })
+      .toBeGreaterThan(0);
+
+    // The page's key: only its own worker and workstation, only state events, never other APIs.
+    const post = (events: unknown[], path = "/api/v1/events/batch") =>
+      kiosk.evaluate(
+        async ([events, path]) => {
+          const ctx = (window as unknown as { __remixContext: { state: { loaderData: Record<string, unknown> } } })
+            .__remixContext.state.loaderData;
+          const data = Object.values(ctx).find((d) => (d as { onDevice?: unknown })?.onDevice) as {
+            onDevice: { deviceKey: string };
+          };
+          const response = await fetch(path as string, {
+            method: path === "/api/v1/models" ? "GET" : "POST",
+            credentials: "omit",
+            headers: { Authorization: `Bearer ${data.onDevice.deviceKey}`, "Content-Type": "application/json" },
+            body: path === "/api/v1/models" ? undefined : JSON.stringify({ events }),
+          });
+          return response.status;
+        },
+        [events, path] as const,
+      );
+    const event = (over: Record<string, unknown>) => ({
+      timestamp: new Date().toISOString(),
+      worker_id: workerId,
+      workstation_id: workstationId,
+      event_type: "idle",
+      confidence: 0.5,
+      ...over,
+    });
+    expect(await post([event({ worker_id: otherWorker })])).toBe(403);
+    expect(await post([event({ event_type: "product_count", count: 5 })])).toBe(403);
+    expect(await post([], "/api/v1/models")).toBe(403);
+    expect(await post([event({ timestamp: "2020-01-01T00:00:00Z" })])).toBe(201);
+
+    // Revoking the publish link revokes the key minted from it.
+    await page.goto(`/cameras/${camera.id}`);
+    await page.getByRole("button", { name: /^Revoke apt_/ }).click();
+    await expect.poll(() => post([event({ timestamp: "2020-01-01T00:01:00Z" })])).toBe(401);
+    expect(external()).toEqual([]);
+    await kioskContext.close();
+  });
 });

@@ -1,23 +1,30 @@
 // GET /api/v1/analytics/vcc.csv: the same query as /api/v1/analytics/vcc as CSV (V5), exactly its buckets: bucket
 // start in the query's zone (local ISO 8601 with offset), each class, in, out, total; streamed, as an attachment.
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireTenant } from "~/auth/guards.server";
+import { tenantMember } from "~/http/api-route-guards.server";
+import { defineApiRoute } from "~/http/api-route.server";
+import { vccQuery } from "~/models/vcc/http.server";
 import { vccCsvFilename, vccCsvStream } from "~/models/vcc/csv";
-import { parseVccParams } from "~/models/vcc/params";
 import { queryVcc } from "~/models/vcc/query.server";
-import { api } from "~/utils/api.server";
-import { badRequest } from "~/utils/errors.server";
 
-export const loader = api(async ({ request, context }: LoaderFunctionArgs) => {
-  const { scope } = await requireTenant(request, context);
-  const parsed = parseVccParams(new URL(request.url).searchParams);
-  if (!parsed.success) throw badRequest(parsed.message, parsed.details);
-  const result = await queryVcc(scope.db, scope.tenantId, parsed.query);
-  return new Response(vccCsvStream(result), {
-    headers: {
-      "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="${vccCsvFilename(result)}"`,
-      "cache-control": "no-store",
+const route = defineApiRoute({ path: "/api/v1/analytics/vcc.csv", tag: "Analytics" }, (op) => ({
+  get: op({
+    summary: "The same counts as CSV (V5)",
+    description:
+      "Same parameters as [/api/v1/analytics/vcc](#getAnalyticsVcc) and exactly its buckets, streamed as `text/csv` (an attachment): `bucket_start` (local ISO 8601 with the offset of `tz`), one column per class (most counted first), `in`, `out`, `total`.",
+    auth: tenantMember("viewer"),
+    query: vccQuery,
+    responses: { 200: "CSV (`text/csv`)", 400: "Invalid parameters" },
+    handler: async ({ auth: { scope }, query }) => {
+      const result = await queryVcc(scope.db, scope.tenantId, query);
+      return new Response(vccCsvStream(result), {
+        headers: {
+          "content-type": "text/csv; charset=utf-8",
+          "content-disposition": `attachment; filename="${vccCsvFilename(result)}"`,
+          "cache-control": "no-store",
+        },
+      });
     },
-  });
-});
+  }),
+}));
+
+export const loader = route.loader;

@@ -1,14 +1,18 @@
 // POST /api/v1/cameras/{id}/release: stop running it anywhere and stop wanting it placed (A3).
-import type { ActionFunctionArgs } from "@remix-run/node";
-import { requireTenant } from "~/auth/guards.server";
+import { tenantMember } from "~/http/api-route-guards.server";
+import { defineApiRoute } from "~/http/api-route.server";
 import { releaseCamera } from "~/fleet/operations.server";
-import { fleetApi } from "~/fleet/http.server";
-import { methodNotAllowed } from "~/utils/api.server";
 
-export const loader = () => methodNotAllowed(["POST"]);
+const route = defineApiRoute({ path: "/api/v1/cameras/{cameraId}/release", tag: "Cameras" }, (op) => ({
+  post: op({
+    summary: "Release a camera from its worker",
+    auth: tenantMember("operator"),
+    responses: { 200: "`{placement}`" },
+    handler: async ({ auth: { scope }, params, context }) => ({
+      placement: await releaseCamera(context.services.fleet, scope, params.cameraId),
+    }),
+  }),
+}));
 
-export const action = fleetApi(async ({ request, context, params }: ActionFunctionArgs) => {
-  if (request.method !== "POST") return methodNotAllowed(["POST"]);
-  const { scope } = await requireTenant(request, context, "operator");
-  return Response.json({ placement: await releaseCamera(context.services.fleet, scope, params.cameraId ?? "") });
-});
+export const loader = route.loader;
+export const action = route.action;

@@ -1,17 +1,22 @@
 // GET /api/v1/detection-events: raw detection events of the active tenant in the server's order (corrected_utc, then
 // Lamport), filtered by camera, type and time, paged with after_time/after_lamport (T1, T3, D3). Viewers may read.
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireTenant } from "~/auth/guards.server";
+import { tenantMember } from "~/http/api-route-guards.server";
+import { defineApiRoute, queryOf } from "~/http/api-route.server";
 import { eventsQuerySchema, listDetectionEvents } from "~/models/detections/events-query.server";
-import { api } from "~/utils/api.server";
-import { badRequest } from "~/utils/errors.server";
-import { formatIssues } from "~/utils/api.server";
 
-export const loader = api(async ({ request, context }: LoaderFunctionArgs) => {
-  const { scope } = await requireTenant(request, context);
-  const params = Object.fromEntries(new URL(request.url).searchParams);
-  const parsed = eventsQuerySchema.safeParse(params);
-  if (!parsed.success) throw badRequest("Invalid query", formatIssues(parsed.error));
-  const events = await listDetectionEvents(scope, parsed.data);
-  return Response.json({ events, count: events.length });
-});
+const route = defineApiRoute({ path: "/api/v1/detection-events", tag: "Detection events" }, (op) => ({
+  get: op({
+    summary: "Raw detection events in the server's order, filtered and paged",
+    description: "Ordered by corrected time, then Lamport clock; page with `after_time` and `after_lamport`.",
+    auth: tenantMember("viewer"),
+    // An empty value (camera_id=) is refused as sent, not dropped.
+    query: queryOf(eventsQuerySchema, { message: "Invalid query", keepEmpty: true }),
+    responses: { 200: "`{events: [...], count}`", 400: "Invalid query" },
+    handler: async ({ auth: { scope }, query }) => {
+      const events = await listDetectionEvents(scope, query);
+      return { events, count: events.length };
+    },
+  }),
+}));
+
+export const loader = route.loader;

@@ -4,28 +4,39 @@
 // SHA-256 the worker verifies against its assignment's model descriptor.
 import { createReadStream } from "node:fs";
 import { Readable } from "node:stream";
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { fleetApi } from "~/fleet/http.server";
+import { workerToken } from "~/http/api-route-guards.server";
+import { binary, defineApiRoute } from "~/http/api-route.server";
 import { modelFileFor } from "~/models/detections/models.server";
-import { methodNotAllowed } from "~/utils/api.server";
-import { HttpError } from "~/utils/errors.server";
 
-export const action = () => methodNotAllowed(["GET"]);
+const route = defineApiRoute(
+  { path: "/api/v1/detection-models/{modelId}/versions/{version}/file", tag: "Detection models" },
+  (op) => ({
+    get: op({
+      summary: "Download a model's ONNX file (for workers)",
+      description:
+        "`ETag` and `x-checksum-sha256` carry the file's SHA-256; `If-None-Match` with it answers 304. A tenant's worker gets built-in and shared models and its own tenant's.",
+      auth: workerToken,
+      responses: {
+        200: { description: "The ONNX file", schema: binary, contentType: "application/octet-stream" },
+        304: "Unchanged",
+        404: "No such model version for this worker",
+      },
+      handler: async ({ auth: claims, params, request, context }) => {
+        const file = await modelFileFor(context.services.db, claims.tid, params.modelId, params.version);
+        const headers = {
+          etag: `"${file.sha256}"`,
+          "x-checksum-sha256": file.sha256,
+          "cache-control": "private, no-cache",
+        };
+        if (request.headers.get("if-none-match") === headers.etag) return new Response(null, { status: 304, headers });
+        const body = Readable.toWeb(createReadStream(file.filePath)) as ReadableStream<Uint8Array>;
+        return new Response(body, {
+          headers: { ...headers, "content-type": "application/octet-stream", "content-length": String(file.sizeBytes) },
+        });
+      },
+    }),
+  }),
+);
 
-export const loader = fleetApi(async ({ request, context, params }: LoaderFunctionArgs) => {
-  const match = /^Bearer\s+(\S{10,4096})$/i.exec(request.headers.get("authorization") ?? "");
-  if (!match) throw new HttpError(401, "Send the worker token as Authorization: Bearer <token>");
-  const verified = context.services.fleet.credentials.verify(match[1]);
-  if (!verified.ok) throw new HttpError(401, verified.message);
-  const file = await modelFileFor(context.services.db, verified.claims.tid, params.modelId ?? "", params.version ?? "");
-  const headers = {
-    etag: `"${file.sha256}"`,
-    "x-checksum-sha256": file.sha256,
-    "cache-control": "private, no-cache",
-  };
-  if (request.headers.get("if-none-match") === headers.etag) return new Response(null, { status: 304, headers });
-  const body = Readable.toWeb(createReadStream(file.filePath)) as ReadableStream<Uint8Array>;
-  return new Response(body, {
-    headers: { ...headers, "content-type": "application/octet-stream", "content-length": String(file.sizeBytes) },
-  });
-});
+export const loader = route.loader;
+export const action = route.action;

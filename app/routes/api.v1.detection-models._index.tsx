@@ -5,14 +5,13 @@
 // in a file part) or the raw file as application/octet-stream with those fields as query parameters. The file is
 // streamed to DATA_DIR/models/<sha256>.onnx with its checksum; over DETECTION_MODEL_MAX_MB -> 413; empty or not
 // ONNX -> 400; an existing id + version -> 409.
-import {
-  unstable_parseMultipartFormData,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type UploadHandler,
-} from "@remix-run/node";
+import { unstable_parseMultipartFormData, type AppLoadContext, type UploadHandler } from "@remix-run/node";
+import { z } from "zod";
 import type { Db } from "../../db/client";
-import { requireTenant, requireUser } from "~/auth/guards.server";
+import { requireTenant } from "~/auth/guards.server";
+import { signedIn, tenantMember } from "~/http/api-route-guards.server";
+import { binary, defineApiRoute } from "~/http/api-route.server";
+import { customBody } from "~/http/api-route-input.server";
 import { recordAudit } from "~/models/audit.server";
 import {
   createModel,
@@ -23,27 +22,48 @@ import {
   saveModelFile,
   type StoredModelFile,
 } from "~/models/detections/models.server";
-import { api, formatIssues, methodNotAllowed } from "~/utils/api.server";
+import type { RequestAuth } from "~/services.server";
+import { formatIssues } from "~/utils/api.server";
 import { badRequest, forbidden, HttpError } from "~/utils/errors.server";
 
-export const loader = api(async ({ request, context }: LoaderFunctionArgs) => {
-  const { scope } = await requireTenant(request, context);
-  return Response.json({
-    models: await listModels(context.services.db, scope.tenantId),
-    defaultModelId: defaultModelId(),
-  });
-});
+/** What the document shows: the metadata fields and the file part (the handler streams the body itself). */
+const uploadDoc = (modelUploadSchema.in as z.ZodObject).extend({ file: binary.describe("The .onnx file") });
+
+const route = defineApiRoute({ path: "/api/v1/detection-models", tag: "Detection models" }, (op) => ({
+  get: op({
+    summary: "Models this tenant may use (built-in, shared, its own)",
+    auth: tenantMember("viewer"),
+    responses: { 200: "`{models: [...], defaultModelId}`" },
+    handler: async ({ auth: { scope }, context }) => ({
+      models: await listModels(context.services.db, scope.tenantId),
+      defaultModelId: defaultModelId(),
+    }),
+  }),
+  post: op({
+    summary: "Upload a YOLOv8/v11-style ONNX model",
+    description:
+      'Either `multipart/form-data` (the fields below, the file in a part with a filename) or the raw file as `application/octet-stream` with the fields as query parameters. `classes` is a JSON array or a comma list; `inputSize` is "640" or "640x384". Tenant admins upload for their tenant; platform admins may also set `shared=true` (every tenant).',
+    auth: signedIn,
+    body: customBody(uploadDoc, () => Promise.resolve(undefined), ["multipart/form-data", "application/octet-stream"]),
+    responses: {
+      201: "`{model}`",
+      400: "Empty, not ONNX, or invalid metadata",
+      403: "Not a tenant admin (or `shared` without being a platform admin)",
+      409: "That id and version exist",
+      413: "Over DETECTION_MODEL_MAX_MB",
+      415: "Neither multipart/form-data nor application/octet-stream",
+    },
+    onError: (request, context) => drainUnread(request, uploadLimit(context)),
+    handler: ({ auth, request, context }) => upload(auth, request, context),
+  }),
+}));
+
+export const loader = route.loader;
+export const action = route.action;
+
+const uploadLimit = (context: AppLoadContext) => context.services.config.DETECTION_MODEL_MAX_MB * 1024 * 1024;
 
 const MAX_FIELD_BYTES = 64 * 1024;
-
-export const action = api(async (args: ActionFunctionArgs) => {
-  try {
-    return await upload(args);
-  } catch (error) {
-    await drainUnread(args.request, args.context.services.config.DETECTION_MODEL_MAX_MB * 1024 * 1024);
-    throw error;
-  }
-});
 
 /**
  * A refusal before the body was read (403, 415) leaves the client's upload on the keep-alive socket, which would
@@ -62,16 +82,14 @@ async function drainUnread(request: Request, maxBytes: number): Promise<void> {
   }
 }
 
-async function upload({ request, context }: ActionFunctionArgs): Promise<Response> {
-  if (request.method !== "POST") return methodNotAllowed(["GET", "POST"]);
+async function upload(auth: RequestAuth, request: Request, context: AppLoadContext): Promise<Response> {
   const { config, db } = context.services;
-  const auth = requireUser(request, context);
   // Tenant admins upload for their tenant; a platform admin may also upload shared models.
   const tenant = await requireTenant(request, context, "admin").catch((error) => {
     if (auth.user.isPlatformAdmin) return null;
     throw error;
   });
-  const maxBytes = config.DETECTION_MODEL_MAX_MB * 1024 * 1024;
+  const maxBytes = uploadLimit(context);
   const type = request.headers.get("content-type") ?? "";
   let fields: Record<string, string>;
   let file: StoredModelFile | null = null;

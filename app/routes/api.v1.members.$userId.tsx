@@ -1,43 +1,38 @@
 // /api/v1/members/:userId: change a member's role or remove them; tenant admins only (docs/api.md).
 // Either change drops the member's live sockets, so they stop receiving this tenant's events.
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { requireTenant } from "~/auth/guards.server";
+import { tenantMember } from "~/http/api-route-guards.server";
+import { defineApiRoute, jsonBody, uuidParam } from "~/http/api-route.server";
 import { changeMemberRole, removeMember, roleSchema } from "~/models/users.server";
-import { api, methodNotAllowed, readJson } from "~/utils/api.server";
-import { badRequest } from "~/utils/errors.server";
 
-const patchSchema = z.object({ role: roleSchema }).strict();
+const params = z.object({ userId: uuidParam("userId") });
 
-function parseUserId(value: string | undefined): string {
-  const parsed = z.uuid().safeParse(value);
-  if (!parsed.success) throw badRequest("userId must be a UUID");
-  return parsed.data;
-}
+const route = defineApiRoute(
+  { path: "/api/v1/members/{userId}", tag: "Members", params, unsupportedGuard: tenantMember("admin") },
+  (op) => ({
+    patch: op({
+      summary: "Change a member's role",
+      auth: tenantMember("admin"),
+      body: jsonBody(z.object({ role: roleSchema }).strict()),
+      responses: { 200: "`{member: {userId, role}}`", 404: "Not a member of the tenant" },
+      handler: async ({ auth: { scope }, params: { userId }, body: { role }, context }) => {
+        await changeMemberRole(scope, userId, role);
+        context.services.realtime.disconnectUser(userId);
+        return { member: { userId, role } };
+      },
+    }),
+    delete: op({
+      summary: "Remove a member from the tenant",
+      auth: tenantMember("admin"),
+      responses: { 204: "Removed", 404: "Not a member of the tenant" },
+      handler: async ({ auth: { scope }, params: { userId }, context }) => {
+        await removeMember(scope, userId);
+        context.services.realtime.disconnectUser(userId);
+        return new Response(null, { status: 204 });
+      },
+    }),
+  }),
+);
 
-export const loader = api(async ({ request, context }: LoaderFunctionArgs) => {
-  await requireTenant(request, context, "admin");
-  return methodNotAllowed(["PATCH", "DELETE"]);
-});
-
-export const action = api(async ({ request, context, params }: ActionFunctionArgs) => {
-  const { scope } = await requireTenant(request, context, "admin");
-  const { realtime } = context.services;
-  switch (request.method) {
-    case "PATCH": {
-      const userId = parseUserId(params.userId);
-      const { role } = await readJson(request, patchSchema);
-      await changeMemberRole(scope, userId, role);
-      realtime.disconnectUser(userId);
-      return Response.json({ member: { userId, role } });
-    }
-    case "DELETE": {
-      const userId = parseUserId(params.userId);
-      await removeMember(scope, userId);
-      realtime.disconnectUser(userId);
-      return new Response(null, { status: 204 });
-    }
-    default:
-      return methodNotAllowed(["PATCH", "DELETE"]);
-  }
-});
+export const loader = route.loader;
+export const action = route.action;

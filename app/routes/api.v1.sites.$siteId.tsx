@@ -1,10 +1,8 @@
 // /api/v1/sites/:siteId: read (viewer+), update (operator+), delete (admin) one site (docs/api.md).
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { requireTenant } from "~/auth/guards.server";
+import { tenantMember } from "~/http/api-route-guards.server";
+import { defineApiRoute, jsonBody, uuidParam } from "~/http/api-route.server";
 import { deleteSite, getSite, serializeSite, updateSite } from "~/models/sites.server";
-import { api, methodNotAllowed, readJson } from "~/utils/api.server";
-import { badRequest } from "~/utils/errors.server";
 
 // PATCH is partial: a missing field keeps its value (updateSite itself would default timezone to UTC).
 const patchSchema = z
@@ -13,39 +11,43 @@ const patchSchema = z
   .strict()
   .refine((v) => v.name !== undefined || v.timezone !== undefined, "Send name and/or timezone");
 
-/** Ids go to a uuid column; a malformed one is the client's mistake (400), not a Postgres error (500). */
-function parseSiteId(value: string | undefined): string {
-  const parsed = z.uuid().safeParse(value);
-  if (!parsed.success) throw badRequest("siteId must be a UUID");
-  return parsed.data;
-}
+// Ids go to a uuid column; a malformed one is the client's mistake (400), not a Postgres error (500).
+const params = z.object({ siteId: uuidParam("siteId") });
 
-export const loader = api(async ({ request, context, params }: LoaderFunctionArgs) => {
-  const { scope } = await requireTenant(request, context);
-  const site = await getSite(scope, parseSiteId(params.siteId));
-  return Response.json({ site: serializeSite(site) });
-});
+const route = defineApiRoute(
+  { path: "/api/v1/sites/{siteId}", tag: "Sites", params, unsupportedGuard: tenantMember("viewer") },
+  (op) => ({
+    get: op({
+      summary: "A site",
+      auth: tenantMember("viewer"),
+      responses: { 200: "`{site}`", 404: "No such site in the tenant" },
+      handler: async ({ auth: { scope }, params }) => ({ site: serializeSite(await getSite(scope, params.siteId)) }),
+    }),
+    patch: op({
+      summary: "Rename a site or change its time zone",
+      auth: tenantMember("operator"),
+      body: jsonBody(patchSchema),
+      responses: { 200: "`{site}`", 404: "No such site in the tenant" },
+      handler: async ({ auth: { scope }, params, body }) => {
+        const current = await getSite(scope, params.siteId);
+        const site = await updateSite(scope, params.siteId, {
+          name: body.name ?? current.name,
+          timezone: body.timezone ?? current.timezone,
+        });
+        return { site: serializeSite(site) };
+      },
+    }),
+    delete: op({
+      summary: "Delete a site",
+      auth: tenantMember("admin"),
+      responses: { 204: "Deleted", 404: "No such site in the tenant" },
+      handler: async ({ auth: { scope }, params }) => {
+        await deleteSite(scope, params.siteId);
+        return new Response(null, { status: 204 });
+      },
+    }),
+  }),
+);
 
-export const action = api(async ({ request, context, params }: ActionFunctionArgs) => {
-  switch (request.method) {
-    case "PATCH": {
-      const { scope } = await requireTenant(request, context, "operator");
-      const siteId = parseSiteId(params.siteId);
-      const changes = await readJson(request, patchSchema);
-      const current = await getSite(scope, siteId);
-      const site = await updateSite(scope, siteId, {
-        name: changes.name ?? current.name,
-        timezone: changes.timezone ?? current.timezone,
-      });
-      return Response.json({ site: serializeSite(site) });
-    }
-    case "DELETE": {
-      const { scope } = await requireTenant(request, context, "admin");
-      await deleteSite(scope, parseSiteId(params.siteId));
-      return new Response(null, { status: 204 });
-    }
-    default:
-      await requireTenant(request, context);
-      return methodNotAllowed(["GET", "PATCH", "DELETE"]);
-  }
-});
+export const loader = route.loader;
+export const action = route.action;

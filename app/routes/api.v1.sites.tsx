@@ -1,21 +1,26 @@
 // /api/v1/sites: list (viewer+) and create (operator+) sites of the request's tenant (docs/api.md).
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { requireTenant } from "~/auth/guards.server";
+import { tenantMember } from "~/http/api-route-guards.server";
+import { defineApiRoute, jsonBody } from "~/http/api-route.server";
 import { createSite, listSites, serializeSite, siteInputSchema } from "~/models/sites.server";
-import { api, methodNotAllowed, readJson } from "~/utils/api.server";
 
-export const loader = api(async ({ request, context }: LoaderFunctionArgs) => {
-  const { scope } = await requireTenant(request, context);
-  const sites = await listSites(scope);
-  return Response.json({ sites: sites.map(serializeSite) });
-});
+const route = defineApiRoute(
+  { path: "/api/v1/sites", tag: "Sites", unsupportedGuard: tenantMember("viewer") },
+  (op) => ({
+    get: op({
+      summary: "List sites",
+      auth: tenantMember("viewer"),
+      responses: { 200: "`{sites: [...]}`" },
+      handler: async ({ auth: { scope } }) => ({ sites: (await listSites(scope)).map(serializeSite) }),
+    }),
+    post: op({
+      summary: "Create a site",
+      auth: tenantMember("operator"),
+      body: jsonBody(siteInputSchema),
+      responses: { 201: "`{site}`", 409: "A site of that name exists" },
+      handler: async ({ auth: { scope }, body }) => ({ site: serializeSite(await createSite(scope, body)) }),
+    }),
+  }),
+);
 
-export const action = api(async ({ request, context }: ActionFunctionArgs) => {
-  if (request.method !== "POST") {
-    await requireTenant(request, context);
-    return methodNotAllowed(["GET", "POST"]);
-  }
-  const { scope } = await requireTenant(request, context, "operator");
-  const site = await createSite(scope, await readJson(request, siteInputSchema));
-  return Response.json({ site: serializeSite(site) }, { status: 201 });
-});
+export const loader = route.loader;
+export const action = route.action;

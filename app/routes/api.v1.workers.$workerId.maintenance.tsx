@@ -1,16 +1,21 @@
 // POST /api/v1/workers/{id}/maintenance {on}: no new cameras; current ones move to other workers (A4).
-import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { requireTenant } from "~/auth/guards.server";
+import { tenantMember } from "~/http/api-route-guards.server";
+import { defineApiRoute, jsonBody } from "~/http/api-route.server";
 import { setMaintenance } from "~/fleet/operations.server";
-import { fleetApi } from "~/fleet/http.server";
-import { methodNotAllowed, readJson } from "~/utils/api.server";
 
-export const loader = () => methodNotAllowed(["POST"]);
+const route = defineApiRoute({ path: "/api/v1/workers/{workerId}/maintenance", tag: "Workers" }, (op) => ({
+  post: op({
+    summary: "Put a worker in (or out of) maintenance",
+    description: "In maintenance a worker takes no new cameras; its current ones move to other workers.",
+    auth: tenantMember("operator"),
+    body: jsonBody(z.object({ on: z.boolean() }).strict()),
+    responses: { 200: "`{worker}`", 404: "No such worker in the tenant" },
+    handler: async ({ auth: { scope }, params, body, context }) => ({
+      worker: await setMaintenance(context.services.fleet, scope, params.workerId, body.on),
+    }),
+  }),
+}));
 
-export const action = fleetApi(async ({ request, context, params }: ActionFunctionArgs) => {
-  if (request.method !== "POST") return methodNotAllowed(["POST"]);
-  const { scope } = await requireTenant(request, context, "operator");
-  const { on } = await readJson(request, z.object({ on: z.boolean() }).strict());
-  return Response.json({ worker: await setMaintenance(context.services.fleet, scope, params.workerId ?? "", on) });
-});
+export const loader = route.loader;
+export const action = route.action;

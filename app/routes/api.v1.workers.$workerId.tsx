@@ -1,18 +1,25 @@
 // GET /api/v1/workers/{id} (detail: assignments, commands, status history) and DELETE (remove, W7).
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { requireTenant } from "~/auth/guards.server";
+import { tenantMember } from "~/http/api-route-guards.server";
+import { defineApiRoute } from "~/http/api-route.server";
 import { removeWorker, workerDetail } from "~/fleet/operations.server";
-import { fleetApi } from "~/fleet/http.server";
-import { methodNotAllowed } from "~/utils/api.server";
 
-export const loader = fleetApi(async ({ request, context, params }: LoaderFunctionArgs) => {
-  const { scope } = await requireTenant(request, context);
-  return Response.json(await workerDetail(context.services.fleet, scope, params.workerId ?? ""));
-});
+const route = defineApiRoute({ path: "/api/v1/workers/{workerId}", tag: "Workers" }, (op) => ({
+  get: op({
+    summary: "A worker: assignments, commands, status history",
+    auth: tenantMember("viewer"),
+    responses: { 200: "The worker's detail", 404: "No such worker in the tenant" },
+    handler: ({ auth: { scope }, params, context }) => workerDetail(context.services.fleet, scope, params.workerId),
+  }),
+  delete: op({
+    summary: "Remove a worker",
+    auth: tenantMember("admin"),
+    responses: { 204: "Removed", 404: "No such worker in the tenant" },
+    handler: async ({ auth: { scope }, params, context }) => {
+      await removeWorker(context.services.fleet, scope, params.workerId);
+      return new Response(null, { status: 204 });
+    },
+  }),
+}));
 
-export const action = fleetApi(async ({ request, context, params }: ActionFunctionArgs) => {
-  if (request.method !== "DELETE") return methodNotAllowed(["GET", "DELETE"]);
-  const { scope } = await requireTenant(request, context, "admin");
-  await removeWorker(context.services.fleet, scope, params.workerId ?? "");
-  return new Response(null, { status: 204 });
-});
+export const loader = route.loader;
+export const action = route.action;

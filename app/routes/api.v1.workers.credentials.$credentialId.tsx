@@ -1,15 +1,18 @@
 // DELETE /api/v1/workers/credentials/{id}: revoke; connected workers using it are disconnected at once (W8).
-import type { ActionFunctionArgs } from "@remix-run/node";
-import { requireTenant } from "~/auth/guards.server";
+import { tenantMember } from "~/http/api-route-guards.server";
+import { defineApiRoute } from "~/http/api-route.server";
 import { revokeCredential } from "~/fleet/operations.server";
-import { fleetApi } from "~/fleet/http.server";
-import { methodNotAllowed } from "~/utils/api.server";
 
-export const loader = () => methodNotAllowed(["DELETE"]);
+const route = defineApiRoute({ path: "/api/v1/workers/credentials/{credentialId}", tag: "Workers" }, (op) => ({
+  delete: op({
+    summary: "Revoke a worker credential (its workers are disconnected at once)",
+    auth: tenantMember("admin"),
+    responses: { 200: "`{credential}`", 404: "No such credential in the tenant" },
+    handler: async ({ auth: { scope }, params, context }) => ({
+      credential: await revokeCredential(context.services.fleet, scope, params.credentialId),
+    }),
+  }),
+}));
 
-export const action = fleetApi(async ({ request, context, params }: ActionFunctionArgs) => {
-  if (request.method !== "DELETE") return methodNotAllowed(["DELETE"]);
-  const { scope } = await requireTenant(request, context, "admin");
-  const credential = await revokeCredential(context.services.fleet, scope, params.credentialId ?? "");
-  return Response.json({ credential });
-});
+export const loader = route.loader;
+export const action = route.action;

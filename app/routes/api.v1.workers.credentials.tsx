@@ -1,19 +1,26 @@
 // GET /api/v1/workers/credentials (list, never secrets) and POST {name} -> {id, name, credential} (shown once) (W8, A4).
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { requireTenant } from "~/auth/guards.server";
+import { tenantMember } from "~/http/api-route-guards.server";
+import { defineApiRoute, jsonBody, jsonWith } from "~/http/api-route.server";
 import { credentialInputSchema, issueCredential } from "~/fleet/operations.server";
-import { fleetApi } from "~/fleet/http.server";
-import { methodNotAllowed, readJson } from "~/utils/api.server";
 
-export const loader = fleetApi(async ({ request, context }: LoaderFunctionArgs) => {
-  const { scope } = await requireTenant(request, context, "admin");
-  return Response.json({ credentials: await context.services.fleet.credentials.list(scope.tenantId) });
-});
+const route = defineApiRoute({ path: "/api/v1/workers/credentials", tag: "Workers" }, (op) => ({
+  get: op({
+    summary: "List worker credentials (never their secrets)",
+    auth: tenantMember("admin"),
+    responses: { 200: "`{credentials: [...]}`" },
+    handler: async ({ auth: { scope }, context }) => ({
+      credentials: await context.services.fleet.credentials.list(scope.tenantId),
+    }),
+  }),
+  post: op({
+    summary: "Issue a worker credential (the secret is returned once)",
+    auth: tenantMember("admin"),
+    body: jsonBody(credentialInputSchema),
+    responses: { 201: "`{id, name, credential}` (Cache-Control: no-store)" },
+    handler: async ({ auth: { scope }, body, context }) =>
+      jsonWith(await issueCredential(context.services.fleet, scope, body.name), 201, { "cache-control": "no-store" }),
+  }),
+}));
 
-export const action = fleetApi(async ({ request, context }: ActionFunctionArgs) => {
-  if (request.method !== "POST") return methodNotAllowed(["GET", "POST"]);
-  const { scope } = await requireTenant(request, context, "admin");
-  const input = await readJson(request, credentialInputSchema);
-  const issued = await issueCredential(context.services.fleet, scope, input.name);
-  return Response.json(issued, { status: 201, headers: { "cache-control": "no-store" } });
-});
+export const loader = route.loader;
+export const action = route.action;

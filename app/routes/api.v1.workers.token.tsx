@@ -1,16 +1,22 @@
 // POST /api/v1/workers/token (SPEC W8): `Authorization: Bearer <worker credential>` -> a short-lived
 // signed token for the /workers socket.io handshake. No session: the credential is the authentication.
-import type { ActionFunctionArgs } from "@remix-run/node";
-import { fleetApi } from "~/fleet/http.server";
-import { methodNotAllowed } from "~/utils/api.server";
-import { HttpError } from "~/utils/errors.server";
+import { workerCredential } from "~/http/api-route-guards.server";
+import { defineApiRoute } from "~/http/api-route.server";
 
-export const loader = () => methodNotAllowed(["POST"]);
+const route = defineApiRoute({ path: "/api/v1/workers/token", tag: "Workers" }, (op) => ({
+  post: op({
+    summary: "Exchange a worker credential for a short-lived socket token",
+    auth: workerCredential,
+    responses: {
+      200: "The signed token and its expiry (Cache-Control: no-store)",
+      401: "Missing or revoked credential",
+    },
+    handler: async ({ auth: credential, context }) =>
+      Response.json(await context.services.fleet.credentials.exchange(credential), {
+        headers: { "cache-control": "no-store" },
+      }),
+  }),
+}));
 
-export const action = fleetApi(async ({ request, context }: ActionFunctionArgs) => {
-  if (request.method !== "POST") return methodNotAllowed(["POST"]);
-  const match = /^Bearer\s+(\S{10,200})$/i.exec(request.headers.get("authorization") ?? "");
-  if (!match) throw new HttpError(401, "Send the worker credential as Authorization: Bearer <credential>");
-  const reply = await context.services.fleet.credentials.exchange(match[1]);
-  return Response.json(reply, { headers: { "cache-control": "no-store" } });
-});
+export const loader = route.loader;
+export const action = route.action;

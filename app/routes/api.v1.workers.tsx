@@ -1,18 +1,19 @@
 // GET /api/v1/workers?status=ONLINE&q=text (SPEC A1): the tenant's workers with live state.
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireTenant } from "~/auth/guards.server";
+import { tenantMember } from "~/http/api-route-guards.server";
+import { defineApiRoute, queryOf } from "~/http/api-route.server";
 import { listWorkerViews, workerFilterSchema } from "~/fleet/operations.server";
-import { fleetApi } from "~/fleet/http.server";
-import { methodNotAllowed } from "~/utils/api.server";
 
-export const loader = fleetApi(async ({ request, context }: LoaderFunctionArgs) => {
-  const { scope } = await requireTenant(request, context);
-  const url = new URL(request.url);
-  const filter = workerFilterSchema.parse({
-    status: url.searchParams.get("status") || undefined,
-    q: url.searchParams.get("q") || undefined,
-  });
-  return Response.json({ workers: listWorkerViews(context.services.fleet, scope, filter) });
-});
+const route = defineApiRoute({ path: "/api/v1/workers", tag: "Workers" }, (op) => ({
+  get: op({
+    summary: "List worker processes with their live state",
+    auth: tenantMember("viewer"),
+    query: queryOf(workerFilterSchema),
+    responses: { 200: "`{workers: [...]}`" },
+    handler: async ({ auth: { scope }, query, context }) => ({
+      workers: listWorkerViews(context.services.fleet, scope, query),
+    }),
+  }),
+}));
 
-export const action = () => methodNotAllowed(["GET"]);
+export const loader = route.loader;
+export const action = route.action;

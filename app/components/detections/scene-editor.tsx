@@ -5,6 +5,9 @@ import { useEffect, useRef, useState } from "react";
 import { Button, FormError } from "~/components/form";
 import { sceneSchema, type Scene } from "../../../protocol/scene";
 import type { SceneEditor } from "./use-scene-editor";
+import { useProductivityOptions } from "./use-productivity-options";
+import { LineOutputField, ZoneWorkstationFields } from "./workstation-binding-fields";
+import type { ProductivityOptions } from "./workstation-binding";
 
 /** Transparent layer over the video that takes the editor's clicks and drags (operators only). */
 export function SceneEditorLayer({ editor }: { editor: SceneEditor }) {
@@ -35,6 +38,8 @@ type SaveResult = { ok?: boolean; error?: string; scene?: Scene };
 /** Tools, the shapes list and Save. */
 export function SceneEditorPanel({ editor }: { editor: SceneEditor }) {
   const fetcher = useFetcher<SaveResult>();
+  // Issue 13: zones can be bound to the tenant's productivity workstations (offered when it has any).
+  const productivity = useProductivityOptions(editor.editable);
   const [clientError, setClientError] = useState<string | null>(null);
   const [savedAt, setSavedAt] = useState<number | null>(null);
   const busy = fetcher.state === "submitting";
@@ -123,6 +128,7 @@ export function SceneEditorPanel({ editor }: { editor: SceneEditor }) {
               name={line.name}
               selected={selectedId === line.id}
               editor={editor}
+              productivity={productivity}
             />
           ))}
           {draft.zones.map((zone) => (
@@ -133,6 +139,7 @@ export function SceneEditorPanel({ editor }: { editor: SceneEditor }) {
               name={zone.name}
               selected={selectedId === zone.id}
               editor={editor}
+              productivity={productivity}
             />
           ))}
         </ul>
@@ -163,12 +170,14 @@ function ShapeRow({
   name,
   selected,
   editor,
+  productivity,
 }: {
   kind: "line" | "zone";
   id: string;
   name: string;
   selected: boolean;
   editor: SceneEditor;
+  productivity: ProductivityOptions | null;
 }) {
   const inputId = `shape-name-${id}`;
   return (
@@ -216,6 +225,13 @@ function ShapeRow({
       >
         Delete
       </button>
+      {productivity?.workstations.length ? (
+        kind === "zone" ? (
+          <ZoneWorkstationFields editor={editor} zoneId={id} options={productivity} />
+        ) : (
+          <LineOutputField editor={editor} lineId={id} />
+        )
+      ) : null}
     </li>
   );
 }

@@ -120,6 +120,9 @@ export function useSceneEditor({
     }));
   }, []);
 
+  /** A whole new draft from a pure edit (workstation bindings, issue 13). */
+  const replaceDraft = useCallback((next: Scene) => setDraft(next), []);
+
   const flip = useCallback((id: string) => {
     setDraft((s) => ({ ...s, lines: s.lines.map((l) => (l.id === id ? { ...l, a: l.b, b: l.a } : l)) }));
   }, []);
@@ -251,6 +254,7 @@ export function useSceneEditor({
     closePolygon,
     remove,
     rename,
+    replaceDraft,
     flip,
     reset,
     onKeyDown,

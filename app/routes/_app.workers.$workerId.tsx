@@ -1,17 +1,36 @@
-// Worker detail (SPEC A2, A4): live status, metrics, current and past assignments, command history
-// with ack state, status changes; maintenance toggle, commands and removal.
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+// Worker detail (SPEC A2, A4): live status, stats charts, current and past assignments, command history
+// with ack state, status changes; maintenance toggle, commands and removal. Status, load and stats arrive live as
+// fleet:worker events; assignment and command changes re-run the loader (useRevalidateOn). A shared worker
+// (issue 12) shows this tenant's cameras only, and only platform admins change it.
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
+import { useMemo } from "react";
 import { z } from "zod";
 import { requireTenant } from "~/auth/guards.server";
 import { ConfirmButton } from "~/components/confirm-button";
 import { Button, Card, FormError, PageHeader } from "~/components/form";
-import { LoadBar, WorkerStatusBadge } from "~/components/fleet/badges";
-import { useLiveWorkers, useRevalidateOn } from "~/components/fleet/use-fleet-live";
+import { LoadBar, WorkerKindBadge, WorkerStatusBadge } from "~/components/fleet/badges";
+import { useLiveSamples, useLiveWorkers, useRevalidateOn } from "~/components/fleet/use-fleet-live";
+import { WorkerCharts } from "~/components/fleet/worker-charts";
+import { chartLinks } from "~/components/charts/time-chart";
 import { LocalTime } from "~/components/local-time";
 import { EmptyRow, Table, Td } from "~/components/table";
 import { asLocalError } from "~/fleet/http.server";
-import { releaseCamera, removeWorker, sendCommand, setMaintenance, workerDetail } from "~/fleet/operations.server";
+import {
+  METRIC_HISTORY_MS,
+  releaseCamera,
+  removeWorker,
+  sendCommand,
+  setMaintenance,
+  workerDetail,
+} from "~/fleet/operations.server";
 import { hasRole } from "~/models/scope.server";
 import { HttpError } from "~/utils/errors.server";
 import type { WorkerView } from "~/fleet/views";
@@ -20,11 +39,19 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.worker.name ?? "Worker"} · Workers · Argus` },
 ];
 
+export const links: LinksFunction = chartLinks;
+
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { scope } = await requireTenant(request, context);
   try {
     const detail = await workerDetail(context.services.fleet, scope, params.workerId ?? "");
-    return { ...detail, canOperate: hasRole(scope.role, "operator"), canAdmin: hasRole(scope.role, "admin") };
+    return {
+      ...detail,
+      canOperate: hasRole(scope.role, "operator") && detail.canManage,
+      canAdmin: hasRole(scope.role, "admin") && detail.canManage,
+      canRelease: hasRole(scope.role, "operator"),
+      historyMs: METRIC_HISTORY_MS,
+    };
   } catch (error) {
     const local = asLocalError(error);
     if (local instanceof HttpError) throw new Response(local.message, { status: local.status });
@@ -100,16 +127,18 @@ const commandTones: Record<string, string> = {
 
 export default function WorkerDetailPage() {
   const loaded = useLoaderData<typeof loader>();
-  const { workers } = useLiveWorkers([loaded.worker]);
+  const initial = useMemo(() => [loaded.worker], [loaded.worker]);
+  const { workers } = useLiveWorkers(initial);
   const w = workers.find((x) => x.id === loaded.worker.id) ?? loaded.worker;
   useRevalidateOn({ workerId: w.id });
+  const samples = useLiveSamples(loaded.samples, w, loaded.historyMs);
   const fetcher = useFetcher<{ error: string | null }>();
   const current = loaded.assignments.filter((a) => a.state === "pending" || a.state === "active");
   return (
     <div className="space-y-6">
       <PageHeader
         title={w.name}
-        description={`Worker ${w.id} on ${w.host} · version ${w.version}`}
+        description={`Worker ${w.id} on ${w.host} · version ${w.version} · ${w.shared ? "shared: serves every tenant" : "this tenant only"}`}
         actions={
           <fetcher.Form method="post" className="flex flex-wrap items-center gap-2">
             <Link to="/workers" className="text-sm text-indigo-700 hover:underline">
@@ -143,9 +172,21 @@ export default function WorkerDetailPage() {
         }
       />
       <FormError message={fetcher.data?.error} />
+      {w.shared ? (
+        <p
+          data-testid="worker-shared-note"
+          className="rounded-lg bg-sky-50 px-3 py-2 text-sm text-sky-900 ring-1 ring-sky-200"
+        >
+          Shared worker: it serves every tenant. You see this tenant&apos;s cameras on it; its load counts all of them.
+          {loaded.canManage ? "" : " Only a platform admin can put it in maintenance, shut it down or remove it."}
+        </p>
+      ) : null}
       <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
         <Stat label="Status">
-          <WorkerStatusBadge worker={w} />
+          <span className="inline-flex flex-wrap gap-1">
+            <WorkerStatusBadge worker={w} />
+            <WorkerKindBadge shared={w.shared} />
+          </span>
         </Stat>
         <Stat label="Last seen">
           <LocalTime iso={w.lastSeenAt} relative />
@@ -158,6 +199,9 @@ export default function WorkerDetailPage() {
         <Stat label="Clock drift">{w.driftMs === null ? "—" : `${w.driftMs} ms`}</Stat>
       </dl>
       <SpoolNotice spool={w.spool} />
+      <Card title="Stats, last hour">
+        <WorkerCharts samples={samples} heartbeatMs={w.heartbeatMs} />
+      </Card>
       <Card title={`Cameras (${current.length})`}>
         <Table
           caption="Current assignments"
@@ -221,7 +265,7 @@ export default function WorkerDetailPage() {
                   </span>
                 </Td>
                 <Td className="text-right">
-                  {loaded.canOperate ? (
+                  {loaded.canRelease ? (
                     <fetcher.Form method="post">
                       <input type="hidden" name="cameraId" value={a.cameraId} />
                       <Button variant="secondary" name="intent" value="release">

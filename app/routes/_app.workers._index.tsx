@@ -1,13 +1,16 @@
 // Workers page (SPEC A1, A4, W8): live table with search and status filter; issue (shown once) and
-// revoke worker credentials; maintenance and removal. Live updates arrive as fleet:worker events.
+// revoke worker credentials; maintenance and removal. Live updates arrive as fleet:worker events. Shared workers
+// (issue 12: a platform admin's credential, or the built-in local worker) serve every tenant and are marked so;
+// only platform admins change them or issue shared credentials.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { requireTenant } from "~/auth/guards.server";
 import { ConfirmButton } from "~/components/confirm-button";
 import { Button, Card, Field, FormError, PageHeader } from "~/components/form";
-import { LoadBar, WorkerStatusBadge } from "~/components/fleet/badges";
+import { LoadBar, WorkerKindBadge, WorkerStatusBadge } from "~/components/fleet/badges";
 import { useLiveWorkers } from "~/components/fleet/use-fleet-live";
+import { LiveIndicator } from "~/components/live-indicator";
 import { LocalTime } from "~/components/local-time";
 import { SecretOnce } from "~/components/secret-once";
 import { EmptyRow, Table, Td } from "~/components/table";
@@ -30,7 +33,7 @@ import { workerStatuses } from "../../protocol";
 export const meta: MetaFunction = () => [{ title: "Workers · Argus" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { scope } = await requireTenant(request, context);
+  const { scope, auth } = await requireTenant(request, context);
   const fleet = context.services.fleet;
   const url = new URL(request.url);
   const filter = workerFilterSchema.safeParse({
@@ -45,12 +48,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     credentials: canAdmin ? await fleet.credentials.list(scope.tenantId) : [],
     canAdmin,
     canOperate: hasRole(scope.role, "operator"),
+    isPlatformAdmin: auth.user.isPlatformAdmin,
     serverUrl: url.origin,
   };
 }
 
 const actionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("issue-credential"), name: z.string().trim().min(1, "Name is required").max(100) }),
+  z.object({
+    intent: z.literal("issue-credential"),
+    name: z.string().trim().min(1, "Name is required").max(100),
+    shared: z.literal("on").optional(),
+  }),
   z.object({ intent: z.literal("revoke-credential"), credentialId: z.uuid() }),
   z.object({ intent: z.literal("maintenance"), workerId: z.string().min(1), on: z.enum(["true", "false"]) }),
   z.object({ intent: z.literal("remove"), workerId: z.string().min(1) }),
@@ -58,7 +66,7 @@ const actionSchema = z.discriminatedUnion("intent", [
 
 interface ActionResult {
   error?: string;
-  issued?: { name: string; credential: string };
+  issued?: { name: string; credential: string; shared: boolean };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -70,8 +78,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const input = parsed.data;
   try {
     if (input.intent === "issue-credential") {
-      const issued = await issueCredential(fleet, scope, input.name);
-      return data<ActionResult>({ issued: { name: issued.name, credential: issued.credential } });
+      const issued = await issueCredential(fleet, scope, { name: input.name, shared: input.shared === "on" });
+      return data<ActionResult>({
+        issued: { name: issued.name, credential: issued.credential, shared: issued.shared },
+      });
     }
     if (input.intent === "revoke-credential") await revokeCredential(fleet, scope, input.credentialId);
     if (input.intent === "maintenance") await setMaintenance(fleet, scope, input.workerId, input.on === "true");
@@ -104,11 +114,7 @@ export default function WorkersPage() {
       <PageHeader
         title="Workers"
         description="Processes that analyse camera streams. They register with a credential, heartbeat, and take cameras up to their capacity."
-        actions={
-          <span className={`text-xs ${connected ? "text-emerald-700" : "text-slate-500"}`} data-testid="live-indicator">
-            {connected ? "● Live" : "○ Connecting…"}
-          </span>
-        }
+        actions={<LiveIndicator connected={connected} />}
       />
       <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
         {[
@@ -123,6 +129,20 @@ export default function WorkersPage() {
           </div>
         ))}
       </dl>
+      {s.cameras.unassigned > 0 ? (
+        <p
+          role="status"
+          data-testid="no-capacity-help"
+          className="rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200"
+        >
+          {s.cameras.unassigned === 1 ? "1 camera waits" : `${s.cameras.unassigned} cameras wait`} for a worker with
+          free capacity.{" "}
+          {loaded.canAdmin
+            ? "Start a worker on a machine with the command shown when you issue a credential below"
+            : "Ask an admin of this tenant to start a worker"}
+          , or ask a platform admin for room on the shared workers. They are assigned as soon as capacity appears.
+        </p>
+      ) : null}
       <Card
         title={`${shown.length} of ${workers.length} workers`}
         actions={
@@ -179,14 +199,23 @@ export default function WorkersPage() {
             </EmptyRow>
           ) : null}
           {shown.map((w) => (
-            <WorkerRow key={w.id} worker={w} canOperate={loaded.canOperate} canAdmin={loaded.canAdmin} />
+            <WorkerRow
+              key={w.id}
+              worker={w}
+              canOperate={loaded.canOperate && (!w.shared || loaded.isPlatformAdmin)}
+              canAdmin={loaded.canAdmin && (!w.shared || loaded.isPlatformAdmin)}
+            />
           ))}
         </Table>
       </Card>
       {loaded.canAdmin ? (
         // The first-run checklist links here (/workers#worker-credentials).
         <div id="worker-credentials" className="scroll-mt-4">
-          <CredentialsCard credentials={loaded.credentials} serverUrl={loaded.serverUrl} />
+          <CredentialsCard
+            credentials={loaded.credentials}
+            serverUrl={loaded.serverUrl}
+            isPlatformAdmin={loaded.isPlatformAdmin}
+          />
         </div>
       ) : null}
     </div>
@@ -206,9 +235,12 @@ function WorkerRow({
   return (
     <tr data-testid={`worker-row-${w.name}`}>
       <Td>
-        <Link to={`/workers/${encodeURIComponent(w.id)}`} className="font-medium text-indigo-700 hover:underline">
-          {w.name}
-        </Link>
+        <span className="inline-flex flex-wrap items-center gap-2">
+          <Link to={`/workers/${encodeURIComponent(w.id)}`} className="font-medium text-indigo-700 hover:underline">
+            {w.name}
+          </Link>
+          <WorkerKindBadge shared={w.shared} />
+        </span>
         <div className="font-mono text-xs text-slate-500">{w.id}</div>
       </Td>
       <Td className="text-slate-600">{w.host}</Td>
@@ -237,6 +269,7 @@ function WorkerRow({
             </Button>
           ) : null}
           <input type="hidden" name="on" value={String(!w.maintenance)} />
+          {w.shared && !canOperate ? <span className="text-xs text-slate-500">Managed by a platform admin</span> : null}
           {canAdmin ? (
             <ConfirmButton
               label="Remove"
@@ -256,19 +289,34 @@ function WorkerRow({
   );
 }
 
-function CredentialsCard({ credentials, serverUrl }: { credentials: CredentialView[]; serverUrl: string }) {
+function CredentialsCard({
+  credentials,
+  serverUrl,
+  isPlatformAdmin,
+}: {
+  credentials: CredentialView[];
+  serverUrl: string;
+  isPlatformAdmin: boolean;
+}) {
   const fetcher = useFetcher<ActionResult>();
   const issued = fetcher.data?.issued;
   return (
     <Card title="Worker credentials">
       <p className="mb-4 text-sm text-slate-600">
         Each worker gets its own credential. It is shown once; Argus keeps only a hash. Revoking one disconnects its
-        worker at once.
+        worker at once. A worker started with it serves{" "}
+        {isPlatformAdmin ? "this tenant only, or every tenant when shared" : "this tenant only"}.
       </p>
       <fetcher.Form method="post" className="flex flex-wrap items-end gap-3">
         <div className="min-w-56 flex-1">
           <Field label="Worker name" name="name" id="credential-name" required maxLength={100} autoComplete="off" />
         </div>
+        {isPlatformAdmin ? (
+          <label className="flex items-center gap-2 pb-2 text-sm text-slate-700">
+            <input type="checkbox" name="shared" defaultChecked className="h-4 w-4 rounded border-slate-300" />
+            Shared: serves every tenant
+          </label>
+        ) : null}
         <Button name="intent" value="issue-credential" disabled={fetcher.state !== "idle"}>
           Issue credential
         </Button>
@@ -305,7 +353,7 @@ function CredentialsCard({ credentials, serverUrl }: { credentials: CredentialVi
         >
           {credentials.length === 0 ? <EmptyRow colSpan={6}>No credentials yet.</EmptyRow> : null}
           {credentials.map((c) => (
-            <CredentialRow key={c.id} credential={c} />
+            <CredentialRow key={c.id} credential={c} canRevoke={!c.shared || isPlatformAdmin} />
           ))}
         </Table>
       </div>
@@ -313,11 +361,16 @@ function CredentialsCard({ credentials, serverUrl }: { credentials: CredentialVi
   );
 }
 
-function CredentialRow({ credential: c }: { credential: CredentialView }) {
+function CredentialRow({ credential: c, canRevoke }: { credential: CredentialView; canRevoke: boolean }) {
   const fetcher = useFetcher<ActionResult>();
   return (
     <tr data-testid={`credential-row-${c.name}`}>
-      <Td className="font-medium">{c.name}</Td>
+      <Td className="font-medium">
+        <span className="inline-flex flex-wrap items-center gap-2">
+          {c.name}
+          <WorkerKindBadge shared={c.shared} />
+        </span>
+      </Td>
       <Td className="font-mono text-xs text-slate-600">{c.prefix}…</Td>
       <Td className="whitespace-nowrap text-slate-600">
         <LocalTime iso={c.createdAt} />
@@ -333,7 +386,7 @@ function CredentialRow({ credential: c }: { credential: CredentialView }) {
         )}
       </Td>
       <Td className="text-right">
-        {c.revokedAt ? null : (
+        {c.revokedAt || !canRevoke ? null : (
           <fetcher.Form method="post" aria-label={`Revoke ${c.name}`}>
             <input type="hidden" name="credentialId" value={c.id} />
             <ConfirmButton

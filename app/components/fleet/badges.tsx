@@ -22,6 +22,20 @@ export function WorkerStatusBadge({ worker }: { worker: Pick<WorkerView, "status
   );
 }
 
+/** Issue 12: whether a worker serves every tenant (shared pool) or only this one. */
+export function WorkerKindBadge({ shared }: { shared: boolean }) {
+  return (
+    <span
+      data-testid="worker-kind"
+      data-shared={shared}
+      title={shared ? "Serves every tenant (shared pool)" : "Serves this tenant only"}
+      className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-semibold ring-1 ${shared ? "bg-violet-50 text-violet-800 ring-violet-200" : "bg-slate-50 text-slate-700 ring-slate-200"}`}
+    >
+      {shared ? "Shared" : "This tenant"}
+    </span>
+  );
+}
+
 export function PlacementBadge({
   placement,
   enabled = true,

@@ -3,8 +3,10 @@
 import { useRevalidator } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { useRealtime } from "~/components/use-realtime";
-import type { CameraFleetView, CommandView, WorkerView } from "~/fleet/views";
+import type { CameraFleetView, CommandView, MetricSampleView, WorkerView } from "~/fleet/views";
+import { appendSample, sampleOfView } from "./metric-history";
 
+/** `initial` must be stable between renders (loader data, or memoised): a new array re-merges it. */
 export function useLiveWorkers(initial: WorkerView[]): { workers: WorkerView[]; connected: boolean } {
   const [workers, setWorkers] = useState(initial);
   // Loader data can be older than events already applied: keep whichever view is newer.
@@ -71,4 +73,12 @@ export function useRevalidateOn(match: { workerId?: string; cameraId?: string })
     "fleet:camera": (p: CameraFleetView) =>
       (!match.cameraId || p.cameraId === match.cameraId || p.assignment?.workerId === match.workerId) && schedule(),
   });
+}
+
+/** A2: the worker's stats history from the loader, grown by each live heartbeat of that worker. */
+export function useLiveSamples(initial: MetricSampleView[], worker: WorkerView, windowMs: number): MetricSampleView[] {
+  const [samples, setSamples] = useState(initial);
+  useEffect(() => setSamples(initial), [initial]);
+  useEffect(() => setSamples((list) => appendSample(list, sampleOfView(worker), windowMs)), [worker, windowMs]);
+  return samples;
 }

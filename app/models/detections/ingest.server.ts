@@ -87,14 +87,18 @@ export async function ingestEventBatch(
   };
 }
 
-/** Camera id -> its tenant, for the cameras this source may report on (its tenant's; a shared worker's assigned ones). */
+/**
+ * Camera id -> its tenant, for the cameras this source may report on: a tenant worker's, its tenant's cameras; a
+ * shared worker's, the cameras (of any tenant) that were ever assigned to it, so its spool replays still land.
+ */
 async function cameraTenants(source: IngestSource, cameraIds: string[]): Promise<Map<string, string>> {
   if (!cameraIds.length) return new Map();
   const rows = rowsOf<{ id: string; tenant_id: string }>(
     await source.db.execute(
       sql`SELECT c.id, c.tenant_id FROM cameras c WHERE c.id = ANY(${pgArrayLiteral(cameraIds)}::uuid[])
-        AND (c.tenant_id = ${source.tenantId}::uuid OR (${source.shared === true} AND EXISTS (
-          SELECT 1 FROM camera_assignments a WHERE a.camera_id = c.id AND a.worker_id = ${source.workerId})))`,
+        AND (CASE WHEN ${source.shared === true}::boolean THEN EXISTS (
+          SELECT 1 FROM camera_assignments a WHERE a.camera_id = c.id AND a.worker_id = ${source.workerId})
+          ELSE c.tenant_id = ${source.tenantId}::uuid END)`,
     ),
   );
   return new Map(rows.map((r) => [r.id, r.tenant_id]));

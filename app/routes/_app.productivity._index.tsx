@@ -14,6 +14,8 @@ import { StatCard } from "~/components/productivity/stat-card";
 import { UtilisationChart } from "~/components/productivity/utilisation-chart";
 import { useRealtime } from "~/components/use-realtime";
 import { requireTenant } from "~/auth/guards.server";
+import { WorkstationSourceCell } from "~/components/detections/workstation-source-cell";
+import { workstationSources } from "~/models/productivity/camera-source-view.server";
 import { listAlerts } from "~/models/productivity/drift.server";
 import { dashboardMetrics } from "~/models/productivity/metrics.server";
 import { externalIdSchema, rangeQuerySchema } from "~/models/productivity/schemas";
@@ -39,17 +41,18 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const start = isCustom ? new Date(custom.data!.start_time!) : new Date(end.getTime() - RANGE_PRESETS[preset!]);
   const id = (name: string) => externalIdSchema.safeParse(url.searchParams.get(name)).data ?? null;
   const filter = { workerId: id("worker"), workstationId: id("workstation") };
-  const [dashboard, alerts] = await Promise.all([
+  const [dashboard, alerts, sources] = await Promise.all([
     dashboardMetrics(scope, { start, end }, filter),
     listAlerts(scope, "open", 5),
+    workstationSources(scope), // issue 13: camera zone / on-device / API, and the live state
   ]);
-  return { dashboard, preset, alerts, rangeError };
+  return { dashboard, preset, alerts, rangeError, sources };
 }
 
 const REVALIDATE_EVERY_MS = 3000;
 
 export default function ProductivityDashboard() {
-  const { dashboard, preset, alerts, rangeError } = useLoaderData<typeof loader>();
+  const { dashboard, preset, alerts, rangeError, sources } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const navigate = useNavigate();
   const revalidator = useRevalidator();
@@ -181,7 +184,7 @@ export default function ProductivityDashboard() {
         <Card title="Workstations">
           <Table
             testId="workstations-table"
-            head={["Station", "Occupied", "Utilisation", "Units", "Units/occupied h"]}
+            head={["Station", "Source · now", "Occupied", "Utilisation", "Units", "Units/occupied h"]}
             rows={dashboard.workstations.map((s) => ({
               key: s.workstation_id,
               selected: dashboard.filter.workstation_id === s.workstation_id,
@@ -196,6 +199,7 @@ export default function ProductivityDashboard() {
                   {s.workstation_id}
                   {s.name ? ` · ${s.name}` : ""}
                 </Link>,
+                <WorkstationSourceCell key="source" view={sources[s.workstation_id]} />,
                 formatHours(s.occupancy_seconds),
                 formatPercent(s.utilisation),
                 formatNumber(s.units_produced),

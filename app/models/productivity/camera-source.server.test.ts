@@ -15,7 +15,8 @@ import {
   toProductivityEvent,
   withWorkstationEvents,
 } from "./camera-source.server";
-import { rowsOf } from "./ingest.server";
+import { workstationSources } from "./camera-source-view.server";
+import { ingestEvents, rowsOf } from "./ingest.server";
 import { workerMetrics, workstationMetrics } from "./metrics.server";
 import type { ProductivityScope } from "./scope";
 import { openTestDb, type TestDb } from "./test-support";
@@ -123,6 +124,40 @@ describe("a known shift through the state machine into P2 (issue 13)", () => {
     expect(station!.occupancy_seconds).toBe((working + idle) * D_SECONDS);
     const [worker] = await workerMetrics(scope, { start: null, end: null }, {}, "W1");
     expect(worker!.absent_seconds).toBe(3 * D_SECONDS);
+  });
+});
+
+describe("dashboard sources and live state (P3)", () => {
+  it("names the bound camera zone, the API as a second source, and the latest state (stale after 2 durations)", async () => {
+    const polygon = [
+      { x: 0, y: 0 },
+      { x: 1, y: 0 },
+      { x: 1, y: 1 },
+    ];
+    await t.handle.db
+      .update(cameras)
+      .set({
+        scene: {
+          lines: [],
+          zones: [{ id: "bench", name: "Bench", polygon, workstation: { workstationId: "S1", workerId: "W1" } }],
+        },
+      })
+      .where(eq(cameras.id, cameraId));
+    const apiAt = new Date(START + 30 * 60_000).toISOString();
+    await ingestEvents(scope, [
+      { timestamp: apiAt, worker_id: "W1", workstation_id: "S1", event_type: "idle", confidence: 0.9 },
+    ]);
+    const now = new Date(START + 30 * 60_000 + 60_000);
+    const view = (await workstationSources(scope, now))["S1"]!;
+    expect(view.sources.map((s) => [s.kind, s.label])).toEqual([
+      ["camera", "Bench cam · Bench"],
+      ["api", "External API"],
+    ]);
+    expect(view.sources[0]!.lastEventAt).not.toBeNull();
+    expect(view.live).toEqual({ state: "idle", at: apiAt, kind: "api", current: true });
+    const later = (await workstationSources(scope, new Date(START + 30 * 60_000 + 3 * D_SECONDS * 1000)))["S1"]!;
+    expect(later.live!.current).toBe(false);
+    expect(await workstationSources(other, now)).toEqual({});
   });
 });
 

@@ -35,6 +35,9 @@ export const continuousAggregates: ContinuousAggregateJob[] = [
   { view: "detection_counts_tenant_1m", lookback: "3 hours", lag: "1 minute" },
   { view: "detection_counts_tenant_1h", lookback: "2 days", lag: "1 hour" },
   { view: "detection_counts_tenant_1d", lookback: "7 days", lag: "1 hour" },
+  // Per-camera totals for "Top devices" (migration 0015), on detection_counts_1m.
+  { view: "detection_camera_totals_1h", lookback: "2 days", lag: "1 hour" },
+  { view: "detection_camera_totals_1d", lookback: "7 days", lag: "1 hour" },
 ];
 
 export const retentionJobs: RetentionJob[] = [
@@ -52,6 +55,8 @@ export function detectionRetentionJobs(rawDays: number, aggregateDays: number): 
     { hypertable: "detection_counts_tenant_1m", dropAfter: `${aggregateDays} days` },
     { hypertable: "detection_counts_tenant_1h", dropAfter: `${aggregateDays} days` },
     { hypertable: "detection_counts_tenant_1d", dropAfter: `${aggregateDays} days` },
+    { hypertable: "detection_camera_totals_1h", dropAfter: `${aggregateDays} days` },
+    { hypertable: "detection_camera_totals_1d", dropAfter: `${aggregateDays} days` },
   ];
 }
 

@@ -19,6 +19,9 @@ export const DETECTION_COUNT_VIEWS = [
   { view: "detection_counts_tenant_1m", unit: MINUTE, lag: MINUTE, lookback: 3 * HOUR },
   { view: "detection_counts_tenant_1h", unit: HOUR, lag: HOUR, lookback: 48 * HOUR },
   { view: "detection_counts_tenant_1d", unit: DAY, lag: HOUR, lookback: 7 * DAY },
+  // Per-camera totals for "Top devices" (migration 0015), on detection_counts_1m.
+  { view: "detection_camera_totals_1h", unit: HOUR, lag: HOUR, lookback: 48 * HOUR },
+  { view: "detection_camera_totals_1d", unit: DAY, lag: HOUR, lookback: 7 * DAY },
 ] as const;
 
 export interface RefreshWindow {

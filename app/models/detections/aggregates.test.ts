@@ -27,6 +27,7 @@ describe("lateRefreshWindows (T3)", () => {
       "detection_counts_1h",
       "detection_counts_tenant_1m",
       "detection_counts_tenant_1h",
+      "detection_camera_totals_1h",
     ]);
     expect(windows[0].end.toISOString()).toBe("2026-12-01T11:59:00.000Z");
     const hours = { start: new Date("2026-11-28T05:00:00.000Z"), end: new Date("2026-12-01T11:00:00.000Z") };
@@ -37,7 +38,11 @@ describe("lateRefreshWindows (T3)", () => {
   it("refreshes daily buckets older than a week up to the current UTC day, never into it", () => {
     const windows = lateRefreshWindows(new Date("2026-11-20T05:10:00.000Z"), new Date("2026-11-20T06:00:00.000Z"), now);
     const daily = windows.filter((w) => w.view.endsWith("_1d"));
-    expect(daily.map((w) => w.view)).toEqual(["detection_counts_1d", "detection_counts_tenant_1d"]);
+    expect(daily.map((w) => w.view)).toEqual([
+      "detection_counts_1d",
+      "detection_counts_tenant_1d",
+      "detection_camera_totals_1d",
+    ]);
     expect(daily[0].start.toISOString()).toBe("2026-11-20T00:00:00.000Z");
     expect(daily[0].end.toISOString()).toBe("2026-11-21T00:00:00.000Z");
   });

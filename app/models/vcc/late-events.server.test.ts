@@ -1,6 +1,7 @@
 // Late events stay exact on every aggregate level (T2, T3, V1-V3): crossings that arrive after their buckets were
 // materialised (a spool replayed after an outage: 5 hours, 30 hours, 4 and 10 days old) are counted by the VCC query
-// at 1m, 1h and 1d, for all cameras (tenant-wide levels) and one camera (per-camera levels), once the server has done
+// at 1m, 1h and 1d, for all cameras (tenant-wide levels) and one camera (per-camera levels), and in Top devices
+// (per-camera totals), once the server has done
 // what it does on ingest (LateAggregateRefresher) and its periodic job has run once. Real embedded TimescaleDB.
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -78,6 +79,14 @@ async function expectExact(bucket: VccBucket, spanMs: number, cameraId?: string)
   const raw = await rawTotal(Date.parse(result.range!.start), Date.parse(result.range!.end), cameraId);
   expect(result.totals.total, `${bucket} over ${spanMs / HOUR} h, camera ${cameraId ?? "all"}`).toBe(raw);
   expect(raw).toBeGreaterThan(0);
+  // Top devices (per-camera totals, migration 0015): every camera's count over the same range.
+  for (const device of result.topDevices)
+    expect(device.total, `top device ${device.name}, ${bucket}`).toBe(
+      await rawTotal(Date.parse(result.range!.start), Date.parse(result.range!.end), device.cameraId),
+    );
+  expect(result.topDevices.reduce((sum, d) => sum + d.total, 0)).toBe(
+    await rawTotal(Date.parse(result.range!.start), Date.parse(result.range!.end)),
+  );
 }
 
 beforeAll(async () => {

@@ -16,7 +16,7 @@
 // result bucket. The newest minute: all three aggregates are real-time (materialized_only = false), so rows above
 // each one's materialisation watermark are computed from the level below (finally from detection_events) on read.
 // "All cameras" reads the same three levels per tenant (detection_counts_tenant_*), 20-50x fewer rows; top devices
-// always read the per-camera levels.
+// read per-camera totals (detection_camera_totals_1h/_1d, no class, direction or line rows).
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { rowsOf } from "../productivity/ingest.server";
@@ -38,6 +38,12 @@ const VIEW: Record<Aggregate, SQL> = {
   "1m": sql.raw("detection_counts_1m"),
   "1h": sql.raw("detection_counts_1h"),
   "1d": sql.raw("detection_counts_1d"),
+};
+/** Top devices: one row per camera x type x bucket (migration 0015); minutes at the range edges from the 1m level. */
+const TOTALS_VIEW: Record<Aggregate, SQL> = {
+  "1m": sql.raw("detection_counts_1m"),
+  "1h": sql.raw("detection_camera_totals_1h"),
+  "1d": sql.raw("detection_camera_totals_1d"),
 };
 /** "All cameras" reads the tenant-wide levels (migration 0013): no camera, line or zone rows to add up. */
 const TENANT_VIEW: Record<Aggregate, SQL> = {
@@ -79,6 +85,12 @@ export async function planVcc(db: Db, query: VccQuery): Promise<VccPlan> {
       ? sql`bucket`
       : sql`time_bucket(${INTERVAL[query.bucket]}::interval, bucket, origin => ${new Date(origin).toISOString()}::timestamptz)`;
     return { aggregate, buckets, endMs: last + size, bucketExpr };
+  }
+  if (query.tz === "UTC" || query.tz === "Etc/UTC") {
+    // UTC days need no zone rules: no round trip to the database.
+    const buckets: number[] = [];
+    for (let b = Math.floor(startMs / DAY) * DAY; b < endMs; b += DAY) buckets.push(b);
+    return { aggregate: "1d", buckets, endMs: buckets[buckets.length - 1] + DAY, bucketExpr: sql`bucket` };
   }
   // Local days: from the database's own time_bucket, so the bucket list and the grouping always agree.
   const start = new Date(startMs).toISOString();
@@ -155,7 +167,7 @@ export async function queryVcc(db: Db, tenantId: string, query: VccQuery): Promi
     db.execute(sql`
       WITH t AS (SELECT camera_id, sum(n)::float8 AS n FROM (${sql.join(
         tiles(first, plan.endMs).map(
-          (tile) => sql`SELECT camera_id, sum(events) AS n FROM ${VIEW[tile.aggregate]}
+          (tile) => sql`SELECT camera_id, sum(events) AS n FROM ${TOTALS_VIEW[tile.aggregate]}
             WHERE tenant_id = ${tenantId}::uuid AND type = 'line_crossing'
               AND bucket >= ${new Date(tile.start).toISOString()}::timestamptz
               AND bucket < ${new Date(tile.end).toISOString()}::timestamptz${cameraFilter(tenantId, query, false)}

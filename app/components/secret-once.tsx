@@ -41,7 +41,7 @@ export function SecretOnce({
 
   const valueClass = "mt-2 block rounded bg-white p-2 font-mono text-sm break-all";
   return (
-    <div role="status" className="rounded-lg bg-amber-50 p-4 ring-1 ring-amber-200">
+    <div role="status" data-secret-once className="rounded-lg bg-amber-50 p-4 ring-1 ring-amber-200">
       <p className="text-sm font-medium text-amber-900">
         {title}: copy it now, it will not be shown again. Argus keeps only a hash.
       </p>
@@ -55,7 +55,7 @@ export function SecretOnce({
         </code>
       )}
       <div className="mt-2 flex flex-wrap items-center gap-2">
-        <Button type="button" variant="secondary" onClick={copySecret} aria-describedby={valueId}>
+        <Button type="button" variant="secondary" onClick={copySecret}>
           {copy === "copied" ? "Copied" : `Copy ${what}`}
         </Button>
         <Button type="button" variant="secondary" onClick={() => setHiddenSecret(secret)}>

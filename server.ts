@@ -104,8 +104,8 @@ async function startOwners(config: Config, logger: Logger, stack: StartupStack):
   const jobsLogger = logger.child({ module: "timescale-jobs" });
   const jobs = await stack.start(
     "timescale jobs",
-    async () => {
-      const created = new TimescaleJobs(
+    async () =>
+      TimescaleJobs.create(
         database,
         await detectJobsMode(database, config.DB_JOBS),
         jobsLogger,
@@ -114,11 +114,8 @@ async function startOwners(config: Config, logger: Logger, stack: StartupStack):
           ...retentionJobs,
           ...detectionRetentionJobs(config.DETECTION_RAW_RETENTION_DAYS, config.DETECTION_AGGREGATE_RETENTION_DAYS),
         ],
-      );
-      await created.start();
-      return created;
-    },
-    (created) => created.stop(),
+      ),
+    (created) => created.close(),
   );
   jobsLogger.info({ mode: jobs.mode }, "timescale jobs started");
   // Expired sessions are refused on use already; the sweep only keeps the table small (O3).

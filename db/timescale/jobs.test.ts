@@ -74,7 +74,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await jobs?.stop();
+  await jobs?.close();
   await handle?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
@@ -178,7 +178,7 @@ describe("T3 reopening a persisted data dir", () => {
       sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`,
     );
     expect(migrationsBefore).toBeGreaterThanOrEqual(2);
-    await jobs.stop();
+    await jobs.close();
     await handle.close();
 
     handle = await openDatabase({ dataDir });
@@ -201,7 +201,7 @@ describe("T3 reopening a persisted data dir", () => {
   }, 60_000);
 
   it("T3: documents the pitfall openDatabase guards against: without LOAD 'timescaledb' a reopened dir rejects hypertable inserts", async () => {
-    await jobs.stop();
+    await jobs.close();
     await handle.close();
     const raw = await PGlite.create({ dataDir: path.resolve(dataDir, "pglite"), extensions: { timescaledb } });
     try {

@@ -93,7 +93,20 @@ export class TimescaleJobs {
     private readonly retention: RetentionJob[] = retentionJobs,
   ) {}
 
-  async start(): Promise<void> {
+  /** Installs the policies (database mode) or runs once and schedules the loop (app mode); close() stops it. */
+  static async create(
+    handle: DatabaseHandle,
+    mode: JobsMode,
+    logger: JobsLogger,
+    intervalMs: number,
+    retention: RetentionJob[] = retentionJobs,
+  ): Promise<TimescaleJobs> {
+    const jobs = new TimescaleJobs(handle, mode, logger, intervalMs, retention);
+    await jobs.start();
+    return jobs;
+  }
+
+  private async start(): Promise<void> {
     if (this.mode === "database") {
       await this.installPolicies();
       return;
@@ -157,7 +170,8 @@ export class TimescaleJobs {
     );
   }
 
-  async stop(): Promise<void> {
+  /** Idempotent: stops the loop and waits for a run in progress. */
+  async close(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.running;

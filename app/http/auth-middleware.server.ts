@@ -12,6 +12,7 @@ import {
 import type { RequestAuth } from "../services.server";
 
 // /__manifest is Remix route discovery (v3_lazyRouteDiscovery): it lists route modules, no data.
+// /docs and /api/v1/openapi.json: the API reference and its OpenAPI document describe the API, they hold no data.
 const PUBLIC_PATHS = new Set([
   "/login",
   "/healthz",
@@ -20,6 +21,8 @@ const PUBLIC_PATHS = new Set([
   "/favicon.ico",
   "/robots.txt",
   "/__manifest",
+  "/docs",
+  "/api/v1/openapi.json",
 ]);
 // /publish/<token>: a kiosk's camera publish page (C2); the token itself is the credential.
 // /vision-assets/: the on-device mode's MediaPipe files (issue 13); the route checks the session or `?token=` itself.

@@ -1,13 +1,17 @@
 // POST /api/v1/alerts/{id}/acknowledge (P5, operator+). Idempotent.
-import type { ActionFunctionArgs } from "@remix-run/node";
-import { requireTenant } from "~/auth/guards.server";
+import { tenantMember } from "~/http/api-route-guards.server";
+import { defineApiRoute } from "~/http/api-route.server";
 import { acknowledgeAlert } from "~/models/productivity/drift.server";
-import { api, methodNotAllowed } from "~/utils/api.server";
+import { alertSchema } from "~/models/productivity/schemas";
 
-export const loader = () => methodNotAllowed(["POST"]);
+const route = defineApiRoute({ path: "/api/v1/alerts/{alertId}/acknowledge", tag: "Model operations" }, (op) => ({
+  post: op({
+    summary: "Acknowledge an alert (idempotent)",
+    auth: tenantMember("operator"),
+    responses: { 200: { description: "OK", schema: alertSchema }, 404: "Not found" },
+    handler: ({ auth: { scope }, params }) => acknowledgeAlert(scope, params.alertId),
+  }),
+}));
 
-export const action = api(async ({ request, context, params }: ActionFunctionArgs) => {
-  if (request.method !== "POST") return methodNotAllowed(["POST"]);
-  const { scope } = await requireTenant(request, context, "operator");
-  return Response.json(await acknowledgeAlert(scope, params.alertId!));
-});
+export const loader = route.loader;
+export const action = route.action;

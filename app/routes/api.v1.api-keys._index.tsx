@@ -1,19 +1,27 @@
 // /api/v1/api-keys: tenant API keys (admin). GET lists (never the secret), POST issues one and
 // returns the secret once.
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { requireTenant } from "~/auth/guards.server";
+import { tenantMember } from "~/http/api-route-guards.server";
+import { jsonBodyExplained } from "~/http/api-route-input.server";
+import { defineApiRoute } from "~/http/api-route.server";
 import { createApiKey, listApiKeys } from "~/models/productivity/api-keys.server";
-import { readJsonBody } from "~/models/productivity/http.server";
-import { apiKeyInputSchema } from "~/models/productivity/schemas";
-import { api, methodNotAllowed } from "~/utils/api.server";
+import { listOf } from "~/models/productivity/openapi.server";
+import { apiKeyInputSchema, apiKeySchema, createdApiKeySchema } from "~/models/productivity/schemas";
 
-export const loader = api(async ({ request, context }: LoaderFunctionArgs) => {
-  const { scope } = await requireTenant(request, context, "admin");
-  return Response.json({ api_keys: await listApiKeys(scope) });
-});
+const route = defineApiRoute({ path: "/api/v1/api-keys", tag: "Settings" }, (op) => ({
+  get: op({
+    summary: "List API keys (never their secrets)",
+    auth: tenantMember("admin"),
+    responses: { 200: { description: "OK", schema: listOf("api_keys", apiKeySchema) } },
+    handler: async ({ auth: { scope } }) => ({ api_keys: await listApiKeys(scope) }),
+  }),
+  post: op({
+    summary: "Issue an API key (the secret is returned once)",
+    auth: tenantMember("admin"),
+    body: jsonBodyExplained(apiKeyInputSchema),
+    responses: { 201: { description: "Created", schema: createdApiKeySchema } },
+    handler: ({ auth: { scope }, body }) => createApiKey(scope, body),
+  }),
+}));
 
-export const action = api(async ({ request, context }: ActionFunctionArgs) => {
-  if (request.method !== "POST") return methodNotAllowed(["GET", "POST"]);
-  const { scope } = await requireTenant(request, context, "admin");
-  return Response.json(await createApiKey(scope, await readJsonBody(request, apiKeyInputSchema)), { status: 201 });
-});
+export const loader = route.loader;
+export const action = route.action;

@@ -1,18 +1,26 @@
-// /api/v1/factory/settings: per-tenant productivity settings. GET (viewer), PATCH (admin).
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { requireTenant } from "~/auth/guards.server";
-import { readJsonBody } from "~/models/productivity/http.server";
-import { settingsUpdateSchema } from "~/models/productivity/schemas";
+// /api/v1/factory/settings: per-tenant productivity settings. GET (viewer), PATCH (admin; PUT is taken too).
+import { tenantMember } from "~/http/api-route-guards.server";
+import { jsonBodyExplained } from "~/http/api-route-input.server";
+import { defineApiRoute } from "~/http/api-route.server";
+import { settingsSchema, settingsUpdateSchema } from "~/models/productivity/schemas";
 import { getSettings, updateSettings } from "~/models/productivity/settings.server";
-import { api, methodNotAllowed } from "~/utils/api.server";
 
-export const loader = api(async ({ request, context }: LoaderFunctionArgs) => {
-  const { scope } = await requireTenant(request, context);
-  return Response.json(await getSettings(scope));
-});
+const route = defineApiRoute({ path: "/api/v1/factory/settings", tag: "Settings" }, (op) => ({
+  get: op({
+    summary: "Productivity settings",
+    auth: tenantMember("viewer"),
+    responses: { 200: { description: "OK", schema: settingsSchema } },
+    handler: ({ auth: { scope } }) => getSettings(scope),
+  }),
+  patch: op({
+    summary: "Change productivity settings",
+    auth: tenantMember("admin"),
+    aliases: ["put"],
+    body: jsonBodyExplained(settingsUpdateSchema),
+    responses: { 200: { description: "OK", schema: settingsSchema } },
+    handler: ({ auth: { scope }, body }) => updateSettings(scope, body),
+  }),
+}));
 
-export const action = api(async ({ request, context }: ActionFunctionArgs) => {
-  if (request.method !== "PATCH" && request.method !== "PUT") return methodNotAllowed(["GET", "PATCH"]);
-  const { scope } = await requireTenant(request, context, "admin");
-  return Response.json(await updateSettings(scope, await readJsonBody(request, settingsUpdateSchema)));
-});
+export const loader = route.loader;
+export const action = route.action;

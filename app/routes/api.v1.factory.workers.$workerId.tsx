@@ -1,25 +1,37 @@
 // /api/v1/factory/workers/{worker_id}: GET, PATCH (operator+), DELETE (admin; past events stay).
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { requireTenant } from "~/auth/guards.server";
+import { tenantMember } from "~/http/api-route-guards.server";
+import { jsonBodyExplained } from "~/http/api-route-input.server";
+import { defineApiRoute } from "~/http/api-route.server";
 import { deleteWorker, getWorker, updateWorker } from "~/models/productivity/entities.server";
-import { readJsonBody } from "~/models/productivity/http.server";
-import { workerUpdateSchema } from "~/models/productivity/schemas";
-import { api, methodNotAllowed } from "~/utils/api.server";
+import { workerSchema, workerUpdateSchema } from "~/models/productivity/schemas";
 
-export const loader = api(async ({ request, context, params }: LoaderFunctionArgs) => {
-  const { scope } = await requireTenant(request, context);
-  return Response.json(await getWorker(scope, params.workerId!));
-});
+const route = defineApiRoute(
+  { path: "/api/v1/factory/workers/{worker_id}", tag: "Workers and workstations" },
+  (op) => ({
+    get: op({
+      summary: "Get a worker",
+      auth: tenantMember("viewer"),
+      responses: { 200: { description: "OK", schema: workerSchema }, 404: "Not found" },
+      handler: ({ auth: { scope }, params }) => getWorker(scope, params.worker_id),
+    }),
+    patch: op({
+      summary: "Update a worker",
+      auth: tenantMember("operator"),
+      body: jsonBodyExplained(workerUpdateSchema),
+      responses: { 200: { description: "OK", schema: workerSchema }, 404: "Not found" },
+      handler: ({ auth: { scope }, params, body }) => updateWorker(scope, params.worker_id, body),
+    }),
+    delete: op({
+      summary: "Delete a worker (their events stay)",
+      auth: tenantMember("admin"),
+      responses: { 204: "Deleted", 404: "Not found" },
+      handler: async ({ auth: { scope }, params }) => {
+        await deleteWorker(scope, params.worker_id);
+        return new Response(null, { status: 204 });
+      },
+    }),
+  }),
+);
 
-export const action = api(async ({ request, context, params }: ActionFunctionArgs) => {
-  if (request.method === "PATCH") {
-    const { scope } = await requireTenant(request, context, "operator");
-    return Response.json(await updateWorker(scope, params.workerId!, await readJsonBody(request, workerUpdateSchema)));
-  }
-  if (request.method === "DELETE") {
-    const { scope } = await requireTenant(request, context, "admin");
-    await deleteWorker(scope, params.workerId!);
-    return new Response(null, { status: 204 });
-  }
-  return methodNotAllowed(["GET", "PATCH", "DELETE"]);
-});
+export const loader = route.loader;
+export const action = route.action;

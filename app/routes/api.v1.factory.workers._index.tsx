@@ -1,19 +1,27 @@
-// /api/v1/factory/workers: the tenant's workers (people). GET lists, POST creates (operator+).
-// (/api/v1/workers belongs to the worker-process fleet.)
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { requireTenant } from "~/auth/guards.server";
+// /api/v1/factory/workers: GET lists, POST creates (operator+).
+// (/api/v1/workers belongs to the worker-process fleet; these are people.)
+import { tenantMember } from "~/http/api-route-guards.server";
+import { jsonBodyExplained } from "~/http/api-route-input.server";
+import { defineApiRoute } from "~/http/api-route.server";
 import { createWorker, listWorkers } from "~/models/productivity/entities.server";
-import { readJsonBody } from "~/models/productivity/http.server";
-import { workerInputSchema } from "~/models/productivity/schemas";
-import { api, methodNotAllowed } from "~/utils/api.server";
+import { listOf } from "~/models/productivity/openapi.server";
+import { workerInputSchema, workerSchema } from "~/models/productivity/schemas";
 
-export const loader = api(async ({ request, context }: LoaderFunctionArgs) => {
-  const { scope } = await requireTenant(request, context);
-  return Response.json({ workers: await listWorkers(scope) });
-});
+const route = defineApiRoute({ path: "/api/v1/factory/workers", tag: "Workers and workstations" }, (op) => ({
+  get: op({
+    summary: "List workers (people)",
+    auth: tenantMember("viewer"),
+    responses: { 200: { description: "OK", schema: listOf("workers", workerSchema) } },
+    handler: async ({ auth: { scope } }) => ({ workers: await listWorkers(scope) }),
+  }),
+  post: op({
+    summary: "Create a worker",
+    auth: tenantMember("operator"),
+    body: jsonBodyExplained(workerInputSchema),
+    responses: { 201: { description: "Created", schema: workerSchema }, 409: "Id taken" },
+    handler: ({ auth: { scope }, body }) => createWorker(scope, body),
+  }),
+}));
 
-export const action = api(async ({ request, context }: ActionFunctionArgs) => {
-  if (request.method !== "POST") return methodNotAllowed(["GET", "POST"]);
-  const { scope } = await requireTenant(request, context, "operator");
-  return Response.json(await createWorker(scope, await readJsonBody(request, workerInputSchema)), { status: 201 });
-});
+export const loader = route.loader;
+export const action = route.action;

@@ -1,27 +1,37 @@
 // /api/v1/factory/workstations/{workstation_id}: GET, PATCH (operator+), DELETE (admin).
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { requireTenant } from "~/auth/guards.server";
+import { tenantMember } from "~/http/api-route-guards.server";
+import { jsonBodyExplained } from "~/http/api-route-input.server";
+import { defineApiRoute } from "~/http/api-route.server";
 import { deleteWorkstation, getWorkstation, updateWorkstation } from "~/models/productivity/entities.server";
-import { readJsonBody } from "~/models/productivity/http.server";
-import { workstationUpdateSchema } from "~/models/productivity/schemas";
-import { api, methodNotAllowed } from "~/utils/api.server";
+import { workstationSchema, workstationUpdateSchema } from "~/models/productivity/schemas";
 
-export const loader = api(async ({ request, context, params }: LoaderFunctionArgs) => {
-  const { scope } = await requireTenant(request, context);
-  return Response.json(await getWorkstation(scope, params.workstationId!));
-});
+const route = defineApiRoute(
+  { path: "/api/v1/factory/workstations/{workstation_id}", tag: "Workers and workstations" },
+  (op) => ({
+    get: op({
+      summary: "Get a workstation",
+      auth: tenantMember("viewer"),
+      responses: { 200: { description: "OK", schema: workstationSchema }, 404: "Not found" },
+      handler: ({ auth: { scope }, params }) => getWorkstation(scope, params.workstation_id),
+    }),
+    patch: op({
+      summary: "Update a workstation",
+      auth: tenantMember("operator"),
+      body: jsonBodyExplained(workstationUpdateSchema),
+      responses: { 200: { description: "OK", schema: workstationSchema }, 404: "Not found" },
+      handler: ({ auth: { scope }, params, body }) => updateWorkstation(scope, params.workstation_id, body),
+    }),
+    delete: op({
+      summary: "Delete a workstation",
+      auth: tenantMember("admin"),
+      responses: { 204: "Deleted", 404: "Not found" },
+      handler: async ({ auth: { scope }, params }) => {
+        await deleteWorkstation(scope, params.workstation_id);
+        return new Response(null, { status: 204 });
+      },
+    }),
+  }),
+);
 
-export const action = api(async ({ request, context, params }: ActionFunctionArgs) => {
-  if (request.method === "PATCH") {
-    const { scope } = await requireTenant(request, context, "operator");
-    return Response.json(
-      await updateWorkstation(scope, params.workstationId!, await readJsonBody(request, workstationUpdateSchema)),
-    );
-  }
-  if (request.method === "DELETE") {
-    const { scope } = await requireTenant(request, context, "admin");
-    await deleteWorkstation(scope, params.workstationId!);
-    return new Response(null, { status: 204 });
-  }
-  return methodNotAllowed(["GET", "PATCH", "DELETE"]);
-});
+export const loader = route.loader;
+export const action = route.action;

@@ -1,20 +1,26 @@
 // /api/v1/factory/workstations: GET lists, POST creates (operator+).
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { requireTenant } from "~/auth/guards.server";
+import { tenantMember } from "~/http/api-route-guards.server";
+import { jsonBodyExplained } from "~/http/api-route-input.server";
+import { defineApiRoute } from "~/http/api-route.server";
 import { createWorkstation, listWorkstations } from "~/models/productivity/entities.server";
-import { readJsonBody } from "~/models/productivity/http.server";
-import { workstationInputSchema } from "~/models/productivity/schemas";
-import { api, methodNotAllowed } from "~/utils/api.server";
+import { listOf } from "~/models/productivity/openapi.server";
+import { workstationInputSchema, workstationSchema } from "~/models/productivity/schemas";
 
-export const loader = api(async ({ request, context }: LoaderFunctionArgs) => {
-  const { scope } = await requireTenant(request, context);
-  return Response.json({ workstations: await listWorkstations(scope) });
-});
+const route = defineApiRoute({ path: "/api/v1/factory/workstations", tag: "Workers and workstations" }, (op) => ({
+  get: op({
+    summary: "List workstations",
+    auth: tenantMember("viewer"),
+    responses: { 200: { description: "OK", schema: listOf("workstations", workstationSchema) } },
+    handler: async ({ auth: { scope } }) => ({ workstations: await listWorkstations(scope) }),
+  }),
+  post: op({
+    summary: "Create a workstation",
+    auth: tenantMember("operator"),
+    body: jsonBodyExplained(workstationInputSchema),
+    responses: { 201: { description: "Created", schema: workstationSchema }, 409: "Id taken" },
+    handler: ({ auth: { scope }, body }) => createWorkstation(scope, body),
+  }),
+}));
 
-export const action = api(async ({ request, context }: ActionFunctionArgs) => {
-  if (request.method !== "POST") return methodNotAllowed(["GET", "POST"]);
-  const { scope } = await requireTenant(request, context, "operator");
-  return Response.json(await createWorkstation(scope, await readJsonBody(request, workstationInputSchema)), {
-    status: 201,
-  });
-});
+export const loader = route.loader;
+export const action = route.action;

@@ -1,12 +1,21 @@
 // GET /api/v1/metrics/workers (P2).
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireProductivityAccess } from "~/models/productivity/access.server";
-import { rangeFromRequest } from "~/models/productivity/http.server";
+import { memberOrApiKey } from "~/http/api-route-guards.server";
+import { defineApiRoute } from "~/http/api-route.server";
+import { rangeQuery } from "~/models/productivity/http.server";
 import { workerMetrics } from "~/models/productivity/metrics.server";
-import { api } from "~/utils/api.server";
+import { listOf } from "~/models/productivity/openapi.server";
+import { workerMetricsSchema } from "~/models/productivity/schemas";
 
-export const loader = api(async ({ request, context }: LoaderFunctionArgs) => {
-  const { scope } = await requireProductivityAccess(request, context, { minimum: "viewer", allowApiKey: true });
-  const { range, filter } = rangeFromRequest(request);
-  return Response.json({ workers: await workerMetrics(scope, range, filter) });
-});
+const route = defineApiRoute({ path: "/api/v1/metrics/workers", tag: "Metrics" }, (op) => ({
+  get: op({
+    summary: "Per-worker metrics",
+    auth: memberOrApiKey("viewer"),
+    query: rangeQuery,
+    responses: { 200: { description: "OK", schema: listOf("workers", workerMetricsSchema) } },
+    handler: async ({ auth: { scope }, query: { range, filter } }) => ({
+      workers: await workerMetrics(scope, range, filter),
+    }),
+  }),
+}));
+
+export const loader = route.loader;

@@ -1,12 +1,19 @@
 // GET /api/v1/models: model versions seen in the range with mean confidence and event-type mix (P5).
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireProductivityAccess } from "~/models/productivity/access.server";
+import { memberOrApiKey } from "~/http/api-route-guards.server";
+import { defineApiRoute } from "~/http/api-route.server";
 import { listModelVersions } from "~/models/productivity/drift.server";
-import { rangeFromRequest } from "~/models/productivity/http.server";
-import { api } from "~/utils/api.server";
+import { rangeQuery } from "~/models/productivity/http.server";
+import { listOf } from "~/models/productivity/openapi.server";
+import { modelVersionSchema } from "~/models/productivity/schemas";
 
-export const loader = api(async ({ request, context }: LoaderFunctionArgs) => {
-  const { scope } = await requireProductivityAccess(request, context, { minimum: "viewer", allowApiKey: true });
-  const { range } = rangeFromRequest(request);
-  return Response.json({ models: await listModelVersions(scope, range) });
-});
+const route = defineApiRoute({ path: "/api/v1/models", tag: "Model operations" }, (op) => ({
+  get: op({
+    summary: "Model versions with confidence and event-type distribution",
+    auth: memberOrApiKey("viewer"),
+    query: rangeQuery,
+    responses: { 200: { description: "OK", schema: listOf("models", modelVersionSchema) } },
+    handler: async ({ auth: { scope }, query: { range } }) => ({ models: await listModelVersions(scope, range) }),
+  }),
+}));
+
+export const loader = route.loader;

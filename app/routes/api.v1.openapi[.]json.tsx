@@ -1,10 +1,19 @@
-// GET /api/v1/openapi.json: the OpenAPI 3.1 document (P6), generated from the request schemas.
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { buildOpenApiDocument } from "~/models/productivity/openapi.server";
-import { requireProductivityAccess } from "~/models/productivity/access.server";
-import { api } from "~/utils/api.server";
+// GET /api/v1/openapi.json: the OpenAPI 3.1 document of every /api/v1 route (P6, issue 12 §3), generated from the
+// route declarations. It holds no data, so it needs no session (the outer wall lets it through).
+import { publicAccess } from "~/http/api-route-guards.server";
+import { defineApiRoute } from "~/http/api-route.server";
+import { buildOpenApiDocument } from "~/http/openapi.server";
 
-export const loader = api(async ({ request, context }: LoaderFunctionArgs) => {
-  await requireProductivityAccess(request, context, { minimum: "viewer", allowApiKey: true });
-  return Response.json(buildOpenApiDocument(), { headers: { "Cache-Control": "private, max-age=60" } });
-});
+const route = defineApiRoute({ path: "/api/v1/openapi.json", tag: "Reference" }, (op) => ({
+  get: op({
+    summary: "This document",
+    auth: publicAccess,
+    responses: { 200: "The OpenAPI 3.1 document (JSON); also rendered at [/docs](/docs)" },
+    handler: async () =>
+      Response.json(buildOpenApiDocument(), {
+        headers: { "Cache-Control": "private, max-age=60" },
+      }),
+  }),
+}));
+
+export const loader = route.loader;

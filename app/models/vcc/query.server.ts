@@ -160,10 +160,14 @@ export async function queryVcc(db: Db, tenantId: string, query: VccQuery): Promi
   const where = sql`tenant_id = ${tenantId}::uuid AND type = 'line_crossing'
     AND bucket >= ${new Date(first).toISOString()}::timestamptz AND bucket < ${new Date(plan.endMs).toISOString()}::timestamptz`;
   const [series, top] = await Promise.all([
+    // One row per class x direction with the buckets as arrays: a 30-day hourly chart is ~9k cells, and handing
+    // them over as arrays costs the embedded database a fraction of 9k rows.
     db.execute(sql`
-      SELECT ${plan.bucketExpr} AS b, coalesce(class, 'unknown') AS class, direction, sum(events)::float8 AS n
-      FROM ${view} WHERE ${where}${cameraFilter(tenantId, query, true)}
-      GROUP BY 1, 2, 3`),
+      SELECT class, direction, array_agg((extract(epoch FROM b) * 1000)::float8) AS bs, array_agg(n) AS ns
+      FROM (SELECT ${plan.bucketExpr} AS b, coalesce(class, 'unknown') AS class, direction, sum(events)::float8 AS n
+        FROM ${view} WHERE ${where}${cameraFilter(tenantId, query, true)}
+        GROUP BY 1, 2, 3) AS cells
+      GROUP BY 1, 2`),
     db.execute(sql`
       WITH t AS (SELECT camera_id, sum(n)::float8 AS n FROM (${sql.join(
         tiles(first, plan.endMs).map(
@@ -184,12 +188,19 @@ export async function queryVcc(db: Db, tenantId: string, query: VccQuery): Promi
   const zeros = () => new Array<number>(n).fill(0);
   const byClass: Record<string, number[]> = {};
   const direction = { in: zeros(), out: zeros() };
-  for (const row of rowsOf<{ b: unknown; class: string; direction: string | null; n: number }>(series)) {
-    const i = index.get(toMs(row.b));
-    if (i === undefined) throw new Error(`VCC: aggregate bucket ${String(row.b)} outside the planned buckets`);
-    const count = Number(row.n);
-    (byClass[row.class] ??= zeros())[i] += count;
-    if (row.direction === "in" || row.direction === "out") direction[row.direction][i] += count;
+  for (const row of rowsOf<{ class: string; direction: string | null; bs: number[]; ns: number[] }>(series)) {
+    const counts = (byClass[row.class] ??= zeros());
+    const split = row.direction === "in" || row.direction === "out" ? direction[row.direction] : null;
+    row.bs.forEach((bucketMs, k) => {
+      const i = index.get(Number(bucketMs));
+      if (i === undefined)
+        throw new Error(
+          `VCC: aggregate bucket ${new Date(Number(bucketMs)).toISOString()} outside the planned buckets`,
+        );
+      const count = Number(row.ns[k]);
+      counts[i] += count;
+      if (split) split[i] += count;
+    });
   }
   return buildResult(
     query,

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { ActivityChart } from "~/components/activity-chart";
 import { DISMISS_INTENT, FirstRunChecklist, RestoreFirstRun, RESTORE_INTENT } from "~/components/first-run-checklist";
 import { Card } from "~/components/form";
+import { LiveIndicator } from "~/components/live-indicator";
 import { LocalTime } from "~/components/local-time";
 import { useRealtime } from "~/components/use-realtime";
 import { requireTenant, resolveTenant } from "~/auth/guards.server";
@@ -84,9 +85,7 @@ function TenantOverview({ data }: { data: NonNullable<ReturnType<typeof useLoade
     <div className="space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-2">
         <h1 className="text-2xl font-bold tracking-tight">{data.tenant.tenantName}</h1>
-        <span className="text-xs text-slate-500" aria-live="polite">
-          {connected ? "● Live" : "○ Connecting…"}
-        </span>
+        <LiveIndicator connected={connected} />
       </div>
       {data.firstRun.dismissed ? null : <FirstRunChecklist checklist={data.firstRun} serverUrl={data.serverUrl} />}
       <div className="grid gap-4 sm:grid-cols-3">

@@ -128,8 +128,9 @@ export default function CameraLive() {
           {live.error ? `: ${live.error}` : "."} It keeps retrying.
         </div>
       ) : null}
-      <div className="grid gap-6 lg:grid-cols-3" onKeyDown={editor.onKeyDown}>
-        <div className="space-y-3 lg:col-span-2">
+      {/* grid-cols-1 and min-w-0: on a phone the columns are the screen's width, whatever their content. */}
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-3" onKeyDown={editor.onKeyDown}>
+        <div className="min-w-0 space-y-3 lg:col-span-2">
           <LiveVideo
             ref={video}
             cameraId={camera.id}
@@ -156,7 +157,7 @@ export default function CameraLive() {
             </p>
           ) : null}
         </div>
-        <div className="space-y-6">
+        <div className="min-w-0 space-y-6">
           <Card title="Counts">
             <SceneCounts scene={editor.draft} totals={totals} since={loaded.since} video={video} />
           </Card>

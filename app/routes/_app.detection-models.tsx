@@ -89,7 +89,7 @@ export default function DetectionModelsPage() {
                   {m.id === defaultModelId ? <Badge tone="indigo">default</Badge> : null}
                   {m.builtin ? <Badge>built-in</Badge> : m.shared ? <Badge tone="emerald">shared</Badge> : null}
                 </div>
-                <p className="mt-0.5 font-mono text-[11px] text-slate-400" title="SHA-256 of the ONNX file">
+                <p className="mt-0.5 font-mono text-[11px] text-slate-500" title="SHA-256 of the ONNX file">
                   {m.sha256.slice(0, 16)}…
                 </p>
               </Td>

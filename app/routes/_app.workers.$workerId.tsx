@@ -279,7 +279,7 @@ export default function WorkerDetailPage() {
           })}
         </Table>
       </Card>
-      <div className="grid gap-6 lg:grid-cols-2">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
         <Card title="Commands">
           <Table caption="Command history" columns={["Command", "State", "Attempts", "Created"]}>
             {loaded.commands.length === 0 ? <EmptyRow colSpan={4}>No commands yet.</EmptyRow> : null}

@@ -107,33 +107,34 @@ const swatch = "inline-block h-3 w-3 shrink-0 rounded-sm ring-2 ring-inset";
 
 export function OverlayLegend() {
   const classes = Object.entries(CLASS_COLORS);
+  // The note below the list sits outside the <dl>: a list of terms may only hold dt/dd groups (axe).
   return (
-    <dl className="grid grid-cols-1 gap-x-4 gap-y-1.5 text-xs text-slate-700 sm:grid-cols-2 lg:grid-cols-1">
-      <LegendItem color={KNOWN_COLOR} term="Green box" detail="recognised (known)" />
-      <LegendItem color={UNKNOWN_COLOR} term="Red box" detail="not recognised (unknown)" />
-      <div className="flex items-center gap-2">
-        <dt className="flex gap-0.5" aria-label="Class colours">
-          {[...classes.map(([, c]) => c), OTHER_CLASS_COLOR].map((c) => (
-            <span key={c} className={swatch} style={{ color: c, boxShadow: `inset 0 0 0 2px ${c}` }} />
-          ))}
-        </dt>
-        <dd>other boxes by class: {classes.map(([name]) => name).join(", ")}, other</dd>
-      </div>
-      <div className="flex items-center gap-2">
-        <dt className="font-semibold text-amber-600">→ in</dt>
-        <dd>counting line; the arrow points to its “in” side</dd>
-      </div>
-      <div className="flex items-center gap-2">
-        <dt>
-          <span className="inline-block h-3 w-3 rounded-sm bg-indigo-500/30 ring-1 ring-indigo-500" />
-          <span className="sr-only">Shaded area</span>
-        </dt>
-        <dd>zone, with how many are in it now</dd>
-      </div>
-      <p className="text-slate-500 sm:col-span-2 lg:col-span-1">
-        Labels read class, track id and confidence, e.g. “person #12 87%”.
-      </p>
-    </dl>
+    <div className="text-xs text-slate-700">
+      <dl className="grid grid-cols-1 gap-x-4 gap-y-1.5 sm:grid-cols-2 lg:grid-cols-1">
+        <LegendItem color={KNOWN_COLOR} term="Green box" detail="recognised (known)" />
+        <LegendItem color={UNKNOWN_COLOR} term="Red box" detail="not recognised (unknown)" />
+        <div className="flex items-center gap-2">
+          <dt className="flex gap-0.5" aria-label="Class colours">
+            {[...classes.map(([, c]) => c), OTHER_CLASS_COLOR].map((c) => (
+              <span key={c} className={swatch} style={{ color: c, boxShadow: `inset 0 0 0 2px ${c}` }} />
+            ))}
+          </dt>
+          <dd>other boxes by class: {classes.map(([name]) => name).join(", ")}, other</dd>
+        </div>
+        <div className="flex items-center gap-2">
+          <dt className="font-semibold text-amber-700">→ in</dt>
+          <dd>counting line; the arrow points to its “in” side</dd>
+        </div>
+        <div className="flex items-center gap-2">
+          <dt>
+            <span className="inline-block h-3 w-3 rounded-sm bg-indigo-500/30 ring-1 ring-indigo-500" />
+            <span className="sr-only">Shaded area</span>
+          </dt>
+          <dd>zone, with how many are in it now</dd>
+        </div>
+      </dl>
+      <p className="mt-1.5 text-slate-500">Labels read class, track id and confidence, e.g. “person #12 87%”.</p>
+    </div>
   );
 }
 

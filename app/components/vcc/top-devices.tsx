@@ -29,7 +29,7 @@ export function TopDevices({
             >
               <span className="flex items-baseline justify-between gap-2">
                 <span className="truncate font-medium text-slate-800">
-                  <span className="mr-1.5 text-xs text-slate-400">{i + 1}.</span>
+                  <span className="mr-1.5 text-xs text-slate-500">{i + 1}.</span>
                   {device.name}
                 </span>
                 <span className="tabular-nums text-slate-600">{device.total.toLocaleString()}</span>

@@ -122,7 +122,7 @@ export function ClassDistribution({ result }: { result: VccResult }) {
             <div className="flex items-baseline justify-between gap-2 text-sm">
               <span className="font-medium capitalize text-slate-800">{name}</span>
               <span className="tabular-nums text-slate-600">
-                {count.toLocaleString()} <span className="text-xs text-slate-400">{percent(count, totals.total)}</span>
+                {count.toLocaleString()} <span className="text-xs text-slate-500">{percent(count, totals.total)}</span>
               </span>
             </div>
             <meter

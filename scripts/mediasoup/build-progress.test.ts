@@ -49,6 +49,13 @@ describe("estimates", () => {
     expect(estimateRemainingSeconds({ done: 130, total: 260 }, 195, 390)).toBe(195);
   });
 
+  it("believes the observed pace once the build has run past the prior (a busy machine)", () => {
+    // 26 of 260 steps after 400 s, with 390 s expected: 10x slower than planned, so ~3600 s to go, not ~0.
+    expect(estimateRemainingSeconds({ done: 26, total: 260 }, 400, 390)).toBe(3600);
+    // A quarter of the steps done: the observed pace alone, even when it is faster than the prior.
+    expect(estimateRemainingSeconds({ done: 65, total: 260 }, 60, 390)).toBe(180);
+  });
+
   it("never goes negative when the build runs over the prior", () => {
     expect(estimateRemainingSeconds({ done: 10, total: 260 }, 1000, 390)).toBeGreaterThan(0);
     expect(estimateRemainingSeconds({ done: 260, total: 260 }, 1000, 390)).toBe(0);

@@ -31,16 +31,17 @@ export function percent(step: Step): number {
 }
 
 /**
- * Seconds left. Early on the observed rate says little (the first objects are small libwebrtc files), so the prior
- * (`expectedTotalS`, from the last build on this machine or the measured baseline) dominates; each finished step
- * shifts the weight towards the rate observed so far, which alone decides at the end.
+ * Seconds left. At the start the prior (`expectedTotalS`: this machine's last build, else the measured baseline) is
+ * all there is; the observed rate takes over as steps finish (fully from a quarter of the steps), and at once when
+ * the build has already run past the prior: on a busy machine (a shared 2-core box measured 56 min instead of 6.5)
+ * the prior is plainly wrong by then, while ninja's steps advance at a steady pace.
  */
 export function estimateRemainingSeconds(step: Step, elapsedS: number, expectedTotalS: number): number {
-  const fraction = step.done / step.total;
   const prior = Math.max(0, expectedTotalS - elapsedS);
   if (step.done === 0) return Math.round(prior);
   const observed = (elapsedS / step.done) * (step.total - step.done);
-  return Math.max(0, Math.round(fraction * observed + (1 - fraction) * prior));
+  const trust = Math.min(1, Math.max((4 * step.done) / step.total, elapsedS / Math.max(1, expectedTotalS)));
+  return Math.max(0, Math.round(trust * observed + (1 - trust) * prior));
 }
 
 /** 75 -> "1:15", 3725 -> "62:05": short enough for one terminal line. */

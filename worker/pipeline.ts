@@ -174,7 +174,9 @@ export class CameraPipeline {
     }
     if (!this.processing || !this.detector || !this.model) return this.setMode("off");
     const motion = this.motion.update(frame);
-    const decision = this.idle.update(now, motion.motion || this.moving);
+    // A person at a workstation keeps the detector at the analysis rate even when still (issue 13): in idle mode
+    // their track would be lost between detector runs, and an idle worker would read as absent.
+    const decision = this.idle.update(now, motion.motion || this.moving || this.workstations.occupied());
     this.setMode(decision.mode);
     if (!decision.runDetector) return;
     if (this.busy) {

@@ -96,6 +96,18 @@ describe("WorkstationStage", () => {
       }
       return events;
     };
+    const stage = new WorkstationStage();
+    expect(stage.occupied()).toBe(false);
+    stage.update({
+      frame: frame(),
+      nowMs: 0,
+      objects: [{ class: "person", confidence: 0.9, box: [0.1, 0.2, 0.4, 0.9] }],
+      crossings: [],
+      scene,
+      stateDurationMs: 300_000,
+      minScore: 0.2,
+    });
+    expect(stage.occupied(), "someone at the bench keeps the camera out of idle mode (W10)").toBe(true);
     expect(run(true)).toMatchObject([
       { type: "workstation_state", state: "working", workstationId: "S1", workerId: "W7", zoneId: "bench" },
     ]);

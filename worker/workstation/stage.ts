@@ -91,6 +91,13 @@ export class WorkstationStage {
     return events;
   }
 
+  /** Someone is at (or arriving at) a bound workstation: the camera must keep analysing at its full rate. */
+  occupied(): boolean {
+    for (const { memory } of this.memories.values())
+      if (memory.presentSinceMs !== null || memory.state === "working" || memory.state === "idle") return true;
+    return false;
+  }
+
   /** Forget everything (the model or the stream changed): the next frames start fresh. */
   reset(): void {
     this.previous = null;

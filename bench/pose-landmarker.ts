@@ -17,10 +17,9 @@ import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from "../playwright.config";
 import { fakeCameraArgs } from "../tests/e2e/support/fake-camera";
 import { ensurePersonClip } from "../tests/e2e/support/person-clip";
 import {
-  classifyWindow,
-  DEFAULT_ACTIVITY_SETTINGS,
-  sampleFrame,
-  summarizeWindow,
+  DEVICE_THRESHOLDS,
+  poseObservation,
+  PRESENCE_THRESHOLD,
   type Landmark,
 } from "../app/components/on-device/pose-activity";
 import { poseModel } from "../app/components/on-device/vision-assets.server";
@@ -120,12 +119,18 @@ try {
   console.log(
     `pose found in ${withPose}/${times.length} frames; upper-body mean visibility ${meanVisibility.toFixed(2)}`,
   );
-  // The page's own measures over the run, replayed through the pure functions at the page's analysis rate.
-  const samples = poses.map((p, i) => sampleFrame(p.t, poses[i - 1]?.pose ?? undefined, p.pose ?? undefined));
-  const summary = summarizeWindow(samples);
-  const verdict = classifyWindow(summary, DEFAULT_ACTIVITY_SETTINGS);
+  // The page's own observations over the run: how often a person is seen, and the arm motion they show.
+  const observations = poses.map((p, i) =>
+    poseObservation(i ? { t: poses[i - 1]!.t, pose: poses[i - 1]!.pose ?? undefined } : undefined, {
+      t: p.t,
+      pose: p.pose ?? undefined,
+    }),
+  );
+  const present = observations.filter((o) => o.person);
+  const motions = present.flatMap((o) => (o.person!.activity === null ? [] : [o.person!.activity]));
+  const meanMotion = motions.length ? motions.reduce((sum, m) => sum + m, 0) / motions.length : null;
   console.log(
-    `activity measures over the run: presence ${summary.presence.toFixed(2)}, arm motion ${summary.motionPerSecond?.toFixed(2) ?? "n/a"} shoulder widths/s -> ${verdict.state} (confidence ${verdict.confidence.toFixed(2)}; thresholds: presence ${DEFAULT_ACTIVITY_SETTINGS.presenceThreshold}, active ${DEFAULT_ACTIVITY_SETTINGS.activeThreshold})`,
+    `activity measures: a person in ${present.length}/${observations.length} frames (presence >= ${PRESENCE_THRESHOLD}); mean arm motion ${meanMotion?.toFixed(2) ?? "n/a"} shoulder widths/s over ${motions.length} frame pairs (working from ${DEVICE_THRESHOLDS.activeThreshold})`,
   );
   console.log(
     `load average ${os

@@ -1,20 +1,15 @@
+// The on-device activity measure (issue 13 item 2): presence and arm motion from pose landmarks, and what the shared
+// workstation state machine (worker/workstation/state-machine.ts) makes of scripted poses at 10 analysed fps.
 import { describe, expect, it } from "vitest";
+import { createStationMemory, stepStation, type StationEmission } from "../../../worker/workstation/state-machine";
 import {
-  advanceTracker,
   armMotion,
-  classifyWindow,
-  DEFAULT_ACTIVITY_SETTINGS,
-  INITIAL_TRACKER,
+  DEVICE_THRESHOLDS,
   LANDMARK,
+  poseObservation,
   presenceScore,
-  sampleFrame,
-  summarizeWindow,
-  trimWindow,
-  type DeviceState,
   type Landmark,
-  type PoseSample,
-  type StateEmission,
-  type StateTracker,
+  type PoseFrame,
 } from "./pose-activity";
 
 /** A 33-landmark pose with shoulders 0.2 apart; arm landmarks shifted by `arm` (normalised units). */
@@ -41,8 +36,7 @@ describe("presence and arm motion from landmarks", () => {
     // Arms 0.02 to the side with shoulders 0.2 apart: 0.1 shoulder widths.
     expect(armMotion(pose(), pose({ arm: 0.02 }))).toBeCloseTo(0.1);
     // Twice as near: shoulders 0.4 apart and the same gesture 0.04 wide in the frame.
-    const near = armMotion(pose({ scale: 2 }), pose({ scale: 2, arm: 0.02 }));
-    expect(near).toBeCloseTo(0.1);
+    expect(armMotion(pose({ scale: 2 }), pose({ scale: 2, arm: 0.02 }))).toBeCloseTo(0.1);
     expect(armMotion(pose(), pose())).toBe(0);
   });
 
@@ -57,126 +51,100 @@ describe("presence and arm motion from landmarks", () => {
   });
 });
 
-/** Frames at 10 fps for `seconds`, arms swinging by `amplitude` each frame (0 = still) or no pose at all. */
-function frames(start: number, seconds: number, kind: "absent" | { amplitude: number }): PoseSample[] {
-  const out: PoseSample[] = [];
-  let previous: Landmark[] | undefined;
-  for (let i = 0; i < seconds * 10; i++) {
-    const t = start + i * 100;
-    const current = kind === "absent" ? undefined : pose({ arm: i % 2 ? kind.amplitude : 0 });
-    out.push(sampleFrame(t, previous, current));
-    previous = current;
+describe("a frame's observation for the state machine", () => {
+  it("no pose, or a faint one, is nobody, with the confidence that nobody is there", () => {
+    expect(poseObservation(undefined, { t: 0, pose: undefined })).toEqual({
+      nowMs: 0,
+      person: null,
+      absentConfidence: 1,
+    });
+    const faint = poseObservation(undefined, { t: 0, pose: pose({ visibility: 0.2 }) });
+    expect(faint.person).toBeNull();
+    expect(faint.absentConfidence).toBeCloseTo(0.8);
+  });
+
+  it("activity is arm motion per second: the same arm speed reads the same at 10 and 5 fps", () => {
+    const tenFps = poseObservation({ t: 0, pose: pose() }, { t: 100, pose: pose({ arm: 0.02 }) });
+    const fiveFps = poseObservation({ t: 0, pose: pose() }, { t: 200, pose: pose({ arm: 0.04 }) });
+    expect(tenFps.person).toEqual({ confidence: 0.9, activity: expect.closeTo(1, 5) });
+    expect(fiveFps.person!.activity).toBeCloseTo(1);
+  });
+
+  it("activity is unknown on the first frame and across a gap", () => {
+    expect(poseObservation(undefined, { t: 0, pose: pose() }).person!.activity).toBeNull();
+    expect(poseObservation({ t: 0, pose: pose() }, { t: 5000, pose: pose({ arm: 0.02 }) }).person!.activity).toBeNull();
+  });
+});
+
+type Script = Array<{ seconds: number; kind: "absent" | "still" | "moving" }>;
+
+/** Plays scripted poses at 10 analysed fps through the shared state machine; returns the emissions with their time. */
+function play(script: Script, durationMs = 300_000): Array<StationEmission & { at: number }> {
+  let memory = createStationMemory(0);
+  const out: Array<StationEmission & { at: number }> = [];
+  let previous: PoseFrame | undefined;
+  let frame = 0;
+  for (const { seconds, kind } of script) {
+    for (let i = 0; i < seconds * 10; i++, frame++) {
+      // Moving arms swing 0.02 each frame (about 1 shoulder width a second, twice the threshold).
+      const current = {
+        t: frame * 100,
+        pose: kind === "absent" ? undefined : pose({ arm: kind === "moving" ? (frame % 2) * 0.02 : 0 }),
+      };
+      const step = stepStation(memory, poseObservation(previous, current), DEVICE_THRESHOLDS, durationMs);
+      memory = step.memory;
+      if (step.emit) out.push({ ...step.emit, at: current.t });
+      previous = current;
+    }
   }
   return out;
 }
 
-describe("classifying a window", () => {
-  const settings = DEFAULT_ACTIVITY_SETTINGS;
-
-  it("no pose is absent with high confidence", () => {
-    const result = classifyWindow(summarizeWindow(frames(0, 3, "absent")), settings);
-    expect(result).toEqual({ state: "absent", confidence: 1 });
+describe("states from poses through the shared workstation state machine", () => {
+  it("enter, work, pause, leave: absent -> working -> idle -> absent, each after its debounce", () => {
+    const emitted = play([
+      { seconds: 6, kind: "absent" },
+      { seconds: 10, kind: "moving" },
+      { seconds: 10, kind: "still" },
+      { seconds: 10, kind: "absent" },
+    ]);
+    expect(emitted.map((e) => e.state)).toEqual(["absent", "working", "idle", "absent"]);
+    const [absent, working, idle, gone] = emitted;
+    expect(absent!.at).toBe(DEVICE_THRESHOLDS.leaveSeconds * 1000);
+    expect(working!.at).toBeGreaterThanOrEqual(6000 + DEVICE_THRESHOLDS.enterSeconds * 1000);
+    expect(idle!.at).toBeGreaterThanOrEqual(16_000 + DEVICE_THRESHOLDS.idleAfterSeconds * 1000);
+    // Absent once nobody has been seen (last at 25.9 s) for leaveSeconds.
+    expect(gone!.at).toBe(25_900 + DEVICE_THRESHOLDS.leaveSeconds * 1000);
+    expect(working!.confidence).toBeCloseTo(0.9, 1); // visibility 0.9 x a clear verdict (twice the threshold)
+    expect(idle!.confidence).toBeCloseTo(0.9, 1); // no motion at all: just as clear
   });
 
-  it("a present person with moving arms is working, a still one idle", () => {
-    // 0.02 per frame at 10 fps = 0.1 shoulder widths x 10/s = ~1 shoulder width per second.
-    const working = classifyWindow(summarizeWindow(frames(0, 3, { amplitude: 0.02 })), settings);
-    expect(working.state).toBe("working");
-    expect(working.confidence).toBeGreaterThan(0.8);
-    const idle = classifyWindow(summarizeWindow(frames(0, 3, { amplitude: 0 })), settings);
-    expect(idle.state).toBe("idle");
-    expect(idle.confidence).toBeCloseTo(0.9); // visibility 0.9 x certainty 1 (no motion at all)
-  });
-
-  it("motion per second does not depend on the frame rate", () => {
-    const tenFps = summarizeWindow(frames(0, 3, { amplitude: 0.02 })).motionPerSecond!;
-    // The same arm speed sampled at 5 fps: twice the displacement per frame, half the frames.
-    const fiveFps: PoseSample[] = [];
-    let previous: Landmark[] | undefined;
-    for (let i = 0; i < 15; i++) {
-      const current = pose({ arm: i % 2 ? 0.04 : 0 });
-      fiveFps.push(sampleFrame(i * 200, previous, current));
-      previous = current;
-    }
-    expect(summarizeWindow(fiveFps).motionPerSecond!).toBeCloseTo(tenFps, 1);
-  });
-
-  it("confidence is lowest right at the activity threshold", () => {
-    const at = classifyWindow({ presence: 1, motionPerSecond: settings.activeThreshold }, settings);
-    expect(at).toEqual({ state: "working", confidence: 0.5 });
-  });
-
-  it("the window keeps only its last windowMs", () => {
-    const samples = frames(0, 10, "absent");
-    expect(trimWindow(samples, 9900, 3000)).toHaveLength(30);
-  });
-});
-
-describe("state machine: debounce, change, re-affirmation", () => {
-  const settings = { debounceMs: 2000, reaffirmMs: 300_000 };
-
-  /** Feeds one observation per second; returns the emissions. */
-  function run(script: Array<[DeviceState, number]>, start = 0): StateEmission[] {
-    let tracker: StateTracker = INITIAL_TRACKER;
-    const emitted: StateEmission[] = [];
-    let t = start;
-    for (const [state, seconds] of script) {
-      for (let i = 0; i < seconds; i++, t += 1000) {
-        const step = advanceTracker(tracker, { state, confidence: 0.9 }, t, settings);
-        tracker = step.tracker;
-        if (step.emit) emitted.push(step.emit);
-      }
-    }
-    return emitted;
-  }
-
-  it("the first state is emitted once it has held for the debounce", () => {
-    expect(run([["absent", 5]])).toEqual([{ state: "absent", confidence: 0.9, at: 2000, reason: "change" }]);
-  });
-
-  it("a blip shorter than the debounce changes nothing", () => {
-    const emitted = run([
-      ["working", 10],
-      ["idle", 1],
-      ["working", 10],
+  it("one pose missed for half a second changes nothing", () => {
+    const emitted = play([
+      { seconds: 10, kind: "moving" },
+      { seconds: 0.5, kind: "absent" },
+      { seconds: 10, kind: "moving" },
     ]);
     expect(emitted.map((e) => e.state)).toEqual(["working"]);
   });
 
-  it("entering and leaving: absent -> working -> idle -> absent, each after its debounce", () => {
-    const emitted = run([
-      ["absent", 5],
-      ["working", 5],
-      ["idle", 5],
-      ["absent", 5],
-    ]);
-    expect(emitted.map((e) => [e.state, e.at])).toEqual([
-      ["absent", 2000],
-      ["working", 7000],
-      ["idle", 12000],
-      ["absent", 17000],
-    ]);
-  });
-
-  it("a held state is re-affirmed every reaffirmMs, so P2 counts one event per duration", () => {
-    const emitted = run([["working", 16 * 60]]); // 16 minutes at one observation a second
-    expect(emitted.map((e) => [e.reason, e.at])).toEqual([
-      ["change", 2000],
-      ["reaffirm", 302_000],
-      ["reaffirm", 602_000],
-      ["reaffirm", 902_000],
-    ]);
-  });
-
-  it("utilisation from a known sequence: 10 min working then 5 min idle = 2 working and 1 idle event", () => {
-    const emitted = run([
-      ["working", 600],
-      ["idle", 300],
-    ]);
-    const working = emitted.filter((e) => e.state === "working").length;
-    const idle = emitted.filter((e) => e.state === "idle").length;
-    expect([working, idle]).toEqual([2, 1]);
-    // P2: utilisation = active / (active + idle), each state event counting for the module's duration.
-    expect(working / (working + idle)).toBeCloseTo(2 / 3);
+  it("a held state is re-affirmed every state duration, and P2's utilisation follows the sequence", () => {
+    const D = 60_000;
+    const emitted = play(
+      [
+        { seconds: 240, kind: "moving" },
+        { seconds: 120, kind: "still" },
+      ],
+      D,
+    );
+    const working = emitted.filter((e) => e.state === "working");
+    const idle = emitted.filter((e) => e.state === "idle");
+    expect(working.slice(1).every((e) => e.reaffirmed)).toBe(true);
+    // Working from ~1 s (enterSeconds) until idleAfterSeconds into the stillness (~245 s): ceil(244 / 60) = 5 events;
+    // idle for the remaining ~115 s: 2 events. Each stretch over-counts by less than D (docs/workstations.md).
+    expect(working.map((e) => e.at - working[0]!.at)).toEqual([0, D, 2 * D, 3 * D, 4 * D]);
+    expect([working.length, idle.length]).toEqual([5, 2]);
+    // P2: utilisation = active / (active + idle), each state event counting for D.
+    expect(working.length / (working.length + idle.length)).toBeCloseTo(5 / 7);
   });
 });

@@ -1,21 +1,13 @@
 // The on-device loop (issue 13 item 2): each new preview frame (at most ANALYSIS_FPS) goes through PoseLandmarker;
-// the skeleton is drawn on the overlay; the landmarks feed the pure state machine (pose-activity.ts); emitted states
-// become ingestion events for the page's worker and workstation. Video never leaves the device through this path.
+// the skeleton is drawn on the overlay; the landmarks become observations (pose-activity.ts) of the workers' own
+// workstation state machine (worker/workstation/state-machine.ts); emitted states become ingestion events for the
+// page's worker and workstation. Video never leaves the device through this path.
 import type { PoseLandmarker } from "@mediapipe/tasks-vision";
 import { useEffect, useRef, useState, type RefObject } from "react";
+import type { WorkstationState } from "../../../protocol/events";
+import { createStationMemory, stepStation, windowMeans } from "../../../worker/workstation/state-machine";
 import { DeviceEventSender, type SenderStatus } from "./event-sender";
-import {
-  advanceTracker,
-  classifyWindow,
-  DEFAULT_ACTIVITY_SETTINGS,
-  INITIAL_TRACKER,
-  sampleFrame,
-  summarizeWindow,
-  trimWindow,
-  type DeviceState,
-  type Landmark,
-  type PoseSample,
-} from "./pose-activity";
+import { DEVICE_THRESHOLDS, poseObservation, presenceScore, type Landmark, type PoseFrame } from "./pose-activity";
 import { createPoseLandmarker, drawSkeleton, type VisionAssetUrls } from "./pose-landmarker.client";
 
 /** Enough for arm motion (a gesture lasts a few hundred ms) at a third of a core on a tablet (~37 ms a frame). */
@@ -36,8 +28,8 @@ export interface AnalysisStatus {
   error: string | null;
   framesAnalysed: number;
   landmarks: number;
-  state: DeviceState | null;
-  /** The window's measures, shown so thresholds can be checked on a real device. */
+  state: WorkstationState | null;
+  /** The last frame's presence score and the window's mean arm motion, shown so thresholds can be checked on site. */
   presence: number;
   motionPerSecond: number | null;
   fps: number;
@@ -82,10 +74,9 @@ export function usePoseAnalysis(
     let stopped = false;
     let landmarker: PoseLandmarker | null = null;
     let frameRequest = 0;
-    const settings = { ...DEFAULT_ACTIVITY_SETTINGS, reaffirmMs: live.current.stateDurationSeconds * 1000 };
-    let tracker = INITIAL_TRACKER;
-    let window: PoseSample[] = [];
-    let previous: Landmark[] | undefined;
+    const durationMs = live.current.stateDurationSeconds * 1000;
+    let memory = createStationMemory(Date.now());
+    let previous: PoseFrame | undefined;
     let lastAnalysedAt = 0;
     let lastVideoTime = -1;
     let frames = 0;
@@ -112,16 +103,14 @@ export function usePoseAnalysis(
       const result = landmarker.detectForVideo(v, now);
       const pose = result.landmarks[0] as Landmark[] | undefined;
       void drawSkeleton(canvas, pose);
-      const wall = Date.now();
-      window = trimWindow([...window, sampleFrame(wall, previous, pose, settings)], wall, settings.windowMs);
-      previous = pose;
-      const summary = summarizeWindow(window);
-      const step = advanceTracker(tracker, classifyWindow(summary, settings), wall, settings);
-      tracker = step.tracker;
+      const current = { t: Date.now(), pose };
+      const step = stepStation(memory, poseObservation(previous, current), DEVICE_THRESHOLDS, durationMs);
+      memory = step.memory;
+      previous = current;
       const cfg = live.current;
       if (step.emit && cfg) {
         sender.current?.enqueue({
-          timestamp: new Date(step.emit.at).toISOString(),
+          timestamp: new Date(current.t).toISOString(),
           worker_id: cfg.workerId,
           workstation_id: cfg.workstationId,
           event_type: step.emit.state,
@@ -137,9 +126,9 @@ export function usePoseAnalysis(
         ...old,
         framesAnalysed: frames,
         landmarks: pose?.length ?? 0,
-        state: tracker.emitted,
-        presence: summary.presence,
-        motionPerSecond: summary.motionPerSecond,
+        state: memory.state,
+        presence: presenceScore(pose),
+        motionPerSecond: windowMeans(memory.samples)?.activity ?? null,
         fps: frameTimes.length > 1 ? ((frameTimes.length - 1) * 1000) / (now - frameTimes[0]!) : 0,
       }));
     };

@@ -3,7 +3,7 @@
 // socket.io -> realtime -> productivity -> fleet -> SFU -> detection -> /workers -> routes -> listen -> local
 // worker. Each owner is started through a StartupStack (app/lifecycle.server.ts), so stop() is the exact
 // reverse by construction and a start that fails halfway closes what it had started before the process exits.
-import { createServer, type Server as HttpServer } from "node:http";
+import { createServer } from "node:http";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -34,7 +34,8 @@ import { ProductivityScheduler } from "./app/models/productivity/scheduler.serve
 import { FleetManager } from "./app/fleet/fleet-manager.server";
 import { LocalWorker } from "./app/fleet/local-worker.server";
 import { WorkerNamespace } from "./app/fleet/worker-namespace.server";
-import { StartupStack } from "./app/lifecycle.server";
+import { closeHttp, listen } from "./app/http/listen.server";
+import { StartupError, StartupStack } from "./app/lifecycle.server";
 import { Sfu } from "./app/sfu/sfu.server";
 import type { AppServices } from "./app/services.server";
 import { openDatabase } from "./db/client";
@@ -317,44 +318,6 @@ async function startOwners(config: Config, logger: Logger, stack: StartupStack):
       return stopping;
     },
   };
-}
-
-/** Resolves once listening; a busy or forbidden port becomes an error that says what to do. */
-function listen(server: HttpServer, port: number, host: string): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const onError = (error: NodeJS.ErrnoException) => {
-      const where = `${host}:${port}`;
-      if (error.code === "EADDRINUSE")
-        reject(new StartupError(`port ${where} is already in use: stop the process holding it or set PORT`, error));
-      else if (error.code === "EACCES")
-        reject(new StartupError(`not allowed to listen on ${where}: use a port above 1023 or set PORT`, error));
-      else reject(error);
-    };
-    server.once("error", onError);
-    server.listen(port, host, () => {
-      server.off("error", onError);
-      resolve();
-    });
-  });
-}
-
-/** A startup failure with a message meant for the operator (printed as is, without a stack). */
-export class StartupError extends Error {
-  constructor(message: string, cause?: unknown) {
-    super(message, { cause });
-    this.name = "StartupError";
-  }
-}
-
-function closeHttp(server: HttpServer, timeoutMs: number): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => server.closeAllConnections(), timeoutMs);
-    server.close(() => {
-      clearTimeout(timer);
-      resolve();
-    });
-    server.closeIdleConnections();
-  });
 }
 
 /** Printed to the console once, never through the logger (U1: secrets are never logged). */

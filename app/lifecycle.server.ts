@@ -5,6 +5,14 @@
 // idempotent `close()`; an owner whose create() throws cleans up its own half-start (Sfu.create,
 // MediasoupService.create), so the stack only records owners that started.
 
+/** A startup failure with a message meant for the operator (printed as is, without a stack). */
+export class StartupError extends Error {
+  constructor(message: string, cause?: unknown) {
+    super(message, { cause });
+    this.name = "StartupError";
+  }
+}
+
 /** The slice of pino the stack needs (tests pass a recorder). */
 export interface LifecycleLogger {
   info(obj: object, msg: string): void;

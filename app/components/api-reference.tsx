@@ -175,7 +175,8 @@ function SchemaFields({ schema, caption }: { schema: JsonSchema; caption: string
 function FieldTable({ caption, rows }: { caption: string; rows: FieldRow[] }) {
   const showWhere = rows.some((r) => r.where);
   return (
-    <div className="relative mt-1 overflow-x-auto">
+    // A region that may scroll sideways on a phone: focusable and named, so keyboard users can scroll it too.
+    <div className="relative mt-1 overflow-x-auto" tabIndex={0} role="region" aria-label={caption}>
       <table className="min-w-full text-left text-xs">
         <caption className="sr-only">{caption}</caption>
         <thead className="text-slate-600">

@@ -41,13 +41,13 @@ async function scanEveryPage(page: Page): Promise<string[]> {
 }
 
 test("no serious or critical axe violation on any page, as an admin", async ({ page }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   await signIn(page);
   expect(await scanEveryPage(page)).toEqual([]);
 });
 
 test("no serious or critical axe violation on any page, as a viewer", async ({ page }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   await signIn(page, viewer.email, viewer.password);
   expect(await scanEveryPage(page)).toEqual([]);
 });

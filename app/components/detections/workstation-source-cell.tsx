@@ -10,7 +10,7 @@ const STATE_STYLE = {
 } as const;
 
 export function WorkstationSourceCell({ view }: { view: WorkstationSourceView | undefined }) {
-  if (!view) return <span className="text-slate-400">—</span>;
+  if (!view) return <span className="text-slate-500">—</span>;
   const { live, sources } = view;
   return (
     <span className="inline-flex flex-col items-end gap-0.5 text-xs" data-testid="workstation-source">
@@ -25,7 +25,7 @@ export function WorkstationSourceCell({ view }: { view: WorkstationSourceView | 
             aria-hidden
             className={`inline-block h-2 w-2 rounded-full ${live.current ? STATE_STYLE[live.state] : "bg-slate-200"}`}
           />
-          <span className={live.current ? "font-medium text-slate-800" : "text-slate-400"}>
+          <span className={live.current ? "font-medium text-slate-800" : "text-slate-500"}>
             {live.current ? live.state : `${live.state} (stale)`}
           </span>
         </span>

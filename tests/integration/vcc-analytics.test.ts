@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUCKET_MS, type VccBucket } from "../../app/models/vcc/types";
 import type { Json } from "./fleet-support";
 import { login, makeDataDir, startServerProcess, type ServerProcess } from "./support/server-process";
-import { askWorker, connectWorkerSocket, exchangeWorkerToken } from "./support/worker-socket";
+import { askWorker, connectWorkerSocket, exchangeWorkerToken, keepWorkerAlive } from "./support/worker-socket";
 
 let server: ServerProcess;
 let adminCookie: string;
@@ -79,6 +79,7 @@ async function connectWorker(cookie: string, tenant: string, name: string): Prom
     capabilities: { models: [], codecs: [] },
   });
   expect(registered.ok).toBe(true);
+  keepWorkerAlive(socket, 2);
   return socket;
 }
 

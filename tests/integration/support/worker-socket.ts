@@ -33,3 +33,24 @@ export async function connectWorkerSocket(serverUrl: string, token: string): Pro
 export function askWorker(socket: Socket, event: string, payload: unknown, timeoutMs = 10_000): Promise<WorkerReply> {
   return socket.timeout(timeoutMs).emitWithAck(event as never, payload as never) as Promise<WorkerReply>;
 }
+
+/**
+ * Heartbeats every `everyMs` (W4) until the socket disconnects: a fake worker that only sends events is otherwise
+ * declared OFFLINE after three missed heartbeats (90 s at the defaults) and disconnected, which a slow run reaches.
+ */
+export function keepWorkerAlive(socket: Socket, capacity: number, everyMs = 10_000): () => void {
+  let lamport = 0;
+  const beat = () =>
+    void askWorker(socket, "v1:heartbeat", {
+      status: "IDLE",
+      load: { assigned: 0, capacity },
+      cameras: [],
+      cpuPercent: 1,
+      memoryMb: 1,
+      sentAt: new Date().toISOString(),
+      lamport: ++lamport,
+    }).catch(() => undefined);
+  const timer = setInterval(beat, everyMs);
+  socket.once("disconnect", () => clearInterval(timer));
+  return () => clearInterval(timer);
+}

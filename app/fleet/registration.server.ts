@@ -17,6 +17,7 @@ import { notFound } from "../utils/errors.server";
 import type { FleetContext, WorkerSession } from "./fleet-context";
 import type { LiveViews } from "./live-views.server";
 import { tenantsAffected, type Placement } from "./placement.server";
+import { flushRows } from "./liveness.server";
 import { negotiateHeartbeat, registerRefusal } from "./policy";
 import * as store from "./store.server";
 import { assignmentsOf, visibleTo, type WorkerLink, type WorkerState } from "./worker-state";
@@ -149,6 +150,9 @@ export class WorkerRegistry {
         },
         "worker registered",
       );
+      // Its heartbeats start with this reply: a slow register (a loaded server) must not count against them, or a
+      // sweep queued behind it would find the worker silent before it could beat once.
+      state.lastSeenMs = Date.now();
       this.views.publishWorker(state);
       for (const a of keep) void this.views.publishCamera(a.cameraId, a.tenantId);
       setImmediate(() => {
@@ -207,6 +211,9 @@ export class WorkerRegistry {
       await this.placement.endCurrent(mine, "released", "worker-deregistered");
       await ctx.commands.cancelForWorker(state.id, "Worker deregistered");
       state.link = null;
+      // Seen until now: the stale-worker retention counts from its goodbye, not from the last batched flush.
+      state.lastSeenMs = Date.now();
+      await store.flushSeen(ctx.db, flushRows([{ ...state, dirty: true }]));
       await this.setStatus(state, "OFFLINE", `deregistered: ${reason}`);
       ctx.logger.info({ workerId: state.id, released: mine.length, reason }, "worker deregistered");
       setImmediate(() => void this.placement.reconcileTenants(tenantsAffected(state, mine), "auto"));

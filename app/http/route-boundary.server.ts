@@ -1,5 +1,5 @@
-// One error boundary for every loader and action (U4, issue 10 §1), whatever idiom the route uses (api(),
-// fleetApi(), a bare action): the server build's route modules are wrapped once at start-up.
+// One error boundary for every loader and action (U4, issue 10 §1), whatever the route is (an /api/v1
+// defineApiRoute, a page's loader, a bare action): the server build's route modules are wrapped once at start-up.
 // - Path parameters and query values are checked before any handler runs: NUL or a lone surrogate is a 400.
 // - A thrown HttpError (of this bundle or of server.ts's modules), a ZodError, or a database error of a
 //   client-caused class (unique violation 409, bad text/number representation 400) becomes a 4xx: JSON for

@@ -43,6 +43,8 @@ function pgControlState(dataDir: string): number {
 }
 
 const DB_SHUTDOWNED = 1;
+/** A cold start (tsx, PGlite, migrations, mediasoup) took 25-60 s on the shared 2-core machine. */
+const STARTUP_TIMEOUT_MS = 150_000;
 
 /** The lifecycle module's JSON log lines, in order. */
 function lifecycleSteps(output: string, msg: "started" | "stopped"): string[] {
@@ -69,6 +71,7 @@ describe("server lifecycle (issue 12 §3)", () => {
       dataDir: data.dir,
       port,
       env: { LOG_LEVEL: "debug", [markerName]: markerValue },
+      timeoutMs: STARTUP_TIMEOUT_MS, // it must fail on its own, not be killed by the harness
     }).then(
       (server) => {
         servers.push(server);
@@ -88,7 +91,7 @@ describe("server lifecycle (issue 12 §3)", () => {
     expect(lifecycleSteps(output, "stopped")).toEqual([...started].reverse());
     expect(processesWithMarker(marker)).toEqual([]);
     expect(pgControlState(data.dir)).toBe(DB_SHUTDOWNED);
-  });
+  }, 240_000);
 
   it("SIGTERM stops every owner in the exact reverse of its start; exit 0, no child left, DB closed", async () => {
     const data = makeDataDir("argus-lifecycle-stop-");
@@ -99,6 +102,7 @@ describe("server lifecycle (issue 12 §3)", () => {
       dataDir: data.dir,
       // The local worker is the last owner started and a child process of its own.
       env: { LOG_LEVEL: "debug", LOCAL_WORKER: "true", LOCAL_WORKER_CAPACITY: "0", [markerName]: markerValue },
+      timeoutMs: STARTUP_TIMEOUT_MS,
     });
     servers.push(server);
     await waitFor(() => lifecycleSteps(server.output(), "started").includes("local worker"), 30_000, "local worker");
@@ -122,5 +126,5 @@ describe("server lifecycle (issue 12 §3)", () => {
     expect(output).not.toContain("stop step failed");
     await waitFor(() => processesWithMarker(marker).length === 0, 5_000, "no child process left");
     expect(pgControlState(data.dir)).toBe(DB_SHUTDOWNED);
-  });
+  }, 240_000);
 });

@@ -35,28 +35,38 @@ export type CountingLine = z.infer<typeof countingLineSchema>;
  * Issue 13: how a workstation zone turns what it sees into working / idle / absent. Defaults were measured on
  * vtest.avi at 5 analysed fps (docs/workstations.md); a zone may override any of them.
  */
-export const workstationThresholdsSchema = z
-  .object({
-    /** Fraction of a person's box (0-1) that must lie inside the zone for the person to be at the workstation. */
-    minOverlap: z.number().min(0.05).max(1).default(0.3),
-    /** Seconds a person must be seen at the workstation before it counts as occupied. */
-    enterSeconds: z.number().min(0).max(60).default(1),
-    /** Seconds without a person before the workstation counts as absent (rides out missed detections). */
-    leaveSeconds: z.number().min(0).max(600).default(4),
-    /** Luma change (0-255) between two analysed frames above which a sampled pixel of the person's box moved. */
-    pixelDelta: z.number().int().min(2).max(128).default(18),
-    /** Mean fraction of moved pixels in the person's box (over `windowSeconds`) at or above which they are active. */
-    activeThreshold: z.number().min(0.001).max(1).default(0.2),
-    /** Seconds of activity measures averaged for one decision. */
-    windowSeconds: z.number().min(0.2).max(60).default(2),
-    /** Seconds the average must stay below the threshold before working turns idle. */
-    idleAfterSeconds: z.number().min(0).max(600).default(5),
-    /** Seconds the average must stay at or above the threshold before idle turns working. */
-    activeAfterSeconds: z.number().min(0).max(600).default(1),
-  })
-  .strict();
+const workstationThresholdFields = {
+  /** Fraction of a person's box (0-1) that must lie inside the zone for the person to be at the workstation. */
+  minOverlap: z.number().min(0.05).max(1),
+  /** Seconds a person must be seen at the workstation before it counts as occupied. */
+  enterSeconds: z.number().min(0).max(60),
+  /** Seconds without a person before the workstation counts as absent (rides out missed detections). */
+  leaveSeconds: z.number().min(0).max(600),
+  /** Luma change (0-255) between two analysed frames above which a sampled pixel of the person's box moved. */
+  pixelDelta: z.number().int().min(2).max(128),
+  /** Mean fraction of moved pixels in the person's box (over `windowSeconds`) at or above which they are active. */
+  activeThreshold: z.number().min(0.001).max(1),
+  /** Seconds of activity measures averaged for one decision. */
+  windowSeconds: z.number().min(0.2).max(60),
+  /** Seconds the average must stay below the threshold before working turns idle. */
+  idleAfterSeconds: z.number().min(0).max(600),
+  /** Seconds the average must stay at or above the threshold before idle turns working. */
+  activeAfterSeconds: z.number().min(0).max(600),
+};
+export const workstationThresholdsSchema = z.object(workstationThresholdFields).strict();
 export type WorkstationThresholds = z.infer<typeof workstationThresholdsSchema>;
-export const DEFAULT_WORKSTATION_THRESHOLDS: WorkstationThresholds = workstationThresholdsSchema.parse({});
+/** A zone's overrides: no defaults here, so a stored zone keeps only what an operator set and follows later defaults. */
+export const workstationThresholdOverridesSchema = z.object(workstationThresholdFields).partial().strict();
+export const DEFAULT_WORKSTATION_THRESHOLDS: WorkstationThresholds = {
+  minOverlap: 0.3,
+  enterSeconds: 1,
+  leaveSeconds: 4,
+  pixelDelta: 18,
+  activeThreshold: 0.2,
+  windowSeconds: 2,
+  idleAfterSeconds: 5,
+  activeAfterSeconds: 1,
+};
 
 /** Issue 13: a zone bound to a productivity workstation (external ids of the tenant's productivity module). */
 export const zoneWorkstationSchema = z
@@ -64,7 +74,7 @@ export const zoneWorkstationSchema = z
     workstationId: idSchema,
     /** Who is credited with what the zone sees (face recognition may name someone else later). */
     workerId: idSchema,
-    thresholds: workstationThresholdsSchema.partial().optional(),
+    thresholds: workstationThresholdOverridesSchema.optional(),
   })
   .strict();
 export type ZoneWorkstation = z.infer<typeof zoneWorkstationSchema>;

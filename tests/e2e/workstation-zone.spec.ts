@@ -37,14 +37,20 @@ test("a zone bound to a workstation in the scene editor becomes the workstation'
   await page.getByRole("button", { name: "Add default zone" }).click();
   await expect(page.getByTestId("scene-zone")).toHaveCount(1);
   const fields = page.getByTestId("zone-workstation");
-  await fields.getByLabel("Workstation").selectOption(station);
-  await fields.getByLabel("Worker").selectOption(person);
+  await fields.getByRole("combobox", { name: "Workstation", exact: true }).selectOption(station);
+  await fields.getByRole("combobox", { name: "Worker", exact: true }).selectOption(person);
+  // The zone's own activity threshold (the default suits people walking; benches often need less).
+  await fields.getByRole("spinbutton", { name: /Working at activity/ }).fill("0.15");
   await page.getByRole("button", { name: "Save scene" }).click();
   await expect(page.getByTestId("scene-save-state")).toContainText("Saved");
   const { analysis } = await apiJson<{
     analysis: { scene: { zones: Array<{ name: string; workstation?: unknown }> } };
   }>(page, "GET", `/api/v1/cameras/${camera.id}/analysis`);
-  expect(analysis.scene.zones[0]!.workstation).toEqual({ workstationId: station, workerId: person });
+  expect(analysis.scene.zones[0]!.workstation).toEqual({
+    workstationId: station,
+    workerId: person,
+    thresholds: { activeThreshold: 0.15 },
+  });
   const zoneName = analysis.scene.zones[0]!.name;
 
   // An event from the API: the dashboard lists both sources and the live state of the latest event.

@@ -6,7 +6,7 @@ import { EMPTY_SCENE, sceneSchema, type Scene } from "../../protocol/scene";
 import type { RgbImage } from "../detect/detector";
 import { boxActivity, workstationModelVersion } from "./activity";
 import { boxOverlap } from "./overlap";
-import { productOutput, WorkstationStage } from "./stage";
+import { productOutput, thresholdsOf, WorkstationStage } from "./stage";
 
 const W = 64;
 const H = 48;
@@ -167,5 +167,13 @@ describe("scene bindings (protocol/scene.ts)", () => {
       }).success,
     ).toBe(false);
     expect(sceneSchema.safeParse({ zones: [zone("a")] }).success).toBe(true);
+    // Overrides stay overrides: parsing adds no defaults, so a stored zone follows later default changes.
+    const parsed = sceneSchema.parse({
+      zones: [
+        { ...zone("a"), workstation: { workstationId: "S1", workerId: "W1", thresholds: { activeThreshold: 0.1 } } },
+      ],
+    });
+    expect(parsed.zones[0]!.workstation!.thresholds).toEqual({ activeThreshold: 0.1 });
+    expect(thresholdsOf(parsed.zones[0]!.workstation!)).toMatchObject({ activeThreshold: 0.1, leaveSeconds: 4 });
   });
 });

@@ -1,6 +1,6 @@
 // The scene editor's workstation selects (issue 13): under a zone, the workstation it watches and who works there;
 // under a line, the workstation whose product output it counts (crossings "in").
-import type { Scene } from "../../../protocol/scene";
+import { DEFAULT_WORKSTATION_THRESHOLDS, type Scene } from "../../../protocol/scene";
 import type { SceneEditor } from "./use-scene-editor";
 import { bindLine, bindZone, boundWorkstations, type ProductivityOptions } from "./workstation-binding";
 
@@ -64,6 +64,33 @@ export function ZoneWorkstationFields({
               </option>
             ))}
           </select>
+        </label>
+      ) : null}
+      {binding ? (
+        <label
+          className="flex items-center gap-1"
+          title="Share of moved pixels in the person's box (2 s mean) at or above which they count as working"
+        >
+          Working at activity ≥
+          <input
+            type="number"
+            min={0.01}
+            max={1}
+            step={0.01}
+            className={`${selectClass} w-20`}
+            value={binding.thresholds?.activeThreshold ?? DEFAULT_WORKSTATION_THRESHOLDS.activeThreshold}
+            onChange={(e) => {
+              const value = Number(e.target.value);
+              if (!(value >= 0.001 && value <= 1)) return;
+              const { activeThreshold: _old, ...others } = binding.thresholds ?? {};
+              const thresholds =
+                value === DEFAULT_WORKSTATION_THRESHOLDS.activeThreshold
+                  ? others
+                  : { ...others, activeThreshold: value };
+              const { thresholds: _t, ...rest } = binding;
+              edit(bindZone(editor.draft, zoneId, Object.keys(thresholds).length ? { ...rest, thresholds } : rest));
+            }}
+          />
         </label>
       ) : options.workers.length === 0 ? (
         <span>Add a worker in Productivity first.</span>

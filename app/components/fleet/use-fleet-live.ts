@@ -1,6 +1,6 @@
 // Live fleet state in the browser (A1, A3): start from loader data, patch with socket.io events, and
 // reset whenever the loader runs again (navigation, revalidation after an action).
-import { useRevalidator } from "@remix-run/react";
+import { useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { useRealtime } from "~/components/use-realtime";
 import type { CameraFleetView, CommandView, MetricSampleView, WorkerView } from "~/fleet/views";
@@ -62,10 +62,14 @@ export function useLivePlacements(
 /** Re-runs the loader (debounced) when fleet events concern this page. */
 export function useRevalidateOn(match: { workerId?: string; cameraId?: string }): void {
   const revalidator = useRevalidator();
+  const navigating = useRef(false);
+  navigating.current = useNavigation().state !== "idle";
   const timer = useRef<ReturnType<typeof setTimeout>>();
   const schedule = () => {
     clearTimeout(timer.current);
-    timer.current = setTimeout(() => revalidator.revalidate(), 250);
+    // A navigation under way loads fresh data anyway; revalidating would restart it, and the restarted load finds
+    // one-shot state already read (the flash of a redirect: deleting a camera lost its "Camera deleted").
+    timer.current = setTimeout(() => navigating.current || revalidator.revalidate(), 250);
   };
   useEffect(() => () => clearTimeout(timer.current), []);
   useRealtime({

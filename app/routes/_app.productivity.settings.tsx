@@ -124,9 +124,11 @@ export default function ProductivitySettings() {
           </Form>
           <Form method="post" className="flex flex-wrap items-end gap-3">
             <input type="hidden" name="intent" value="generate" />
+            {/* Named apart from the sample traffic form's "Days" below: one page, two fields, two names. */}
             <Field
-              label="Days"
+              label="Days of events"
               name="days"
+              id="generate-days"
               type="number"
               min={1}
               max={90}

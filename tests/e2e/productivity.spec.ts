@@ -13,7 +13,7 @@ test("generate data, filter the dashboard by a worker, see a drift alert", async
   await page.getByRole("button", { name: "Seed people & stations" }).click();
   // A fresh install may already have the documented sample factory (PRODUCTIVITY_SAMPLE_DATA): then none are new.
   await expect(page.getByText(/Added [06] people and [06] workstations/)).toBeVisible();
-  await page.getByLabel("Days").fill("2");
+  await page.getByLabel("Days of events").fill("2");
   await page.getByLabel("Simulate model drift (last 90 min)").check();
   await page.getByRole("button", { name: "Generate events" }).click();
   await expect(page.getByText(/Generated [\d,]+ events/)).toBeVisible({ timeout: 60_000 });

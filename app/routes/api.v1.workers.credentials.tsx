@@ -18,7 +18,7 @@ const route = defineApiRoute({ path: "/api/v1/workers/credentials", tag: "Worker
     body: jsonBody(credentialInputSchema),
     responses: { 201: "`{id, name, credential}` (Cache-Control: no-store)" },
     handler: async ({ auth: { scope }, body, context }) =>
-      jsonWith(await issueCredential(context.services.fleet, scope, body.name), 201, { "cache-control": "no-store" }),
+      jsonWith(await issueCredential(context.services.fleet, scope, body), 201, { "cache-control": "no-store" }),
   }),
 }));
 

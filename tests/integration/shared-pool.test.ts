@@ -224,6 +224,11 @@ describe("shared worker pool (issue 12)", () => {
     expect((await call(tenantAdminCookie, "DELETE", "/api/v1/workers/pool")).status).toBe(403);
     const revoke = await call(tenantAdminCookie, "DELETE", `/api/v1/workers/credentials/${shared.credentialId}`);
     expect(revoke.status).toBe(403);
+    const sharedByTenantAdmin = await call(tenantAdminCookie, "POST", "/api/v1/workers/credentials", {
+      name: "not-allowed",
+      shared: true,
+    });
+    expect(sharedByTenantAdmin.status).toBe(403);
     // Still connected and serving: nothing above reached it.
     expect(shared.commands.some((c) => c.type === "SHUTDOWN" || c.type === "SET_MAINTENANCE")).toBe(false);
     expect((await call(tenantAdminCookie, "GET", "/api/v1/workers")).body.workers[0].connected).toBe(true);

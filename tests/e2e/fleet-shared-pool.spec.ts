@@ -53,7 +53,9 @@ test("a new tenant's camera is taken and run by the shared local worker (A3, O1,
     await member.getByLabel("Name").fill(name);
     await member.getByRole("button", { name: "Add camera" }).click();
     const camera = member.getByTestId(`camera-row-${name}`);
-    await expect(camera.getByTestId("placement")).toContainText("Active on local", { timeout: 30_000 });
+    // Placed on the shared worker at once; active when it acks (slow on a loaded machine: acks are retried).
+    await expect(camera.getByTestId("placement")).toContainText(/(Pending ack from|Active on) local/);
+    await expect(camera.getByTestId("placement")).toContainText("Active on local", { timeout: 60_000 });
 
     // The worker page shows this tenant's camera on it, running (the worker acked it and reports on it).
     await member.goto(`/workers/${encodeURIComponent(local.id)}`);
@@ -62,13 +64,17 @@ test("a new tenant's camera is taken and run by the shared local worker (A3, O1,
     await expect(cameras.getByRole("link", { name })).toBeVisible();
     await expect(cameras.getByRole("row")).toHaveCount(2); // header + this tenant's one camera, not others'
     await expect(cameras.getByTestId("camera-stream-state")).toContainText("active");
-    const { cameras: list } = await apiJson<{ cameras: Array<{ id: string; name: string }> }>(
-      member,
+  } finally {
+    // The specs share one server: leave no camera of this tenant waiting for the shared workers of later specs.
+    const { cameras: list } = await apiJson<{ cameras: Array<{ id: string }> }>(
+      page,
       "GET",
       "/api/v1/cameras",
+      undefined,
+      tenant.id,
     );
-    for (const c of list) expect((await member.request.delete(`/api/v1/cameras/${c.id}`)).ok()).toBe(true);
-  } finally {
+    for (const c of list)
+      await page.request.delete(`/api/v1/cameras/${c.id}`, { headers: { "X-Argus-Tenant": tenant.id } });
     await context.close();
   }
 });

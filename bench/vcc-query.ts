@@ -5,7 +5,7 @@
 // Seeds through the generator (the ingest path, batches of 10,000), refreshes the aggregates as the periodic job
 // would, then times: 1 day at 1m, 7 days at 5m, 30 days at 1h, 30 days at 1d (UTC, all cameras) and 30 days at 1d
 // in Europe/Berlin (local days re-bucketed from the hourly aggregate).
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -34,13 +34,15 @@ function percentile(values: number[], p: number): number {
 const fmt = (ms: number) => (ms < 10 ? ms.toFixed(1) : Math.round(ms).toString());
 
 async function main() {
-  const reuse = DATA_DIR !== undefined && existsSync(path.join(DATA_DIR, "PG_VERSION"));
   const dir = DATA_DIR ?? mkdtempSync(path.join(tmpdir(), "argus-bench-vcc-"));
   const handle = await openDatabase({ dataDir: dir });
   try {
     await handle.migrate();
     const db = handle.db;
-    if (reuse) {
+    const [known] = await handle.query<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM tenants WHERE slug = 'bench-vcc'`,
+    );
+    if (Number(known.n) > 0) {
       const [seeded] = await handle.query<{ id: string; first: unknown; last: unknown }>(
         sql`SELECT t.id, min(e.corrected_utc) AS first, max(e.corrected_utc) AS last
             FROM tenants t JOIN detection_events e ON e.tenant_id = t.id WHERE t.slug = 'bench-vcc' GROUP BY 1`,

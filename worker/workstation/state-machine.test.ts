@@ -183,3 +183,20 @@ describe("re-affirmation (P2: each event counts for one state duration)", () => 
     expect(emitted).toEqual([1200, 10 * D, 11 * D + 200]);
   });
 });
+
+describe("confidence of re-affirmations", () => {
+  it("a person still there but without an activity reading (coasting track) keeps the last window's confidence", () => {
+    const events = run(
+      [
+        { seconds: 30, person: { activity: 0.6, confidence: 0.9 } },
+        // Present, but no activity measure for a minute: the decision window empties.
+        { seconds: 60, person: { activity: null as unknown as number, confidence: 0.9 } },
+      ],
+      { durationMs: 10_000 },
+    );
+    const working = events.filter((e) => e.state === "working");
+    expect(working.length).toBeGreaterThan(5);
+    expect(working.filter((e) => e.at > 30_000 + T.windowSeconds * 1000).length).toBeGreaterThan(0);
+    for (const e of working) expect(e.confidence, `at ${e.at} ms`).toBeGreaterThan(0.4);
+  });
+});

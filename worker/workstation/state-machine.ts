@@ -48,6 +48,11 @@ export interface StationMemory {
   presentSinceMs: number | null;
   lastSeenMs: number | null;
   samples: Array<{ t: number; activity: number; confidence: number }>;
+  /**
+   * The window's means when it last had samples. A re-affirmation while the window is empty (the person is missed for
+   * a few frames but has not left) reports these rather than a confidence of 0.
+   */
+  lastMeans: { activity: number; confidence: number } | null;
 }
 
 export function createStationMemory(startMs: number): StationMemory {
@@ -60,6 +65,7 @@ export function createStationMemory(startMs: number): StationMemory {
     presentSinceMs: null,
     lastSeenMs: null,
     samples: [],
+    lastMeans: null,
   };
 }
 
@@ -124,6 +130,7 @@ export function stepStation(
   const windowStart = now - t.windowSeconds * 1000;
   while (m.samples.length && m.samples[0]!.t < windowStart) m.samples.shift();
 
+  m.lastMeans = windowMeans(m.samples) ?? m.lastMeans;
   const raw = rawState(m, now, t);
   let adopted = false;
   if (raw === null || raw === m.state) {
@@ -158,7 +165,8 @@ function describe(
 ): Omit<StationEmission, "reaffirmed"> {
   const state = m.state!;
   if (state === "absent") return { state, confidence: clamp01(obs.absentConfidence), activity: 0 };
-  const means = windowMeans(m.samples) ?? { activity: state === "working" ? t.activeThreshold : 0, confidence: 0 };
+  const means = windowMeans(m.samples) ??
+    m.lastMeans ?? { activity: state === "working" ? t.activeThreshold : 0, confidence: 0 };
   return {
     state,
     confidence: clamp01(means.confidence * activityConfidence(means.activity, t.activeThreshold, state)),

@@ -66,7 +66,7 @@ export function AppShell(props: {
               </NavLink>
             ))}
           </nav>
-          <div className="ml-auto flex items-center gap-3">
+          <div className="ml-auto flex min-w-0 items-center gap-3">
             {props.activeTenant ? (
               <TenantSwitcher tenants={props.tenants} active={props.activeTenant} />
             ) : (
@@ -85,13 +85,13 @@ function TenantSwitcher({ tenants, active }: { tenants: ShellTenant[]; active: S
   const submit = useSubmit();
   if (tenants.length < 2) {
     return (
-      <span className="text-sm text-slate-600" data-testid="tenant-name">
+      <span className="max-w-[10rem] truncate text-sm text-slate-600 sm:max-w-xs" data-testid="tenant-name">
         {active.tenantName}
       </span>
     );
   }
   return (
-    <Form method="post" action="/tenant/switch" onChange={(e) => submit(e.currentTarget)}>
+    <Form method="post" action="/tenant/switch" className="min-w-0" onChange={(e) => submit(e.currentTarget)}>
       <label htmlFor="tenant-switcher" className="sr-only">
         Tenant
       </label>
@@ -100,7 +100,8 @@ function TenantSwitcher({ tenants, active }: { tenants: ShellTenant[]; active: S
         name="tenantId"
         defaultValue={active.tenantId}
         key={active.tenantId}
-        className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm"
+        // A long tenant name must not push the header past a phone's width: the select shrinks, the options do not.
+        className="w-full max-w-[10rem] truncate rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm sm:max-w-xs"
       >
         {tenants.map((t) => (
           <option key={t.tenantId} value={t.tenantId}>

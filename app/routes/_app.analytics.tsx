@@ -100,6 +100,8 @@ export default function AnalyticsDashboard() {
   const submit = useSubmit();
   const [picking, setPicking] = useState(false);
   const [hydrated, setHydrated] = useState(false);
+  // After "Generate sample traffic" the range is no longer empty: keep the form and its result on screen.
+  const [generated, setGenerated] = useState(false);
   const { result, connected } = useLiveVcc(data.result, data.live, cameras);
   const query = result.query;
   const start = Date.parse(query.startTime);
@@ -271,17 +273,19 @@ export default function AnalyticsDashboard() {
                 camera&apos;s live view, or pick a longer range.
               </p>
             ) : null}
-            {empty && data.canGenerate && !query.cameraId ? (
-              <div className="border-t border-slate-100 pt-4">
-                <p className="mb-2 text-center text-sm text-slate-500">
-                  Or fill the dashboard with realistic sample crossings (daily rhythm, class mix, in/out split):
-                </p>
-                <GenerateTrafficForm compact />
-              </div>
-            ) : null}
             <div className={empty ? "hidden" : ""}>
               <CountsChart result={result} />
             </div>
+            {(empty || generated) && data.canGenerate && !query.cameraId ? (
+              <div className="mt-4 border-t border-slate-100 pt-4">
+                <p className="mb-2 text-center text-sm text-slate-500">
+                  {empty
+                    ? "Or fill the dashboard with realistic sample crossings (daily rhythm, class mix, in/out split):"
+                    : "Sample crossings added. More:"}
+                </p>
+                <GenerateTrafficForm compact onGenerated={() => setGenerated(true)} />
+              </div>
+            ) : null}
           </section>
           <section className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200" aria-labelledby="vcc-h-devices">
             <h2 id="vcc-h-devices" className="mb-3 text-base font-semibold">

@@ -10,7 +10,14 @@ type State =
 const input =
   "mt-1 block w-24 rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500";
 
-export function GenerateTrafficForm({ compact = false }: { compact?: boolean }) {
+export function GenerateTrafficForm({
+  compact = false,
+  onGenerated,
+}: {
+  compact?: boolean;
+  /** Called after a successful run, before the page reloads its data (a page may keep the form on screen). */
+  onGenerated?: () => void;
+}) {
   const id = useId();
   const revalidator = useRevalidator();
   const [state, setState] = useState<State>({ kind: "idle" });
@@ -39,6 +46,7 @@ export function GenerateTrafficForm({ compact = false }: { compact?: boolean }) 
         kind: "done",
         message: `Generated ${(json.events ?? 0).toLocaleString()} crossings in ${((json.ms ?? 0) / 1000).toFixed(1)} s.`,
       });
+      onGenerated?.();
       revalidator.revalidate();
     } catch {
       setState({ kind: "failed", message: "The server could not be reached. Try again." });

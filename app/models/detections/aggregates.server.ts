@@ -31,18 +31,30 @@ export interface RefreshWindow {
 }
 
 /**
- * Pure: the refreshes events between `from` and `to` need, for the views whose periodic refresh will not reach
- * them (older than its lookback, with a margin); bucket-aligned, never into the still-open buckets.
+ * Pure: bucket-aligned refreshes of every level for events between `from` and `to`, never into the still-open
+ * buckets. `onlyLate` keeps the levels whose periodic refresh will not reach them (older than its lookback, with a
+ * margin).
  */
-export function lateRefreshWindows(from: Date, to: Date, now = Date.now()): RefreshWindow[] {
+export function refreshWindows(from: Date, to: Date, now: number, onlyLate: boolean): RefreshWindow[] {
   const windows: RefreshWindow[] = [];
   for (const { view, unit, lag, lookback } of DETECTION_COUNT_VIEWS) {
-    if (from.getTime() > now - lookback + 5 * MINUTE) continue;
+    if (onlyLate && from.getTime() > now - lookback + 5 * MINUTE) continue;
     const start = Math.floor(from.getTime() / unit) * unit;
     const end = Math.min(Math.ceil((to.getTime() + 1) / unit) * unit, Math.floor((now - lag) / unit) * unit);
     if (start < end) windows.push({ view, start: new Date(start), end: new Date(end) });
   }
   return windows;
+}
+
+/** Pure: the refreshes late events between `from` and `to` need (see refreshWindows). */
+export function lateRefreshWindows(from: Date, to: Date, now = Date.now()): RefreshWindow[] {
+  return refreshWindows(from, to, now, true);
+}
+
+export async function refreshWindow(db: Db, w: RefreshWindow): Promise<void> {
+  await db.execute(
+    sql`CALL refresh_continuous_aggregate(${w.view}::regclass, ${w.start.toISOString()}::timestamptz, ${w.end.toISOString()}::timestamptz)`,
+  );
 }
 
 /** Debounced: late spans coalesce into one refresh per view. */
@@ -75,9 +87,7 @@ export class LateAggregateRefresher {
   private async refresh(from: Date, to: Date): Promise<void> {
     for (const w of lateRefreshWindows(from, to)) {
       try {
-        await this.db.execute(
-          sql`CALL refresh_continuous_aggregate(${w.view}::regclass, ${w.start.toISOString()}::timestamptz, ${w.end.toISOString()}::timestamptz)`,
-        );
+        await refreshWindow(this.db, w);
       } catch (error) {
         this.onError(error);
       }

@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../../db/client";
-import { DETECTION_COUNT_VIEWS } from "../detections/aggregates.server";
+import { refreshWindow, refreshWindows } from "../detections/aggregates.server";
 import { ingestEventBatch } from "../detections/ingest.server";
 import { rowsOf } from "../productivity/ingest.server";
 import { isValidTimeZone } from "./params";
@@ -141,14 +141,7 @@ export async function ensureSampleCameras(db: Db, tenantId: string, count: numbe
 
 /** Refreshes the detection count aggregates over [fromMs, toMs], bucket-aligned, never into their open buckets. */
 export async function refreshVccAggregates(db: Db, fromMs: number, toMs: number, now = Date.now()): Promise<void> {
-  for (const { view, unit, lag } of DETECTION_COUNT_VIEWS) {
-    const start = Math.floor(fromMs / unit) * unit;
-    const end = Math.min(Math.ceil((toMs + 1) / unit) * unit, Math.floor((now - lag) / unit) * unit);
-    if (start >= end) continue;
-    await db.execute(
-      sql`CALL refresh_continuous_aggregate(${view}::regclass, ${new Date(start).toISOString()}::timestamptz, ${new Date(end).toISOString()}::timestamptz)`,
-    );
-  }
+  for (const w of refreshWindows(new Date(fromMs), new Date(toMs), now, false)) await refreshWindow(db, w);
 }
 
 export async function generateVccTraffic(

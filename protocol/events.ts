@@ -16,6 +16,10 @@ export const detectionEventTypes = [
   // Issue 13: a workstation zone's state and a bound line's product output, for the productivity module.
   "workstation_state",
   "workstation_output",
+  // Issue 14 (D6, S1; protocol/faces.ts): face recognition on person tracks. Stored in face_events, not detection_events.
+  "face_recognised",
+  "face_unknown",
+  "face_track_end",
 ] as const;
 export type DetectionEventType = (typeof detectionEventTypes)[number];
 
@@ -136,6 +140,51 @@ export const detectionEventSchema = z.discriminatedUnion("type", [
       count: z.number().int().min(1).max(10_000),
       /** The lowest detector confidence among the counted objects. */
       confidence: unit(),
+    })
+    .strict(),
+  // Issue 14: sent when a person track is first recognised as an enrolled person, and again when its identity changes
+  // (never per frame). modelId/modelVersion name the face embedder.
+  z
+    .object({
+      type: z.literal("face_recognised"),
+      ...envelope,
+      trackId: objectFields.trackId,
+      personId: uuidSchema,
+      /** Cosine similarity of the face to the person's best gallery embedding. */
+      similarity: unit(),
+      /** Best person's similarity minus the second-best person's (1 when the gallery has one person). */
+      margin: unit(),
+      /** The person's box (not the face's), normalised; no pixels (C6). */
+      box: normalisedBoxSchema,
+    })
+    .strict(),
+  // Issue 14: a person track whose face was classified and matched nobody (once per track, again after a change).
+  z
+    .object({
+      type: z.literal("face_unknown"),
+      ...envelope,
+      trackId: objectFields.trackId,
+      /** The best similarity found (null when the gallery is empty). */
+      bestSimilarity: unit().nullable(),
+      box: normalisedBoxSchema,
+    })
+    .strict(),
+  // Issue 14: a person track that had a face classified ended; gives attendance its visible time.
+  z
+    .object({
+      type: z.literal("face_track_end"),
+      ...envelope,
+      trackId: objectFields.trackId,
+      /** The identity the track had last (null = unknown). */
+      personId: uuidSchema.nullable(),
+      /** When the track was first seen (worker clock corrected by drift, like correctedUtc). */
+      firstSeen: isoTimeSchema,
+      /** First seen to last seen, ms. */
+      visibleMs: z
+        .number()
+        .int()
+        .min(0)
+        .max(30 * 86_400_000),
     })
     .strict(),
 ]);

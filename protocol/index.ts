@@ -4,3 +4,4 @@ export * from "./sfu";
 export * from "./scene";
 export * from "./events";
 export * from "./browser";
+export * from "./faces";

@@ -4,6 +4,7 @@
 // the assignment) and the browser (scene editor). No Node or Remix imports.
 import { z } from "zod";
 import { idSchema } from "./common";
+import { cameraFaceAnalysisSchema } from "./faces";
 
 export const pointSchema = z.object({ x: z.number().min(0).max(1), y: z.number().min(0).max(1) }).strict();
 export type Point = z.infer<typeof pointSchema>;
@@ -176,6 +177,8 @@ export const cameraAnalysisSchema = z
       })
       .strict()
       .optional(),
+    /** Issue 14 (D6): face recognition on this camera's person tracks (absent = off). */
+    faces: cameraFaceAnalysisSchema.optional(),
   })
   .strict();
 export type CameraAnalysis = z.infer<typeof cameraAnalysisSchema>;

@@ -10,6 +10,7 @@ import {
   type EventBatchReply,
   type LiveDetections,
 } from "./events";
+import type { FaceGallery } from "./faces";
 import { cameraAnalysisSchema } from "./scene";
 
 export const WORKER_NAMESPACE = "/workers";
@@ -263,6 +264,8 @@ export interface ServerToWorkerEvents {
   "v1:removed": (message: z.infer<typeof revokedSchema>) => void;
   "v1:media-closed": (message: z.infer<typeof mediaClosedSchema>) => void;
   "v1:camera-analysis": (message: CameraAnalysisUpdate) => void;
+  /** Issue 14: a tenant's face gallery (embeddings only), on register and within seconds of a change. */
+  "v1:face-gallery": (message: FaceGallery) => void;
 }
 
 /** Which schema validates each incoming event: the server parses every message with these (U4). */

@@ -111,7 +111,7 @@ async function insertEvents(
   tenantOf: Map<string, string>,
 ): Promise<Set<string>> {
   const col = (pick: (e: DetectionEvent) => string | number | null) => pgArrayLiteral(events.map(pick));
-  const objectOf = (e: DetectionEvent) => ("trackId" in e ? e : null);
+  const objectOf = (e: DetectionEvent) => ("class" in e ? e : null);
   const rows = rowsOf<{ event_id: string }>(
     await source.db.execute(sql`
       INSERT INTO detection_events (event_id, tenant_id, camera_id, worker_id, type, class, track_id, confidence,
@@ -146,7 +146,7 @@ async function insertEvents(
 
 /** Pure: the browser view of a stored event (no audit fields). */
 export function toStoredView(e: DetectionEvent): StoredEventView {
-  const object = "trackId" in e ? e : null;
+  const object = "class" in e ? e : null;
   return {
     eventId: e.eventId,
     type: e.type,

@@ -1,6 +1,7 @@
 // GET /api/v1/detection-models/{id}/versions/{version}/file (D1): the ONNX file, for WORKERS. Authenticated with
 // the worker's signed token (`Authorization: Bearer <token>`, as on the /workers socket), revocation checked; a
-// tenant's worker gets built-in and shared models and its own tenant's. ETag and x-checksum-sha256 carry the
+// tenant's worker gets built-in and shared models and its own tenant's; a shared worker also those of the tenants whose
+// cameras it holds (issue 12 follow-up). ETag and x-checksum-sha256 carry the
 // SHA-256 the worker verifies against its assignment's model descriptor.
 import { createReadStream } from "node:fs";
 import { Readable } from "node:stream";
@@ -14,7 +15,7 @@ const route = defineApiRoute(
     get: op({
       summary: "Download a model's ONNX file (for workers)",
       description:
-        "`ETag` and `x-checksum-sha256` carry the file's SHA-256; `If-None-Match` with it answers 304. A tenant's worker gets built-in and shared models and its own tenant's.",
+        "`ETag` and `x-checksum-sha256` carry the file's SHA-256; `If-None-Match` with it answers 304. A tenant's worker gets built-in and shared models and its own tenant's; a shared worker also gets the models of a tenant whose camera it holds.",
       auth: workerToken,
       responses: {
         200: { description: "The ONNX file", schema: binary, contentType: "application/octet-stream" },
@@ -22,7 +23,9 @@ const route = defineApiRoute(
         404: "No such model version for this worker",
       },
       handler: async ({ auth: claims, params, request, context }) => {
-        const file = await modelFileFor(context.services.db, claims.tid, params.modelId, params.version);
+        const { fleet, db } = context.services;
+        const sharedCredentialId = fleet.credentials.isShared(claims.cid) ? claims.cid : undefined;
+        const file = await modelFileFor(db, { tenantId: claims.tid, sharedCredentialId }, params.modelId, params.version);
         const headers = {
           etag: `"${file.sha256}"`,
           "x-checksum-sha256": file.sha256,

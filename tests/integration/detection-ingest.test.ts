@@ -13,6 +13,7 @@ import { openDatabase } from "../../db/client";
 import { Client, waitUntil, type Json } from "./fleet-support";
 import { login, makeDataDir, startServerProcess, type ServerProcess } from "./support/server-process";
 import { askWorker, connectWorkerSocket, exchangeWorkerToken, type WorkerReply } from "./support/worker-socket";
+import { onnxBytes, uploadForm } from "./support/model-upload";
 
 const MODEL_MAX_MB = 3;
 let server: ServerProcess;
@@ -405,20 +406,6 @@ describe("camera analysis (C5)", () => {
 });
 
 /** Starts like a PyTorch export: ir_version, then producer_name. */
-function onnxBytes(size: number, seed = 1): Buffer {
-  const bytes = Buffer.alloc(size);
-  for (let i = 0; i < size; i++) bytes[i] = (i * 31 + seed) % 251;
-  Buffer.from([0x08, 0x08, 0x12, 0x07, ...Buffer.from("pytorch")]).copy(bytes);
-  return bytes;
-}
-
-function uploadForm(fields: Record<string, string>, file: Buffer | null): FormData {
-  const form = new FormData();
-  for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  if (file) form.append("file", new Blob([new Uint8Array(file)]), "model.onnx");
-  return form;
-}
-
 describe("model registry (D1)", () => {
   const fields = { id: "yolo11n-test", version: "1", classes: '["person","car"]', inputSize: "640" };
 

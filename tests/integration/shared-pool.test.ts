@@ -8,6 +8,7 @@ import type { Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Json, waitUntil } from "./fleet-support";
 import { login, makeDataDir, startServerProcess, type ServerProcess } from "./support/server-process";
+import { onnxBytes, uploadForm } from "./support/model-upload";
 import { askWorker, connectWorkerSocket, exchangeWorkerToken } from "./support/worker-socket";
 
 let server: ServerProcess;
@@ -17,8 +18,8 @@ let tenantAdminCookie: string; // admin of tenant B only, not a platform admin
 let tenantA: string;
 let tenantB: string;
 const sockets: Socket[] = [];
-let shared: { socket: Socket; credentialId: string; commands: Json[] };
-let ownA: { socket: Socket; commands: Json[] };
+let shared: { socket: Socket; credentialId: string; commands: Json[]; token: string };
+let ownA: { socket: Socket; commands: Json[]; token: string };
 
 async function call(cookie: string, method: string, path: string, body?: unknown, tenant?: string) {
   const res = await fetch(server.url + path, {
@@ -56,7 +57,8 @@ async function issueSharedCredential(name: string): Promise<{ credential: string
 }
 
 async function startFakeWorker(credential: string, id: string, capacity: number) {
-  const socket = await connectWorkerSocket(server.url, await exchangeWorkerToken(server.url, credential));
+  const token = await exchangeWorkerToken(server.url, credential);
+  const socket = await connectWorkerSocket(server.url, token);
   sockets.push(socket);
   const commands: Json[] = [];
   socket.on("v1:command", (command: Json) => {
@@ -72,7 +74,7 @@ async function startFakeWorker(credential: string, id: string, capacity: number)
     capabilities: { models: [], codecs: [] },
   });
   expect(registered.ok, JSON.stringify(registered.error)).toBe(true);
-  return { socket, commands };
+  return { socket, commands, token };
 }
 
 function crossing(cameraId: string): Json {
@@ -209,6 +211,30 @@ describe("shared worker pool (issue 12)", () => {
       events: [crossing(elsewhere)],
     });
     expect(notGiven.data).toMatchObject({ stored: 0, rejected: [expect.objectContaining({ index: 0 })] });
+  });
+
+  it("lets the shared worker download the model of a tenant whose camera it holds, and no other tenant's", async () => {
+    const upload = async (cookie: string, tenant: string, id: string, seed: number) => {
+      const res = await fetch(`${server.url}/api/v1/detection-models`, {
+        method: "POST",
+        headers: { cookie, "x-argus-tenant": tenant },
+        body: uploadForm({ id, version: "1", classes: "person", inputSize: "320" }, onnxBytes(4000, seed)),
+      });
+      expect(res.status, await res.clone().text()).toBe(201);
+    };
+    // Tenant C has no camera on the pool. (The pool's credential was issued in tenant A, whose models it sees anyway.)
+    const tenantC = (await call(adminCookie, "POST", "/api/v1/tenants", { name: "Third tenant" })).body.tenant.id;
+    await upload(tenantAdminCookie, tenantB, "b-own-yolo", 5);
+    await upload(adminCookie, tenantC, "c-own-yolo", 6);
+    const download = (token: string, id: string) =>
+      fetch(`${server.url}/api/v1/detection-models/${id}/versions/1/file`, {
+        headers: { authorization: `Bearer ${token}` },
+      }).then(async (r) => ({ status: r.status, size: (await r.arrayBuffer()).byteLength }));
+    // The pool holds B's cameras: it may fetch B's model (it runs it for them); before the fix this was a 404.
+    expect(await download(shared.token, "b-own-yolo")).toEqual({ status: 200, size: 4000 });
+    // C's model is none of the pool's business, and B's none of A's own worker's.
+    expect((await download(shared.token, "c-own-yolo")).status).toBe(404);
+    expect((await download(ownA.token, "b-own-yolo")).status).toBe(404);
   });
 
   it("shows a tenant admin the shared worker as such, with only its own cameras, but refuses to let it change it", async () => {

@@ -6,10 +6,10 @@ import { createHash, randomUUID } from "node:crypto";
 import { createWriteStream, existsSync } from "node:fs";
 import { mkdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
-import { and, desc, eq, isNull, or } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, or } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../../db/client";
-import { detectionModels, type DetectionModelRow } from "../../../db/schema";
+import { cameraAssignments, cameras, detectionModels, workers, type DetectionModelRow } from "../../../db/schema";
 import { idSchema, modelDescriptorSchema, type ModelDescriptor } from "../../../protocol";
 import { singleton } from "../../utils/singleton.server";
 import { badRequest, conflict, HttpError, notFound } from "../../utils/errors.server";
@@ -351,14 +351,42 @@ export async function discardModelFile(db: Db, file: StoredModelFile): Promise<v
   if (!used) await rm(file.filePath, { force: true });
 }
 
-/** The file a worker of `tenantId` may download; 404 when not visible to it or gone from disk. */
+/**
+ * The file a worker may download; 404 when not visible to it or gone from disk. A tenant's worker sees built-in and
+ * shared models and its tenant's. A shared worker (issue 12) serves cameras of other tenants too, so it also gets a
+ * tenant's own model while it holds (pending or active) a camera of that tenant - never any other tenant's.
+ */
 export async function modelFileFor(
   db: Db,
-  tenantId: string,
+  worker: { tenantId: string; sharedCredentialId?: string },
   modelId: string,
   version: string,
 ): Promise<{ filePath: string; sha256: string; sizeBytes: number }> {
-  const row = await findModel(db, tenantId, modelId, version);
+  let row = await findModel(db, worker.tenantId, modelId, version);
+  if (!row && worker.sharedCredentialId) {
+    const servedTenants = db
+      .select({ tenantId: cameras.tenantId })
+      .from(cameraAssignments)
+      .innerJoin(workers, eq(workers.id, cameraAssignments.workerId))
+      .innerJoin(cameras, eq(cameras.id, cameraAssignments.cameraId))
+      .where(
+        and(
+          eq(workers.credentialId, worker.sharedCredentialId),
+          inArray(cameraAssignments.state, ["pending", "active"]),
+        ),
+      );
+    [row] = await db
+      .select()
+      .from(detectionModels)
+      .where(
+        and(
+          eq(detectionModels.id, modelId),
+          eq(detectionModels.version, version),
+          inArray(detectionModels.tenantId, servedTenants),
+        ),
+      )
+      .limit(1);
+  }
   if (!row || !existsSync(row.filePath)) throw notFound(`Model ${modelId} version ${version} not found`);
   return { filePath: row.filePath, sha256: row.sha256, sizeBytes: row.sizeBytes };
 }

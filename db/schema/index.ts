@@ -5,3 +5,4 @@ export * from "./fleet";
 export * from "./live";
 export * from "./detections";
 export * from "./first-run";
+export * from "./staff";

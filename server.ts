@@ -29,6 +29,8 @@ import { createDetectionMetrics } from "./app/models/detections/metrics.server";
 import { MODEL_UPLOAD_PATH, registerBuiltinModels, setDefaultModelId } from "./app/models/detections/models.server";
 import { detectionHandlers } from "./app/models/detections/worker-handlers.server";
 import { withWorkstationEvents } from "./app/models/productivity/camera-source.server";
+import { withFaceEvents } from "./app/models/staff/face-events.server";
+import { DEFAULT_FACE_EVENT_RETENTION_DAYS } from "./app/models/staff/settings.server";
 import { Realtime } from "./app/realtime.server";
 import { ProductivityScheduler } from "./app/models/productivity/scheduler.server"; // P5 drift checks, P3 live events
 import { FleetManager } from "./app/fleet/fleet-manager.server";
@@ -39,7 +41,13 @@ import { StartupError, StartupStack } from "./app/lifecycle.server";
 import { Sfu } from "./app/sfu/sfu.server";
 import type { AppServices } from "./app/services.server";
 import { openDatabase } from "./db/client";
-import { detectionRetentionJobs, detectJobsMode, retentionJobs, TimescaleJobs } from "./db/timescale/jobs";
+import {
+  detectionRetentionJobs,
+  detectJobsMode,
+  faceEventRetentionSweep,
+  retentionJobs,
+  TimescaleJobs,
+} from "./db/timescale/jobs";
 
 const BUILD_PATH = path.resolve(import.meta.dirname, "build/index.js");
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -115,6 +123,8 @@ async function startOwners(config: Config, logger: Logger, stack: StartupStack):
           ...retentionJobs,
           ...detectionRetentionJobs(config.DETECTION_RAW_RETENTION_DAYS, config.DETECTION_AGGREGATE_RETENTION_DAYS),
         ],
+        // Issue 14: face events by each tenant's own retention (face_settings), 30 days without settings.
+        [faceEventRetentionSweep(DEFAULT_FACE_EVENT_RETENTION_DAYS)],
       ),
     (created) => created.close(),
   );
@@ -184,15 +194,19 @@ async function startOwners(config: Config, logger: Logger, stack: StartupStack):
     "detection ingest",
     () =>
       // Issue 13: workstation events in a batch go to the productivity tables, the rest to detection storage.
-      withWorkstationEvents(
-        detectionHandlers({
-          db: database.db,
-          isAssigned: (workerId, cameraId, tenantId) => fleet.isAssigned(workerId, cameraId, tenantId),
-          publisher: realtime,
-          logger: logger.child({ module: "detections" }),
-          metrics: createDetectionMetrics(metrics.registry),
-        }),
-        { db: database.db, logger: logger.child({ module: "workstations" }) },
+      // Issue 14: face events go to face_events (app/models/staff/face-events.server.ts).
+      withFaceEvents(
+        withWorkstationEvents(
+          detectionHandlers({
+            db: database.db,
+            isAssigned: (workerId, cameraId, tenantId) => fleet.isAssigned(workerId, cameraId, tenantId),
+            publisher: realtime,
+            logger: logger.child({ module: "detections" }),
+            metrics: createDetectionMetrics(metrics.registry),
+          }),
+          { db: database.db, logger: logger.child({ module: "workstations" }) },
+        ),
+        { db: database.db, logger: logger.child({ module: "face-events" }) },
       ),
     (handlers) => handlers.flush(),
   );

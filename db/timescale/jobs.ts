@@ -1,7 +1,7 @@
 // Background jobs for time series (SPEC T3, O3): continuous-aggregate refresh and retention.
 // One registry says what exists; one scheduler decides who runs it. A TimescaleDB server with
 // background workers runs its own policies; embedded PGlite runs none, so the app refreshes.
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { DatabaseHandle } from "../client";
 
 export interface ContinuousAggregateJob {
@@ -60,6 +60,28 @@ export function detectionRetentionJobs(rawDays: number, aggregateDays: number): 
   ];
 }
 
+/**
+ * Row-level retention the drop_chunks policies cannot express (a per-tenant period). Run by the app in both modes
+ * (TimescaleDB's own jobs only drop whole chunks).
+ */
+export interface RetentionSweep {
+  name: string;
+  statement: SQL;
+}
+
+/**
+ * Issue 14 (S1, docs/staff.md): face events older than their tenant's face_settings.event_retention_days; a tenant
+ * without settings keeps them `defaultDays` (the settings' default, 30: shorter than detection events).
+ */
+export function faceEventRetentionSweep(defaultDays: number): RetentionSweep {
+  return {
+    name: "face_events (per-tenant retention)",
+    statement: sql`DELETE FROM face_events f WHERE f.corrected_utc < now() - INTERVAL '1 day'
+      AND f.corrected_utc < now() - make_interval(days => COALESCE(
+        (SELECT s.event_retention_days FROM face_settings s WHERE s.tenant_id = f.tenant_id), ${defaultDays}::int))`,
+  };
+}
+
 export type JobsMode = "app" | "database";
 
 export interface JobsLogger {
@@ -91,6 +113,8 @@ export class TimescaleJobs {
     private readonly intervalMs: number,
     /** Retention to apply: the fixed jobs above plus configured ones (detectionRetentionJobs). */
     private readonly retention: RetentionJob[] = retentionJobs,
+    /** Row-level retention (faceEventRetentionSweep), run by the app in both modes. */
+    private readonly sweeps: RetentionSweep[] = [],
   ) {}
 
   /** Installs the policies (database mode) or runs once and schedules the loop (app mode); close() stops it. */
@@ -100,8 +124,9 @@ export class TimescaleJobs {
     logger: JobsLogger,
     intervalMs: number,
     retention: RetentionJob[] = retentionJobs,
+    sweeps: RetentionSweep[] = [],
   ): Promise<TimescaleJobs> {
-    const jobs = new TimescaleJobs(handle, mode, logger, intervalMs, retention);
+    const jobs = new TimescaleJobs(handle, mode, logger, intervalMs, retention, sweeps);
     await jobs.start();
     return jobs;
   }
@@ -109,16 +134,17 @@ export class TimescaleJobs {
   private async start(): Promise<void> {
     if (this.mode === "database") {
       await this.installPolicies();
-      return;
-    }
-    await this.runOnce();
+      if (!this.sweeps.length) return;
+      await this.runSweeps();
+    } else await this.runOnce();
     this.schedule();
   }
 
   private schedule(): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
-      this.running = this.runOnce().finally(() => this.schedule());
+      const run = this.mode === "database" ? this.runSweeps() : this.runOnce();
+      this.running = run.finally(() => this.schedule());
     }, this.intervalMs);
     this.timer.unref();
   }
@@ -149,6 +175,18 @@ export class TimescaleJobs {
         );
       } catch (error) {
         this.logger.warn({ hypertable: job.hypertable, err: error }, "retention failed");
+      }
+    }
+    await this.runSweeps();
+  }
+
+  /** Row-level retention; a failure is logged and retried on the next run. */
+  async runSweeps(): Promise<void> {
+    for (const sweep of this.sweeps) {
+      try {
+        await this.handle.query(sweep.statement);
+      } catch (error) {
+        this.logger.warn({ sweep: sweep.name, err: error }, "retention sweep failed");
       }
     }
   }

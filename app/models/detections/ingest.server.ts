@@ -91,7 +91,7 @@ export async function ingestEventBatch(
  * Camera id -> its tenant, for the cameras this source may report on: a tenant worker's, its tenant's cameras; a
  * shared worker's, the cameras (of any tenant) that were ever assigned to it, so its spool replays still land.
  */
-async function cameraTenants(source: IngestSource, cameraIds: string[]): Promise<Map<string, string>> {
+export async function cameraTenants(source: IngestSource, cameraIds: string[]): Promise<Map<string, string>> {
   if (!cameraIds.length) return new Map();
   const rows = rowsOf<{ id: string; tenant_id: string }>(
     await source.db.execute(

@@ -56,8 +56,9 @@ describe("computeAttendance (S1)", () => {
     expect(new Date(rows[0]!.lastSeen).toISOString()).toBe("2026-01-14T23:00:00.000Z");
     expect(new Date(rows[1]!.firstSeen).toISOString()).toBe("2026-01-14T23:00:00.000Z");
     // The same visit in UTC is one day.
-    expect(computeAttendance([span("2026-01-14T21:30:00Z", "2026-01-15T00:30:00Z")], "UTC", "2026-01-14", "2026-01-15"))
-      .toHaveLength(2);
+    expect(
+      computeAttendance([span("2026-01-14T21:30:00Z", "2026-01-15T00:30:00Z")], "UTC", "2026-01-14", "2026-01-15"),
+    ).toHaveLength(2);
     expect(
       computeAttendance([span("2026-01-14T21:30:00Z", "2026-01-14T23:59:00Z")], "UTC", "2026-01-14", "2026-01-15"),
     ).toHaveLength(1);
@@ -116,7 +117,11 @@ describe("computeAttendance (S1)", () => {
 
   it("leaves out days outside the range and an instant exactly at the range's end", () => {
     const rows = computeAttendance(
-      [instant("2026-05-05T00:00:00Z"), instant("2026-05-03T23:59:59Z"), span("2026-05-03T23:00:00Z", "2026-05-04T00:00:00Z")],
+      [
+        instant("2026-05-05T00:00:00Z"),
+        instant("2026-05-03T23:59:59Z"),
+        span("2026-05-03T23:00:00Z", "2026-05-04T00:00:00Z"),
+      ],
       "UTC",
       "2026-05-04",
       "2026-05-04",
@@ -125,6 +130,13 @@ describe("computeAttendance (S1)", () => {
   });
 
   it("unionLength ignores empty intervals and merges touching ones", () => {
-    expect(unionLength([[0, 10], [10, 20], [5, 5], [30, 31]])).toBe(21);
+    expect(
+      unionLength([
+        [0, 10],
+        [10, 20],
+        [5, 5],
+        [30, 31],
+      ]),
+    ).toBe(21);
   });
 });

@@ -1,0 +1,147 @@
+// Face events from workers (issue 14: D6, S1). Workers send face_recognised / face_unknown / face_track_end in their
+// ordinary detection batches (protocol/events.ts: same envelope, spool and acknowledged v1:events). withFaceEvents
+// takes them out of a batch (like withWorkstationEvents) and stores them in face_events with ONE
+// INSERT ... unnest ... ON CONFLICT DO NOTHING (the detection ingest's idiom): a replayed event hits the unique
+// (event_id, corrected_utc) key and counts as a duplicate. Camera tenancy is the detection ingest's rule exactly
+// (cameraTenants): a tenant worker speaks for its tenant's cameras, a shared worker for the cameras assigned to it,
+// and each event is stored under its CAMERA's tenant. No pixels are in these events (C6).
+import { sql } from "drizzle-orm";
+import type { Db } from "../../../db/client";
+import { fail, ok, type DetectionEvent, type EventBatchReply } from "../../../protocol";
+import type { WorkerHandlers } from "../../fleet/worker-handlers.server";
+import type { Logger } from "../../logger.server";
+import { cameraTenants, parseEvents } from "../detections/ingest.server";
+import { pgArrayLiteral, rowsOf } from "../productivity/ingest.server";
+
+export type FaceEvent = Extract<DetectionEvent, { type: "face_recognised" | "face_unknown" | "face_track_end" }>;
+const FACE_TYPES = new Set(["face_recognised", "face_unknown", "face_track_end"]);
+
+/** Pure: is this raw batch item a face event (by its type, before validation)? */
+export function isFaceItem(item: unknown): boolean {
+  return !!item && typeof item === "object" && FACE_TYPES.has(String((item as { type?: unknown }).type));
+}
+
+export interface FaceIngestOutcome {
+  stored: number;
+  duplicates: number;
+  /** By the item's index in the whole batch. */
+  rejected: EventBatchReply["rejected"];
+}
+
+/** Validates and stores face events; a database error throws (the worker keeps the batch and retries). */
+export async function ingestFaceEvents(
+  db: Db,
+  worker: { tenantId: string; workerId: string; shared: boolean },
+  raw: Array<{ index: number; item: unknown }>,
+): Promise<FaceIngestOutcome> {
+  const parsed = parseEvents(raw.map((r) => r.item));
+  const rejected: FaceIngestOutcome["rejected"] = parsed.rejected.map((r) => ({ ...r, index: raw[r.index]!.index }));
+  const accepted: Array<{ index: number; event: FaceEvent }> = [];
+  for (const { index, event } of parsed.accepted) {
+    const at = raw[index]!.index;
+    if (isFaceItem(event)) accepted.push({ index: at, event: event as FaceEvent });
+    else rejected.push({ index: at, eventId: event.eventId, message: "not a face event" });
+  }
+  const tenantOf = await cameraTenants(
+    { db, tenantId: worker.tenantId, workerId: worker.workerId, shared: worker.shared },
+    [...new Set(accepted.map((a) => a.event.cameraId))],
+  );
+  const valid: FaceEvent[] = [];
+  for (const a of accepted) {
+    if (tenantOf.has(a.event.cameraId)) valid.push(a.event);
+    else rejected.push({ index: a.index, eventId: a.event.eventId, message: "camera not in this tenant" });
+  }
+  rejected.sort((a, b) => a.index - b.index);
+  const inserted = valid.length ? await insertFaceEvents(db, worker.workerId, valid, tenantOf) : new Set<string>();
+  // A batch may carry the same event twice: only its first copy counts as stored.
+  let stored = 0;
+  for (const e of valid) if (inserted.delete(e.eventId.toLowerCase())) stored++;
+  return { stored, duplicates: valid.length - stored, rejected };
+}
+
+async function insertFaceEvents(
+  db: Db,
+  workerId: string,
+  events: FaceEvent[],
+  tenantOf: Map<string, string>,
+): Promise<Set<string>> {
+  const col = (pick: (e: FaceEvent) => string | number | null) => pgArrayLiteral(events.map(pick));
+  const rows = rowsOf<{ event_id: string }>(
+    await db.execute(sql`
+      INSERT INTO face_events (event_id, tenant_id, camera_id, worker_id, type, track_id, person_id, similarity,
+        margin, box, first_seen, visible_ms, model_id, model_version, utc_timestamp, local_time, timezone_offset,
+        drift_offset, corrected_utc, lamport)
+      SELECT u.id, u.tenant, u.cam, ${workerId}, u.type, u.track, u.person, u.sim, u.margin, u.box::real[],
+        u.first, u.visible, u.model, u.mver, u.utc, u.local, u.tz, u.drift, u.corr, u.lamport
+      FROM unnest(
+        ${col((e) => e.eventId)}::uuid[], ${col((e) => tenantOf.get(e.cameraId)!)}::uuid[],
+        ${col((e) => e.cameraId)}::uuid[], ${col((e) => e.type)}::text[], ${col((e) => e.trackId)}::int[],
+        ${col((e) => (e.type === "face_unknown" ? null : e.personId))}::uuid[],
+        ${col((e) => (e.type === "face_recognised" ? e.similarity : e.type === "face_unknown" ? e.bestSimilarity : null))}::real[],
+        ${col((e) => (e.type === "face_recognised" ? e.margin : null))}::real[],
+        ${col((e) => (e.type === "face_track_end" ? null : `{${e.box.join(",")}}`))}::text[],
+        ${col((e) => (e.type === "face_track_end" ? e.firstSeen : null))}::timestamptz[],
+        ${col((e) => (e.type === "face_track_end" ? e.visibleMs : null))}::bigint[],
+        ${col((e) => e.modelId)}::text[], ${col((e) => e.modelVersion)}::text[],
+        ${col((e) => e.utcTimestamp)}::timestamptz[], ${col((e) => e.localTime)}::text[],
+        ${col((e) => e.timezoneOffset)}::int[], ${col((e) => e.driftOffset)}::bigint[],
+        ${col((e) => e.correctedUtc)}::timestamptz[], ${col((e) => e.lamport)}::bigint[]
+      ) AS u(id, tenant, cam, type, track, person, sim, margin, box, first, visible, model, mver, utc, local, tz,
+        drift, corr, lamport)
+      ON CONFLICT (event_id, corrected_utc) DO NOTHING
+      RETURNING event_id`),
+  );
+  return new Set(rows.map((r) => String(r.event_id).toLowerCase()));
+}
+
+type EventsHandler = WorkerHandlers["v1:events"];
+
+/**
+ * Wraps the "v1:events" handler: face events of a batch go to face_events, the others to the inner handler (as a
+ * sub-batch), and the two replies are merged back by the batch's own indices. Both stores are idempotent, so when
+ * either fails the worker keeps the whole batch and a replay stores only what is missing.
+ */
+export function withFaceEvents<H extends { "v1:events": EventsHandler }>(
+  handlers: H,
+  deps: { db: Db; logger: Logger },
+): H {
+  const inner = handlers["v1:events"];
+  const wrapped: EventsHandler = async (batch, ctx) => {
+    const faces: Array<{ index: number; item: unknown }> = [];
+    const others: Array<{ index: number; item: unknown }> = [];
+    batch.events.forEach((item, index) => (isFaceItem(item) ? faces : others).push({ index, item }));
+    if (!faces.length) return inner(batch, ctx);
+    const workerId = ctx.registeredWorkerId();
+    if (!workerId) return fail("not_registered", "Register before sending events");
+    let outcome: FaceIngestOutcome;
+    try {
+      outcome = await ingestFaceEvents(
+        deps.db,
+        { tenantId: ctx.session.tenantId, workerId, shared: ctx.session.shared === true },
+        faces,
+      );
+    } catch (error) {
+      deps.logger.error({ err: error, workerId, batchId: batch.batchId }, "face events not stored");
+      return fail("unavailable", "The server could not store this batch now: keep it and retry");
+    }
+    if (outcome.rejected.length)
+      deps.logger.warn(
+        { workerId, batchId: batch.batchId, rejected: outcome.rejected.length, first: outcome.rejected[0]?.message },
+        "face events rejected",
+      );
+    if (!others.length) return ok({ batchId: batch.batchId, ...outcome });
+    const reply = await inner({ ...batch, events: others.map((o) => o.item) }, ctx);
+    if (!reply.ok) return reply;
+    const rejected = [
+      ...outcome.rejected,
+      ...reply.data.rejected.map((r) => ({ ...r, index: others[r.index]?.index ?? r.index })),
+    ].sort((a, b) => a.index - b.index);
+    return ok({
+      batchId: batch.batchId,
+      stored: reply.data.stored + outcome.stored,
+      duplicates: reply.data.duplicates + outcome.duplicates,
+      rejected,
+    });
+  };
+  return { ...handlers, "v1:events": wrapped };
+}

@@ -10,7 +10,10 @@ import {
   type LiveDetections,
   type ModelDescriptor,
 } from "../protocol";
+import { encodeEmbedding } from "../protocol/faces";
 import type { Detection, Detector, RgbImage } from "./detect/detector";
+import { GalleryStore } from "./faces/gallery-store";
+import type { FaceAnalyzer, FoundFace, PixelRect } from "./faces/types";
 import type { Frame, FrameListener, FrameSource } from "./ingest/frame-source";
 import { createWorkerLogger } from "./logger";
 import { CameraPipeline } from "./pipeline";
@@ -87,7 +90,10 @@ class BlockDetector implements Detector {
   }
 }
 
-function setup(analysisPatch: Partial<CameraAnalysis> = {}) {
+function setup(
+  analysisPatch: Partial<CameraAnalysis> = {},
+  faces?: ConstructorParameters<typeof CameraPipeline>[2]["faces"],
+) {
   const cameraId = randomUUID();
   const source = new ScriptedSource(cameraId);
   const detector = new BlockDetector();
@@ -117,6 +123,7 @@ function setup(analysisPatch: Partial<CameraAnalysis> = {}) {
     clock: { driftOffsetMs: () => 250, lamport: () => ++lamport },
     changed: () => undefined,
     logger: createWorkerLogger("silent", {}),
+    faces,
   });
   return { pipeline, source, detector, events, live, refs: () => refs };
 }
@@ -213,5 +220,90 @@ describe("CameraPipeline (D1-D5, W10, T1)", () => {
     expect(refs()).toBe(1);
     await pipeline.close();
     expect(refs()).toBe(0);
+  });
+});
+
+/** Issue 14: a face analyzer that finds one 60 px face at the top of any region and embeds it as one fixed vector. */
+class OneFaceAnalyzer implements FaceAnalyzer {
+  readonly embedderId = "faceres";
+  readonly embedderVersion = "1";
+  readonly dimensions = 2;
+  regions: PixelRect[] = [];
+  async detect(_image: RgbImage, region?: PixelRect): Promise<FoundFace[]> {
+    this.regions.push(region!);
+    const [x1, y1, x2] = region!;
+    const cx = (x1 + x2) / 2;
+    return [
+      {
+        box: [cx - 30, y1, cx + 30, y1 + 60],
+        score: 0.9,
+        keypoints: [],
+        quality: { sizePx: 60, sharpness: 100, frontal: 1 },
+      },
+    ];
+  }
+  async embed(): Promise<Float32Array> {
+    return Float32Array.from([1, 0]);
+  }
+  async close() {}
+}
+
+describe("CameraPipeline with faces (D6, C3; issue 14)", () => {
+  it("recognises a person track: green name on the live boxes, one face_recognised stamped with the embedder", async () => {
+    const galleryId = randomUUID();
+    const personId = randomUUID();
+    const galleries = new GalleryStore(createWorkerLogger("silent", {}));
+    galleries.apply({
+      galleryId,
+      revision: 1,
+      modelId: "faceres",
+      modelVersion: "1",
+      enabled: true,
+      people: [{ personId, name: "Ada", embeddings: [encodeEmbedding(Float32Array.from([0.9, 0.1]))] }],
+    });
+    const analyzer = new OneFaceAnalyzer();
+    const { pipeline, source, events, live } = setup(
+      {
+        faces: {
+          enabled: true,
+          galleryId,
+          settings: { threshold: 0.5, margin: 0.05, minFacePx: 40, reclassifySeconds: 10 },
+        },
+      },
+      { analyzer: async () => analyzer, galleries },
+    );
+    await pipeline.start();
+    await settle();
+    let t = 5_000_000;
+    for (let i = 0; i < 10; i++) {
+      source.push((t += 200), 100);
+      await settle();
+    }
+    const recognised = events.filter((e) => e.type === "face_recognised");
+    expect(recognised).toHaveLength(1);
+    expect(recognised[0]).toMatchObject({ personId, modelId: "faceres", modelVersion: "1" });
+    expect(detectionEventSchema.safeParse(recognised[0]).success).toBe(true);
+    expect(live.at(-1)!.objects[0]).toMatchObject({ class: "person", known: true, label: "Ada" });
+    // the face is looked for inside the person's box (x 100..130 of 320), never in the whole frame
+    for (const [x1, , x2] of analyzer.regions) expect(x2 - x1).toBeLessThan(40);
+    await pipeline.close();
+    expect(events.filter((e) => e.type === "face_track_end")).toHaveLength(1);
+  });
+
+  it("does no face work when the camera's analysis does not enable faces", async () => {
+    const analyzer = new OneFaceAnalyzer();
+    const { pipeline, source, live } = setup(
+      {},
+      { analyzer: async () => analyzer, galleries: new GalleryStore(createWorkerLogger("silent", {})) },
+    );
+    await pipeline.start();
+    await settle();
+    for (let i = 0, t = 6_000_000; i < 6; i++) {
+      source.push((t += 200), 100);
+      await settle();
+    }
+    expect(analyzer.regions).toEqual([]);
+    expect(live.at(-1)!.objects[0]!.known).toBeUndefined();
+    await pipeline.close();
   });
 });

@@ -1,6 +1,7 @@
 // One camera on this worker, from decoded frames to events (SPEC C4, D1-D5, W10, T1): the owner of an assignment.
 //   FrameSource (ingest/) -> scene quality + motion gate + idle mode (gate/) -> Detector (detect/, shared per model)
-//   -> Tracker (track/) -> line and zone counter (count/) -> events stamped with the envelope (publish/)
+//   -> Tracker (track/) -> line and zone counter (count/) -> workstations (workstation/) -> faces on person tracks
+//   (faces/, when the camera's analysis enables them) -> events stamped with the envelope (publish/)
 // and the live boxes for the overlay (C3). Frames stay in memory: nothing that carries pixels leaves this object (C6).
 // One frame is analysed at a time; a frame that arrives while the detector runs replaces any older waiting frame,
 // so a slow model lowers the analysed rate instead of building a queue.
@@ -14,6 +15,7 @@ import type {
 } from "../protocol";
 import { createCounterState, updateCounts, type CounterState } from "./count/counter";
 import type { Detector, PixelBox } from "./detect/detector";
+import { FaceStage, type FaceStageDeps } from "./faces/face-stage";
 import { IdleController } from "./gate/idle";
 import { MotionGate } from "./gate/motion";
 import { SceneQuality } from "./gate/scene-quality";
@@ -36,6 +38,8 @@ export interface PipelineDeps {
   /** A state worth reporting at once (mode, warning) changed: heartbeat soon. */
   changed(): void;
   logger: Logger;
+  /** Issue 14 (D6): the worker's shared face analyzer (lazy) and galleries; absent = no face work on this worker. */
+  faces?: Pick<FaceStageDeps, "analyzer" | "galleries">;
 }
 
 export type AnalysisMode = "active" | "idle" | "off";
@@ -58,6 +62,8 @@ export class CameraPipeline {
   private counter: CounterState = createCounterState();
   /** Issue 13: workstation zones and output lines -> productivity states and product counts. */
   private readonly workstations = new WorkstationStage();
+  /** Issue 14: created when the camera's analysis first enables faces. */
+  private faceStage: FaceStage | null = null;
   private readonly motion = new MotionGate();
   private readonly quality = new SceneQuality();
   private idle = new IdleController({ idleAfterMs: 30_000, idleFps: 0.2 });
@@ -156,6 +162,7 @@ export class CameraPipeline {
     this.tracker = new Tracker({ highScore: confidence, lowScore: confidence / 2, maxLostMs: TRACK_LOST_MS });
     this.counter = createCounterState();
     this.workstations.reset();
+    this.faceStage?.flush(Date.now());
     this.lastCentres.clear();
   }
 
@@ -242,6 +249,9 @@ export class CameraPipeline {
         const stamp = { id: model.id, version: workstationModelVersion(model.version) };
         for (const event of stationEvents) this.emit(event, now, stamp);
       }
+      const faces = this.facesFor(analysis);
+      if (faces) faces.update({ frame, nowMs: now, objects: normalised, ended, faces: analysis.faces! });
+      else this.faceStage?.flush(now);
       this.deps.live({
         cameraId: this.cameraId,
         seq: frame.seq,
@@ -251,6 +261,8 @@ export class CameraPipeline {
           class: o.class,
           confidence: round(o.confidence),
           box: o.box,
+          // C3: green with the name when recognised, red "unknown" when not (absent until classified).
+          ...faces?.identityOf(o.trackId),
         })),
         mode: this.mode === "idle" ? "idle" : "active",
         warning: this.warning,
@@ -267,6 +279,22 @@ export class CameraPipeline {
       this.waiting = null;
       if (next && !this.closed) this.inflight = this.analyse(next);
     }
+  }
+
+  /** The face stage when this camera's analysis enables faces and this worker can run them, else null. */
+  private facesFor(analysis: CameraAnalysis): FaceStage | null {
+    if (!analysis.faces?.enabled || !this.deps.faces) return null;
+    const { analyzer, galleries } = this.deps.faces;
+    this.faceStage ??= new FaceStage(this.cameraId, {
+      analyzer,
+      galleries,
+      emit: (events, atMs, model) => {
+        for (const event of events) this.emit(event, atMs, model);
+      },
+      driftOffsetMs: this.deps.clock.driftOffsetMs,
+      logger: this.deps.logger,
+    });
+    return this.faceStage;
   }
 
   private trackMoved(objects: Array<Pick<TrackedObject, "trackId" | "coasting"> & { box: NormalisedBox }>): boolean {
@@ -328,6 +356,7 @@ export class CameraPipeline {
     await this.source.stop();
     this.waiting = null;
     await this.inflight;
+    await this.faceStage?.close();
     this.model = null;
     this.detector = null;
     await this.loading;

@@ -163,8 +163,9 @@ ensure_mediasoup_worker() {
 ensure_models() {
   local want stamp="$CACHE_DIR/models/.argus-setup-stamp"
   bash scripts/models/pose-landmarker.sh "$CACHE_DIR/models" || die "fetching the on-device pose model failed (see above)"
-  want=$(hash_inputs scripts/models worker/detect/coco.ts worker/detect/builtin-models.ts)
-  if [ -f "$CACHE_DIR/models/manifest.json" ] && [ "$(cat "$stamp" 2>/dev/null || true)" = "$want" ]; then
+  want=$(hash_inputs scripts/models worker/detect/coco.ts worker/detect/builtin-models.ts worker/faces/face-models.ts)
+  # faces.json: the face models (issue 14) are built by the same script.
+  if [ -f "$CACHE_DIR/models/manifest.json" ] && [ -f "$CACHE_DIR/models/faces.json" ] && [ "$(cat "$stamp" 2>/dev/null || true)" = "$want" ]; then
     say "detection models up to date"
     return
   fi

@@ -22,6 +22,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { COCO_CLASSES } from "../../worker/detect/coco";
 import { builtinModelsDir, type BuiltinManifest, type BuiltinModel } from "../../worker/detect/builtin-models";
+import { ensureFaceModels } from "./build-face-models";
 import { readTfjsGraph } from "./tfjs-graph";
 import { convertTfjsGraph } from "./tfjs-to-onnx";
 
@@ -95,22 +96,39 @@ export function converterHash(): string {
   return h.digest("hex");
 }
 
-const sha256File = (file: string) => createHash("sha256").update(readFileSync(file)).digest("hex");
-const sourceDirName = (s: ModelSource) => `${s.npmPackage.replace(/^@/, "").replace(/\//g, "-")}-${s.npmVersion}`;
+export const sha256File = (file: string) => createHash("sha256").update(readFileSync(file)).digest("hex");
+type PackageSource = Pick<ModelSource, "npmPackage" | "npmVersion" | "modelJson">;
+export const sourceDirName = (s: Omit<PackageSource, "modelJson">) =>
+  `${s.npmPackage.replace(/^@/, "").replace(/\//g, "-")}-${s.npmVersion}`;
 
-function writeAtomic(file: string, data: string | Uint8Array) {
+export function writeAtomic(file: string, data: string | Uint8Array) {
   const tmp = `${file}.partial.${process.pid}`;
   writeFileSync(tmp, data);
   renameSync(tmp, file);
 }
 
-/** The TF.js files of a source, fetched with `npm pack` into dir/sources once. */
-function ensureSource(dir: string, source: ModelSource): string {
+/** Moves every file under `from` into `to` (same relative paths), keeping what `to` already holds: several models
+ * come from one package (centernet and faceres from @vladmandic/human), each fetched when first needed. */
+export function mergeInto(from: string, to: string) {
+  for (const entry of readdirSync(from, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const src = path.join(entry.parentPath, entry.name);
+    const dst = path.join(to, path.relative(from, src));
+    mkdirSync(path.dirname(dst), { recursive: true });
+    renameSync(src, dst);
+  }
+}
+
+/** The TF.js files of a source (or one plain file, e.g. a ready ONNX model), fetched with `npm pack` into
+ * dir/sources once. */
+export function ensureSource(dir: string, source: PackageSource): string {
   const target = path.join(dir, "sources", sourceDirName(source));
   const modelJson = path.join(target, source.modelJson);
-  const graph = existsSync(modelJson)
-    ? (JSON.parse(readFileSync(modelJson, "utf8")) as { weightsManifest: { paths: string[] }[] })
-    : null;
+  if (!modelJson.endsWith(".json") && existsSync(modelJson)) return modelJson;
+  const graph =
+    existsSync(modelJson) && modelJson.endsWith(".json")
+      ? (JSON.parse(readFileSync(modelJson, "utf8")) as { weightsManifest: { paths: string[] }[] })
+      : null;
   const complete =
     graph &&
     graph.weightsManifest.every((g) => g.paths.every((p) => existsSync(path.join(path.dirname(modelJson), p))));
@@ -140,9 +158,7 @@ function ensureSource(dir: string, source: ModelSource): string {
       // no licence file in the package: the manifest's licence text says what is known
     }
     rmSync(tgz);
-    rmSync(target, { recursive: true, force: true });
-    mkdirSync(path.dirname(target), { recursive: true });
-    renameSync(path.join(tmp, "package"), target);
+    mergeInto(path.join(tmp, "package"), target);
   } catch (error) {
     const e = error as Error & { stderr?: string };
     throw new Error(`could not fetch ${spec}: ${e.stderr?.trim() || e.message}`);
@@ -163,6 +179,11 @@ export interface BuildOptions {
  * building at the same time (parallel test files, setup) take turns on a lock directory. */
 export function ensureBuiltinModels(options: BuildOptions = {}): BuiltinManifest {
   const dir = options.dir ?? builtinModelsDir();
+  return withModelsLock(dir, () => buildLocked(dir, options));
+}
+
+/** Runs fn holding dir/.lock (a directory: atomic create), waiting up to 15 minutes for another build. */
+export function withModelsLock<T>(dir: string, fn: () => T): T {
   mkdirSync(dir, { recursive: true });
   const lock = path.join(dir, ".lock");
   const deadline = Date.now() + 15 * 60_000;
@@ -182,7 +203,7 @@ export function ensureBuiltinModels(options: BuildOptions = {}): BuiltinManifest
     }
   }
   try {
-    return buildLocked(dir, options);
+    return fn();
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
@@ -251,11 +272,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   try {
     const started = Date.now();
     const manifest = ensureBuiltinModels({ dir: values.dir, force: values.force });
+    // The face models (issue 14) share the cache, the converter and this setup step.
+    const faces = ensureFaceModels({ dir: values.dir, force: values.force });
     say(
-      `${manifest.models.map((m) => `${m.id}@${m.version}`).join(", ")} ready in ${values.dir ?? builtinModelsDir()} (${Date.now() - started} ms)`,
+      `${[...manifest.models.map((m) => `${m.id}@${m.version}`), ...faces.detectors.map((d) => `blazeface-${d.variant}`), ...faces.embedders.map((e) => `${e.id}@${e.version}`)].join(", ")} ready in ${values.dir ?? builtinModelsDir()} (${Date.now() - started} ms)`,
     );
   } catch (error) {
-    console.error(`[models] ERROR: building the detection models failed: ${(error as Error).message}`);
+    console.error(`[models] ERROR: building the detection or face models failed: ${(error as Error).message}`);
     process.exit(1);
   }
 }

@@ -30,6 +30,8 @@ export interface ConvertOptions {
   outputs: { tf: string; name: string }[];
   /** Rename the graph inputs (Placeholder node name → ONNX input name). */
   inputNames?: Record<string, string>;
+  /** Fixed shapes for inputs the graph leaves dynamic (Placeholder name → shape, e.g. batch -1 → 1). */
+  inputShapes?: Record<string, number[]>;
   graphName?: string;
   docString?: string;
 }
@@ -295,7 +297,7 @@ export function convertTfjsGraph(graph: TfGraph, options: ConvertOptions): Conve
         return t ? one({ kind: "const", t }) : fail(node, "constant without weight data");
       }
       case "Placeholder": {
-        const dims = node.attr?.shape?.shape?.dim?.map((d) => Number(d.size)) ?? [];
+        const dims = options.inputShapes?.[node.name] ?? node.attr?.shape?.shape?.dim?.map((d) => Number(d.size)) ?? [];
         if (dims.some((d) => !(d > 0))) fail(node, `dynamic input shape [${dims}]: give it a fixed size`);
         const name = b.addInput(options.inputNames?.[node.name] ?? node.name, dims);
         inputs.push({ name, shape: dims });
@@ -332,6 +334,8 @@ export function convertTfjsGraph(graph: TfGraph, options: ConvertOptions): Conve
         return one(unary(node, actOf(node, ins[0], "input"), "Sigmoid"));
       case "Tanh":
         return one(unary(node, actOf(node, ins[0], "input"), "Tanh"));
+      case "Abs": // MobileFaceNet's PReLU is written as relu(x) + alpha * (x - |x|) * 0.5
+        return one(unary(node, actOf(node, ins[0], "input"), "Abs"));
       case "LeakyRelu":
         return one(
           unary(node, actOf(node, ins[0], "input"), "LeakyRelu", { alpha: { float: attrFloat(node, "alpha") ?? 0.2 } }),

@@ -6,6 +6,7 @@ import { io, type Socket } from "socket.io-client";
 import {
   cameraAnalysisUpdateSchema,
   commandSchema,
+  faceGallerySchema,
   heartbeatReplySchema,
   mediaClosedSchema,
   parseMessage,
@@ -18,6 +19,7 @@ import {
   type CameraAnalysis,
   type Command,
   type CommandAck,
+  type FaceGallery,
   type HeartbeatMessage,
   type LiveDetections,
   type RegisterMessage,
@@ -49,6 +51,8 @@ export interface WorkerConnectionEvents {
   "media-closed": [cameraId: string, reason: string];
   /** C5: a camera's analysis settings, scene or model changed on the server. */
   "camera-analysis": [cameraId: string, analysis: CameraAnalysis];
+  /** D6 (issue 14): a tenant's face gallery (embeddings only), on register and after every change. */
+  "face-gallery": [FaceGallery];
 }
 
 /** A request the server refused or could not answer; `code` is one of protocol/common.ts errorCodes. */
@@ -146,6 +150,14 @@ export class WorkerConnection extends EventEmitter<WorkerConnectionEvents> {
         return;
       }
       this.emit("camera-analysis", parsed.data.cameraId, parsed.data.analysis);
+    });
+    socket.on("v1:face-gallery", (raw) => {
+      const parsed = parseMessage(faceGallerySchema, raw);
+      if (!parsed.success) {
+        this.options.logger.warn({ error: parsed.message }, "ignoring malformed face gallery from the server");
+        return;
+      }
+      this.emit("face-gallery", parsed.data);
     });
     socket.on("v1:media-closed", (raw) => {
       const parsed = parseMessage(mediaClosedSchema, raw);

@@ -1,5 +1,6 @@
 // The Argus worker process (SPEC W1-W11, D1-D5, T2). Start order: config -> logger -> identity -> event publisher
-// (spool) -> detectors (model store + pool) -> camera pipelines -> commands -> server connection -> signals.
+// (spool) -> detectors (model store + pool) -> face galleries + lazy face analyzer -> camera pipelines -> commands
+// -> server connection -> signals.
 // stop() undoes it in reverse: deregister (the server releases our cameras), stop pipelines, close detectors, flush
 // and close the publisher, release the id slot.
 //   npm run worker -- --server URL --token CREDENTIAL [--id ID] [--name NAME] [--capacity N] [--heartbeat-ms MS]
@@ -12,6 +13,9 @@ import { CommandExecutor } from "./commands";
 import { loadWorkerConfig, USAGE } from "./config";
 import { RequestError, WorkerConnection } from "./connection";
 import { resolveIdentity } from "./identity";
+import { createFaceAnalyzer } from "./faces/face-analyzer";
+import { lazyAnalyzer } from "./faces/face-stage";
+import { GalleryStore } from "./faces/gallery-store";
 import { DECODABLE_CODECS } from "./ingest/rtp";
 import { DetectorPool } from "./models/detector-pool";
 import { ModelStore } from "./models/model-store";
@@ -79,6 +83,11 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   const detectors = new DetectorPool(async (model) =>
     createThreadedDetector(model, await models.file(model), { threads: config.detectThreads }),
   );
+  // D6 (issue 14): the tenants' face galleries as the server sends them, and one face analyzer for every camera,
+  // created only when a camera with faces enabled needs it (a worker without face cameras never loads the models).
+  const faceLogger = logger.child({ module: "faces" });
+  const galleries = new GalleryStore(faceLogger);
+  const faceAnalyzer = lazyAnalyzer(() => createFaceAnalyzer({ detector: "back", logger: faceLogger }));
   const pipelineLogger = logger.child({ module: "pipeline" });
   const cameras: CameraRunner = new CameraRunner(
     config.capacity,
@@ -90,6 +99,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
         clock: { driftOffsetMs: () => connection.drift.offsetMs, lamport: () => connection.lamport.tick() },
         changed: () => connection.heartbeatSoon(),
         logger: pipelineLogger,
+        faces: { analyzer: () => faceAnalyzer.get(), galleries },
       }),
   );
   let stopping: Promise<void> | undefined;
@@ -101,6 +111,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
       const flushed = await publisher.flush(3_000);
       await connection.close(reason);
       await detectors.closeAll();
+      await faceAnalyzer.close();
       publisher.close();
       if (!flushed)
         logger.warn({ pending: publisher.stats().pendingEvents }, "events left in the spool for the next start");
@@ -183,6 +194,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
         "camera analysis updated",
       );
   });
+  connection.on("face-gallery", (gallery) => galleries.apply(gallery));
   connection.on("fatal", (error) => {
     logger.error(error.message);
     void stop("fatal connection error", 2);

@@ -70,4 +70,9 @@ export interface FleetContext {
   serial<T>(fn: () => Promise<T>): Promise<T>;
   isClosed(): boolean;
   emit<E extends keyof FleetInternalEvents>(event: E, payload?: FleetInternalEvents[E]): boolean;
+  /** Issue 14 (D6): face galleries to workers (face-galleries.server.ts); absent in unit tests of other parts. */
+  readonly galleries?: {
+    workerRegistered(worker: WorkerState): Promise<void>;
+    ensure(workerId: string, tenantId: string): Promise<void>;
+  };
 }

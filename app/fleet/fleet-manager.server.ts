@@ -11,6 +11,7 @@ import type { Logger } from "../logger.server";
 import { conflict, notFound } from "../utils/errors.server";
 import { CommandDispatcher } from "./commands.server";
 import { CredentialService } from "./credentials.server";
+import { FaceGalleries } from "./face-galleries.server";
 import type { FleetConfig, FleetContext, FleetInternalEvents, FleetPublisher, WorkerEmitter } from "./fleet-context";
 import { LiveViews } from "./live-views.server";
 import { Liveness } from "./liveness.server";
@@ -41,6 +42,7 @@ export class FleetManager extends EventEmitter implements FleetContext {
   readonly views: LiveViews;
   readonly placement: Placement;
   readonly registry: WorkerRegistry;
+  readonly galleries: FaceGalleries;
   private readonly liveness: Liveness;
   private chain: Promise<unknown> = Promise.resolve();
   private reconcileTimer: NodeJS.Timeout | undefined;
@@ -60,6 +62,7 @@ export class FleetManager extends EventEmitter implements FleetContext {
     this.placement = new Placement(this, this.views);
     this.registry = new WorkerRegistry(this, this.placement, this.views);
     this.liveness = new Liveness(this, this.registry, this.placement, this.views);
+    this.galleries = new FaceGalleries(this);
   }
 
   static async create(db: Db, config: FleetConfig, publisher: FleetPublisher, logger: Logger): Promise<FleetManager> {
@@ -178,6 +181,7 @@ export class FleetManager extends EventEmitter implements FleetContext {
     if (this.closed) return;
     this.closed = true;
     this.liveness.close();
+    this.galleries.close();
     clearInterval(this.reconcileTimer);
     this.commands.close();
     await this.chain.catch(() => undefined);

@@ -124,6 +124,8 @@ export class Placement {
     this.views.publishWorkerById(workerId);
     void this.views.publishCamera(cameraId, tenantId);
     const analysis = (await this.cameraAnalysis(tenantId, [cameraId])).get(cameraId);
+    // D6: the tenant's face gallery reaches the worker before the camera does (issue 14).
+    await this.ctx.galleries?.ensure(workerId, tenantId);
     await this.ctx.commands.enqueue({
       tenantId,
       workerId,

@@ -140,6 +140,8 @@ export class WorkerRegistry {
       for (const a of pending) a.state = "active";
       const fps = await this.placement.cameraFps(keep.map((a) => a.cameraId));
       const analysis = await this.placement.analysisOf(keep);
+      // D6: the galleries its cameras match against arrive before the reply that starts them (issue 14).
+      await ctx.galleries?.workerRegistered(state);
       ctx.logger.info(
         {
           workerId: state.id,

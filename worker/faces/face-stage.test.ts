@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { detectionEventSchema, type NormalisedBox } from "../../protocol/events";
 import { DEFAULT_FACE_SETTINGS, encodeEmbedding, type CameraFaceAnalysis } from "../../protocol/faces";
-import { FaceStage, faceRegion, type FaceEventBody, type FaceTrackInput } from "./face-stage";
+import { FaceStage, faceRegion, lazyAnalyzer, type FaceEventBody, type FaceTrackInput } from "./face-stage";
 import { stampEvent } from "../publish/envelope";
 import { GalleryStore } from "./gallery-store";
 import type { FaceAnalyzer, FoundFace, PixelRect } from "./types";
@@ -250,5 +250,25 @@ describe("FaceStage (D6, C3)", () => {
   it("looks for the face in the upper part of the person's box, padded and clamped to the frame", () => {
     expect(faceRegion([0.1, 0.2, 0.3, 0.9], 1000, 500)).toEqual([80, 83, 320, 310]);
     expect(faceRegion([0, 0, 1, 1], 640, 480)).toEqual([0, 0, 640, 288]);
+  });
+
+  it("creates one shared analyzer lazily, and after a failure waits before trying again", async () => {
+    let calls = 0;
+    let fail = true;
+    const holder = lazyAnalyzer(async () => {
+      calls += 1;
+      if (fail) throw new Error("models missing");
+      return new FakeAnalyzer();
+    }, 50);
+    expect(calls).toBe(0);
+    await expect(holder.get()).rejects.toThrow("models missing");
+    await expect(holder.get()).rejects.toThrow("models missing");
+    expect(calls).toBe(1);
+    fail = false;
+    await new Promise((r) => setTimeout(r, 60));
+    const [a, b] = await Promise.all([holder.get(), holder.get()]);
+    expect(a).toBe(b);
+    expect(calls).toBe(2);
+    await holder.close();
   });
 });

@@ -286,3 +286,34 @@ export function faceOfTrack(found: FoundFace[], box: NormalisedBox, width: numbe
 }
 
 const unit = (v: number) => Math.round(Math.min(1, Math.max(0, v)) * 10_000) / 10_000;
+
+/**
+ * One analyzer per worker process, created on the first call (the first camera with faces enabled) and shared by
+ * every camera. A failed creation (models not installed) is not retried for `retryMs`, so a camera does not try to
+ * load the models on every frame.
+ */
+export function lazyAnalyzer(create: () => Promise<FaceAnalyzer>, retryMs = 60_000) {
+  let current: Promise<FaceAnalyzer> | null = null;
+  let failedAt = -Infinity;
+  let failure: unknown = null;
+  return {
+    get(): Promise<FaceAnalyzer> {
+      if (current) return current;
+      if (Date.now() - failedAt < retryMs) return Promise.reject(failure);
+      const created = create();
+      current = created;
+      created.catch((error: unknown) => {
+        if (current === created) current = null;
+        failedAt = Date.now();
+        failure = error;
+      });
+      return created;
+    },
+    /** Closes the analyzer if one was created. */
+    async close(): Promise<void> {
+      const held = current;
+      current = null;
+      await held?.then((a) => a.close()).catch(() => undefined);
+    },
+  };
+}

@@ -20,6 +20,7 @@ import { recordAudit } from "../audit.server";
 import { assertRole, type TenantScope } from "../scope.server";
 import { findModel, resolveModel } from "./models.server";
 import { checkWorkstationBindings, workstationAnalysis } from "../productivity/camera-source.server";
+import { faceAnalysisFor } from "../staff/gallery.server";
 
 /** PUT body: either part or both. `detection` is merged into the stored settings (`modelId: null` = the default). */
 export const analysisPatchSchema = z
@@ -67,7 +68,8 @@ async function analysisOf(
   const detection = readDetection(row.detection);
   const scene = readScene(row.scene);
   const model = detection.enabled ? await resolveModel(db, tenantId, detection.modelId) : null;
-  return { detection, scene, model, ...(await workstationAnalysis(db, tenantId, scene)) };
+  const faces = await faceAnalysisFor(db, tenantId);
+  return { detection, scene, model, ...(await workstationAnalysis(db, tenantId, scene)), ...(faces ? { faces } : {}) };
 }
 
 async function loadCamera(scope: TenantScope, cameraId: string) {
@@ -147,6 +149,8 @@ export async function analysisForCameras(
     .from(cameras)
     .where(and(eq(cameras.tenantId, tenantId), inArray(cameras.id, cameraIds)));
   const models = new Map<string, ModelDescriptor | null>();
+  // Issue 14 (D6): the tenant's face recognition (absent while off) rides with every camera's analysis.
+  const faces = rows.length ? await faceAnalysisFor(db, tenantId) : undefined;
   for (const row of rows) {
     const detection = readDetection(row.detection);
     let model: ModelDescriptor | null = null;
@@ -156,7 +160,13 @@ export async function analysisForCameras(
       model = models.get(key) ?? null;
     }
     const scene = readScene(row.scene);
-    result.set(row.id, { detection, scene, model, ...(await workstationAnalysis(db, tenantId, scene)) });
+    result.set(row.id, {
+      detection,
+      scene,
+      model,
+      ...(await workstationAnalysis(db, tenantId, scene)),
+      ...(faces ? { faces } : {}),
+    });
   }
   return result;
 }

@@ -19,6 +19,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (tenant) nav.push({ to: "/cameras", label: "Cameras" }, { to: "/live", label: "Live" });
   if (tenant) nav.push({ to: "/workers", label: "Workers" }, { to: "/detection-models", label: "Models" });
   if (tenant) nav.push({ to: "/analytics", label: "Analytics" }, { to: "/productivity", label: "Productivity" });
+  if (tenant) nav.push({ to: "/staff", label: "Staff" }, { to: "/attendance", label: "Attendance" }); // issue 14
   if (tenant && hasRole(tenant.role, "admin")) nav.push({ to: "/members", label: "Members" });
   if (auth.user.isPlatformAdmin) nav.push({ to: "/tenants", label: "Tenants" });
   return data({ user: auth.user, memberships, tenant, nav, flash }, { headers });

@@ -38,7 +38,7 @@ export interface AttendanceReport {
   timezone: string;
   from: string;
   to: string;
-  rows: AttendanceRowView[];
+  attendance: AttendanceRowView[];
 }
 
 const validDay = (d: string) =>
@@ -104,7 +104,7 @@ export async function attendanceReport(
     timezone,
     from,
     to,
-    rows: days.map((d) => ({
+    attendance: days.map((d) => ({
       day: d.day,
       personId: d.personId,
       name: names.people.get(d.personId)?.name ?? "(deleted)",
@@ -160,7 +160,7 @@ export function attendanceCsv(report: AttendanceReport): string {
     "cameras",
     "visible_seconds",
   ];
-  const lines = report.rows.map((r) =>
+  const lines = report.attendance.map((r) =>
     [
       r.day,
       r.personId,

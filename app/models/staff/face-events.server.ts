@@ -5,13 +5,16 @@
 // (event_id, corrected_utc) key and counts as a duplicate. Camera tenancy is the detection ingest's rule exactly
 // (cameraTenants): a tenant worker speaks for its tenant's cameras, a shared worker for the cameras assigned to it,
 // and each event is stored under its CAMERA's tenant. No pixels are in these events (C6).
-import { sql } from "drizzle-orm";
+import { and, desc, eq, gte, lt, sql } from "drizzle-orm";
+import { z } from "zod";
 import type { Db } from "../../../db/client";
+import { faceEvents, faceEventTypes } from "../../../db/schema";
 import { fail, ok, type DetectionEvent, type EventBatchReply } from "../../../protocol";
 import type { WorkerHandlers } from "../../fleet/worker-handlers.server";
 import type { Logger } from "../../logger.server";
 import { cameraTenants, parseEvents } from "../detections/ingest.server";
 import { pgArrayLiteral, rowsOf } from "../productivity/ingest.server";
+import type { TenantScope } from "../scope.server";
 
 export type FaceEvent = Extract<DetectionEvent, { type: "face_recognised" | "face_unknown" | "face_track_end" }>;
 const FACE_TYPES = new Set(["face_recognised", "face_unknown", "face_track_end"]);
@@ -144,4 +147,50 @@ export function withFaceEvents<H extends { "v1:events": EventsHandler }>(
     });
   };
   return { ...handlers, "v1:events": wrapped };
+}
+
+export const faceEventsQuerySchema = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(5000).default(100).describe("Newest this many (default 100)"),
+    personId: z.uuid("personId must be a UUID").optional(),
+    cameraId: z.uuid("cameraId must be a UUID").optional(),
+    type: z.enum(faceEventTypes).optional(),
+    from: z.iso.datetime({ offset: true }).optional().describe("Events at or after (ISO 8601)"),
+    to: z.iso.datetime({ offset: true }).optional().describe("Events before (ISO 8601)"),
+  })
+  .strict();
+export type FaceEventsQuery = z.infer<typeof faceEventsQuerySchema>;
+
+/** The tenant's stored face events, the newest `limit` returned oldest first (viewers too: no pixels in them). */
+export async function listFaceEvents(scope: TenantScope, query: FaceEventsQuery) {
+  const rows = await scope.db
+    .select()
+    .from(faceEvents)
+    .where(
+      and(
+        eq(faceEvents.tenantId, scope.tenantId),
+        query.personId ? eq(faceEvents.personId, query.personId) : undefined,
+        query.cameraId ? eq(faceEvents.cameraId, query.cameraId) : undefined,
+        query.type ? eq(faceEvents.type, query.type) : undefined,
+        query.from ? gte(faceEvents.correctedUtc, new Date(query.from)) : undefined,
+        query.to ? lt(faceEvents.correctedUtc, new Date(query.to)) : undefined,
+      ),
+    )
+    .orderBy(desc(faceEvents.correctedUtc), desc(faceEvents.lamport))
+    .limit(query.limit);
+  return rows.reverse().map((r) => ({
+    eventId: r.eventId,
+    type: r.type,
+    time: r.correctedUtc.toISOString(),
+    cameraId: r.cameraId,
+    trackId: r.trackId,
+    personId: r.personId,
+    similarity: r.similarity,
+    margin: r.margin,
+    box: r.box,
+    firstSeen: r.firstSeen?.toISOString() ?? null,
+    visibleMs: r.visibleMs,
+    modelId: r.modelId,
+    modelVersion: r.modelVersion,
+  }));
 }

@@ -23,8 +23,8 @@ export const ENROLMENT_RULES = {
   minFacePx: 40,
   /** Variance of the Laplacian of the face crop's luma (FaceQuality.sharpness). */
   minSharpness: 20,
-  /** 0..1 from the keypoints' symmetry (FaceQuality.frontal). */
-  minFrontal: 0.5,
+  /** 0..1 from the keypoints' symmetry (FaceQuality.frontal); frontal portraits measure 0.5-0.95. */
+  minFrontal: 0.3,
   /** A second face at least this fraction of the main face's size makes the image ambiguous. */
   secondFaceRatio: 0.5,
   maxImagesPerPerson: GALLERY_EMBEDDINGS_PER_PERSON,

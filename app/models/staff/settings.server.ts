@@ -135,3 +135,14 @@ export async function updateFaceSettings(scope: TenantScope, input: FaceSettings
   notifyGalleryChanged(scope.tenantId);
   return getFaceSettings(scope.db, scope.tenantId);
 }
+
+/** The JSON shape of /api/v1/staff/settings (docs/staff.md). */
+export function serializeFaceSettings(s: TenantFaceSettings) {
+  return {
+    enabled: s.enabled,
+    ...s.settings,
+    eventRetentionDays: s.eventRetentionDays,
+    timezone: s.timezone,
+    galleryRevision: s.galleryRevision,
+  };
+}

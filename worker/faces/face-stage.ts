@@ -121,7 +121,12 @@ export class FaceStage {
       .filter((o) => !o.coasting)
       .map((o) => ({ o, track: this.tracks.get(o.trackId)! }))
       // A classified track decided against an older gallery is searched again at once.
-      .filter(({ track }) => !gating || track.revision !== held.revision || shouldLook(track.gate, nowMs, options))
+      .filter(
+        ({ track }) =>
+          !gating ||
+          (track.identity !== undefined && track.revision !== held.revision) ||
+          shouldLook(track.gate, nowMs, options),
+      )
       .sort((a, b) => priority(a.track) - priority(b.track))
       .slice(0, this.options.maxFacesPerJob ?? DEFAULT_MAX_FACES_PER_JOB);
     if (!candidates.length) return;

@@ -24,8 +24,11 @@ describe("face gating (D6)", () => {
     expect(decide(gate, { sizePx: 40, sharpness: 5 }, 0, options)).toEqual({ classify: "new" });
   });
 
-  it("searches an unclassified track on every frame, a classified one at most every lookMs", () => {
+  it("searches a track on first sight, then every searchMs until classified, then at most every lookMs", () => {
     expect(shouldLook(createTrackGate(), 0, options)).toBe(true);
+    const searched = { ...createTrackGate(), lookedAtMs: 1_000 };
+    expect(shouldLook(searched, 1_000 + options.searchMs - 1, options)).toBe(false);
+    expect(shouldLook(searched, 1_000 + options.searchMs, options)).toBe(true);
     const gate = classifiedAt(1_000);
     expect(shouldLook(gate, 1_000 + options.lookMs - 1, options)).toBe(false);
     expect(shouldLook(gate, 1_000 + options.lookMs, options)).toBe(true);

@@ -7,8 +7,9 @@
 //   - watch: a classified track's face is embedded again at most every watchMs, and only an embedding that moved away
 //     from the last classified one (cosine distance > driftDistance: the tracker may have swapped people) counts as a
 //     "drift" classification; otherwise nothing changes and no event is sent.
-// Looking for the face at all (face detection inside the track's box) is rate-limited the same way: every analysed
-// frame until a track is classified, then at most every lookMs.
+// Looking for the face at all (face detection inside the track's box) is rate-limited too: on a track's first frame,
+// then at most every searchMs until it is classified (a back of a head or a face too small is not searched on every
+// frame: bench/face-recognition.ts), then at most every lookMs.
 import type { FaceSettings } from "../../protocol/faces";
 
 export interface FaceSighting {
@@ -35,6 +36,8 @@ export interface TrackGate {
 export interface GatingOptions {
   minFacePx: number;
   reclassifyMs: number;
+  /** An unclassified track's box is searched again at most this often after a search found no usable face. */
+  searchMs: number;
   /** A classified track's box is searched for its face at most this often. */
   lookMs: number;
   /** A classified track's face is embedded to check for drift at most this often. */
@@ -51,7 +54,14 @@ export type ClassifyReason = "new" | "better" | "interval";
 /** What to do with a found face: classify it (embed + match), embed it only to check for drift, or nothing. */
 export type GateDecision = { classify: ClassifyReason } | { watch: true } | null;
 
-const DEFAULTS = { lookMs: 1_000, watchMs: 2_000, sizeGain: 1.25, sharpnessGain: 1.5, driftDistance: 0.3 };
+const DEFAULTS = {
+  searchMs: 500,
+  lookMs: 1_000,
+  watchMs: 2_000,
+  sizeGain: 1.25,
+  sharpnessGain: 1.5,
+  driftDistance: 0.3,
+};
 /** "Not much blurrier / smaller" when the other measure improved. */
 const TOLERANCE = 0.8;
 
@@ -64,9 +74,9 @@ export function createTrackGate(): TrackGate {
 }
 
 /** Whether to search this track's box for a face on this frame. */
-export function shouldLook(gate: TrackGate, nowMs: number, o: Pick<GatingOptions, "lookMs">): boolean {
-  if (!gate.last || gate.lookedAtMs === null) return true;
-  return nowMs - gate.lookedAtMs >= o.lookMs;
+export function shouldLook(gate: TrackGate, nowMs: number, o: Pick<GatingOptions, "lookMs" | "searchMs">): boolean {
+  if (gate.lookedAtMs === null) return true;
+  return nowMs - gate.lookedAtMs >= (gate.last ? o.lookMs : o.searchMs);
 }
 
 /** Pure: what a face found in the track's box on this frame calls for. */

@@ -49,7 +49,8 @@ export function ensureRtspClip(
   const height = options.height ?? 576;
   const seconds = options.seconds ?? 10;
   const source = options.clip ?? (existsSync(VTEST_AVI) ? VTEST_AVI : null);
-  const name = `rtsp-${source ? path.basename(source, path.extname(source)) : "testsrc2"}-${width}x${height}-${fps}fps-${seconds}s.ts`;
+  // "-1slice": clips cached before sliced threads were turned off (below) are not reused.
+  const name = `rtsp-${source ? path.basename(source, path.extname(source)) : "testsrc2"}-${width}x${height}-${fps}fps-${seconds}s-1slice.ts`;
   const file = path.join(TMP_DIR, name);
   if (existsSync(file) && statSync(file).size > 10_000) return file;
   mkdirSync(TMP_DIR, { recursive: true });
@@ -61,6 +62,9 @@ export function ensureRtspClip(
       ...["-y", "-loglevel", "error", ...input, "-t", String(seconds), "-an"],
       ...["-vf", `scale=${width}:${height},fps=${fps}`, "-pix_fmt", "yuv420p"],
       ...["-c:v", "libx264", "-profile:v", "baseline", "-preset", "veryfast", "-tune", "zerolatency"],
+      // One slice a frame: zerolatency's sliced threads cut each frame in two, and through the RTSP server the top
+      // slice of key frames went missing, so decoders saw the top half of every frame smeared for seconds.
+      ...["-x264-params", "sliced-threads=0"],
       ...["-g", String(fps), "-bf", "0", "-f", "mpegts", tmp],
     ],
     { stdio: ["ignore", "ignore", "pipe"], timeout: 120_000 },

@@ -267,7 +267,7 @@ describe("CameraPipeline with faces (D6, C3; issue 14)", () => {
         faces: {
           enabled: true,
           galleryId,
-          settings: { threshold: 0.5, margin: 0.05, minFacePx: 40, reclassifySeconds: 10 },
+          settings: { threshold: 0.5, margin: 0.05, minFacePx: 16, reclassifySeconds: 10 },
         },
       },
       { analyzer: async () => analyzer, galleries },

@@ -19,6 +19,7 @@ import {
   decide,
   gatingOptions,
   hasDrifted,
+  mayShowFace,
   shouldLook,
   type GatingOptions,
   type TrackGate,
@@ -117,8 +118,9 @@ export class FaceStage {
     if (!held?.enabled) return; // no gallery yet (or recognition off): nothing to match against, no "unknown" flood
     const options = gatingOptions(input.faces.settings, this.options.gatingOverrides);
     const gating = this.options.gating ?? true;
+    const { width, height } = input.frame;
     const candidates = people
-      .filter((o) => !o.coasting)
+      .filter((o) => !o.coasting && mayShowFace((o.box[2] - o.box[0]) * width, (o.box[3] - o.box[1]) * height, options))
       .map((o) => ({ o, track: this.tracks.get(o.trackId)! }))
       // A classified track decided against an older gallery is searched again at once.
       .filter(

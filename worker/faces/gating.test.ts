@@ -6,6 +6,7 @@ import {
   decide,
   gatingOptions,
   hasDrifted,
+  mayShowFace,
   shouldLook,
   type TrackGate,
 } from "./gating";
@@ -47,6 +48,12 @@ describe("face gating (D6)", () => {
     // larger but much blurrier, sharper but much smaller: not better
     expect(decide(gate, { sizePx: 80, sharpness: 50 }, 1_200, options)).toBeNull();
     expect(decide(gate, { sizePx: 44, sharpness: 200 }, 1_200, options)).toBeNull();
+  });
+
+  it("does not search a person box too small to hold a face of minFacePx", () => {
+    expect(mayShowFace(59, 200, options)).toBe(false); // 1.5 x 40 = 60
+    expect(mayShowFace(60, 59, options)).toBe(false);
+    expect(mayShowFace(60, 60, options)).toBe(true);
   });
 
   it("never classifies a face below minFacePx, however sharp or late", () => {

@@ -79,6 +79,15 @@ export function shouldLook(gate: TrackGate, nowMs: number, o: Pick<GatingOptions
   return nowMs - gate.lookedAtMs >= (gate.last ? o.lookMs : o.searchMs);
 }
 
+/**
+ * Pure: whether a person box of this size (pixels) can hold a face of minFacePx at all. A person's box is at least
+ * head and shoulders: about 2-3 face widths wide. Below 1.5 face sizes either way no usable face can be in it, so it
+ * is not searched (a crowd far from the camera costs nothing: bench/face-recognition.ts).
+ */
+export function mayShowFace(widthPx: number, heightPx: number, o: Pick<GatingOptions, "minFacePx">): boolean {
+  return widthPx >= 1.5 * o.minFacePx && heightPx >= 1.5 * o.minFacePx;
+}
+
 /** Pure: what a face found in the track's box on this frame calls for. */
 export function decide(gate: TrackGate, face: FaceSighting, nowMs: number, o: GatingOptions): GateDecision {
   if (face.sizePx < o.minFacePx) return null;

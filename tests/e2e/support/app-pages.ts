@@ -41,7 +41,9 @@ export async function pageIds(page: Page, names: { camera: string; rtsp: string 
   });
   const { workers } = await apiJson<{ workers: Array<{ id: string }> }>(page, "GET", "/api/v1/workers");
   if (!workers[0]) throw new Error("no worker registered (the local worker should be)");
-  return { cameraId: camera.id, workerId: workers[0].id, cameraIds: [camera.id, rtsp.id] };
+  // Issue 14: a person of the staff directory for /staff/<personId>.
+  const { person } = await apiJson<{ person: { id: string } }>(page, "POST", "/api/v1/staff", { name: names.camera });
+  return { cameraId: camera.id, workerId: workers[0].id, personId: person.id, cameraIds: [camera.id, rtsp.id] };
 }
 
 export async function deleteCameras(page: Page, ids: string[]): Promise<void> {

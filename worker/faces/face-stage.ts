@@ -120,7 +120,11 @@ export class FaceStage {
     const gating = this.options.gating ?? true;
     const { width, height } = input.frame;
     const candidates = people
-      .filter((o) => !o.coasting && mayShowFace((o.box[2] - o.box[0]) * width, (o.box[3] - o.box[1]) * height, options))
+      .filter(
+        (o) =>
+          !o.coasting &&
+          (!gating || mayShowFace((o.box[2] - o.box[0]) * width, (o.box[3] - o.box[1]) * height, options)),
+      )
       .map((o) => ({ o, track: this.tracks.get(o.trackId)! }))
       // A classified track decided against an older gallery is searched again at once.
       .filter(

@@ -80,8 +80,9 @@ export function weightedNms(faces: RawFace[], minIou = 0.3): RawFace[] {
   const rest = [...faces].sort((a, b) => b.score - a.score);
   const kept: RawFace[] = [];
   while (rest.length > 0) {
-    const top = rest[0]!;
-    const group: RawFace[] = [];
+    // The top always leaves the list (a zero-sized box has IoU 0 even with itself).
+    const top = rest.shift()!;
+    const group: RawFace[] = [top];
     for (let i = rest.length - 1; i >= 0; i--) {
       if (iou(top, rest[i]!) >= minIou) group.push(rest.splice(i, 1)[0]!);
     }

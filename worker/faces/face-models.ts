@@ -32,7 +32,7 @@ export interface EmbedderSource {
   tfOutput: string;
   inputSize: number;
   /** Input value range: faceres was trained on 0-255, MobileFaceNet (as Human feeds it) on 0-1. */
-  inputRange: "0-255" | "0-1";
+  inputRange: "0-255" | "0-1" | "-1-1";
   dimensions: number;
   file: string;
   licence: string;

@@ -43,7 +43,7 @@ export async function uploadImage(personId: string, file: Blob, name: string): P
       images?: Array<{ quality: { sizePx: number } }>;
       message?: string;
     } | null;
-    if (res.ok) return { name, ok: true, message: `face found (${json?.images?.[0]?.quality.sizePx ?? "?"} px)` };
+    if (res.ok) return { name, ok: true, message: `face of ${json?.images?.[0]?.quality.sizePx ?? "?"} px` };
     return { name, ok: false, message: json?.message ?? `refused (HTTP ${res.status})` };
   } catch (error) {
     return { name, ok: false, message: error instanceof Error ? error.message : "upload failed" };

@@ -4,6 +4,7 @@
 //   - a face_recognised gives an instant (a track still in view, or one whose end was lost);
 // each is clipped to the days it touches. Per person and day: first seen, last seen, the cameras, and the total
 // visible time as the UNION of the intervals (two cameras seeing a person at once count once).
+import { zoneOffsetMs } from "../../components/vcc/range";
 
 export interface AttendanceEvent {
   personId: string;
@@ -23,43 +24,14 @@ export interface AttendanceDay {
   visibleMs: number;
 }
 
-const partsFormat = new Map<string, Intl.DateTimeFormat>();
-function formatFor(timeZone: string): Intl.DateTimeFormat {
-  let f = partsFormat.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    });
-    partsFormat.set(timeZone, f);
-  }
-  return f;
-}
-
-function wallClock(ms: number, timeZone: string) {
-  const p: Record<string, number> = {};
-  for (const part of formatFor(timeZone).formatToParts(new Date(ms)))
-    if (part.type !== "literal") p[part.type] = Number(part.value);
-  return { y: p.year!, m: p.month!, d: p.day!, h: p.hour!, min: p.minute!, s: p.second! };
-}
-
-/** Minutes east of UTC of `timeZone` at the instant `ms`. */
+/** Minutes east of UTC of `timeZone` at the instant `ms` (the dashboards' zone arithmetic, components/vcc/range). */
 export function zoneOffsetMinutes(ms: number, timeZone: string): number {
-  const w = wallClock(ms, timeZone);
-  const asUtc = Date.UTC(w.y, w.m - 1, w.d, w.h, w.min, w.s);
-  return Math.round((asUtc - Math.floor(ms / 1000) * 1000) / 60_000);
+  return Math.round(zoneOffsetMs(ms, timeZone) / 60_000);
 }
 
 /** The local date (YYYY-MM-DD) of an instant in `timeZone`. */
 export function localDay(ms: number, timeZone: string): string {
-  const w = wallClock(ms, timeZone);
-  return `${w.y}-${String(w.m).padStart(2, "0")}-${String(w.d).padStart(2, "0")}`;
+  return new Date(ms + zoneOffsetMs(ms, timeZone)).toISOString().slice(0, 10);
 }
 
 /** The instant local midnight starts the date `day` (YYYY-MM-DD) in `timeZone`. */
@@ -67,9 +39,7 @@ export function startOfDay(day: string, timeZone: string): number {
   const [y, m, d] = day.split("-").map(Number) as [number, number, number];
   const guess = Date.UTC(y, m - 1, d);
   // Two passes: the offset at the guess, then at the corrected instant (they differ on a DST day).
-  let t = guess - zoneOffsetMinutes(guess, timeZone) * 60_000;
-  t = guess - zoneOffsetMinutes(t, timeZone) * 60_000;
-  return t;
+  return guess - zoneOffsetMs(guess - zoneOffsetMs(guess, timeZone), timeZone);
 }
 
 /** The date after `day` (calendar arithmetic, zone-free). */

@@ -192,7 +192,7 @@ describe("enrolment over the API (S1)", () => {
 
   it("recognition is off until an admin turns it on; viewers cannot switch it", async () => {
     const before = await call(adminCookie, "GET", "/api/v1/staff/settings");
-    expect(before.body.settings).toMatchObject({ enabled: false, eventRetentionDays: 30, threshold: 0.5 });
+    expect(before.body.settings).toMatchObject({ enabled: false, eventRetentionDays: 30, threshold: 0.55 });
     expect((await call(viewerCookie, "PATCH", "/api/v1/staff/settings", { enabled: true })).status).toBe(403);
     const on = await call(adminCookie, "PATCH", "/api/v1/staff/settings", { enabled: true, timezone: "Europe/Berlin" });
     expect(on.status).toBe(200);
@@ -215,15 +215,29 @@ describe("face events and attendance (D6, S1)", () => {
       }),
       { ...faceEvent("face_recognised", ada.id, at), similarity: 7 },
     ];
+    // A detection event and a bad one between them: the batch's indices survive the split.
+    const { trackId: _t, bestSimilarity: _b, box: _x, ...envelope } = faceEvent("face_unknown", null, at);
+    const trackStart = {
+      ...envelope,
+      type: "track_start",
+      trackId: 7,
+      class: "person",
+      confidence: 0.9,
+      box: [0, 0, 1, 1],
+    };
+    events.splice(1, 0, trackStart, { ...trackStart, eventId: randomUUID(), class: "" });
     const batch = { batchId: randomUUID(), events };
     const first = await askWorker(worker, "v1:events", batch);
     expect(first.ok, JSON.stringify(first)).toBe(true);
-    expect(first.data).toMatchObject({ stored: 3, duplicates: 0 });
-    expect(first.data.rejected.map((r: Json) => r.index)).toEqual([3]);
+    expect(first.data, JSON.stringify(first.data)).toMatchObject({ stored: 4, duplicates: 0 });
+    expect(first.data.rejected.map((r: Json) => r.index)).toEqual([2, 5]);
     const replay = await askWorker(worker, "v1:events", { ...batch, batchId: randomUUID() });
-    expect(replay.data).toMatchObject({ stored: 0, duplicates: 3 });
+    expect(replay.data).toMatchObject({ stored: 0, duplicates: 4 });
     const listed = await call(viewerCookie, "GET", `/api/v1/face-events?personId=${ada.id}`);
     expect(listed.body.events.map((e: Json) => e.type)).toEqual(["face_recognised", "face_track_end"]);
+    const window = `start_time=2026-11-20T00:00:00Z&end_time=2026-11-21T00:00:00Z`;
+    const detections = await call(adminCookie, "GET", `/api/v1/detection-events?camera_id=${cameraA}&${window}`);
+    expect(detections.body.events.map((e: Json) => e.eventId ?? e.event_id)).toEqual([trackStart.eventId]);
   });
 
   it("reports attendance in the tenant's zone as JSON and CSV", async () => {

@@ -47,6 +47,11 @@ const RANGES: Record<EmbedderSource["inputRange"], [number, number]> = {
   "-1-1": [1 / 127.5, -1],
 };
 
+/** e.g. "box1.7", "rotate1.4", "eyes0.3@0.42". */
+export function cropTag(c: CropSpec): string {
+  return c.mode === "eyes" ? `eyes${c.eyeDistance}@${c.eyeY}` : `${c.mode}${c.grow}`;
+}
+
 export function l2normalise(v: Float32Array): Float32Array {
   let n = 0;
   for (let i = 0; i < v.length; i++) n += v[i]! * v[i]!;
@@ -74,7 +79,9 @@ export class Embedder {
     readonly crop: CropSpec = DEFAULT_CROP,
   ) {
     this.id = source.id;
-    this.version = source.version;
+    // The crop is part of the version: embeddings of the same model from another crop are not comparable, so a
+    // gallery enrolled under another crop is not matched against (the worker compares modelId + modelVersion).
+    this.version = `${source.version}/${cropTag(crop)}`;
     this.dimensions = source.dimensions;
   }
 

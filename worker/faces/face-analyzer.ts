@@ -37,6 +37,8 @@ export interface FaceAnalyzerOptions {
 
 /** Default detector score floor: real faces in the offline photos score 0.76-0.98, fruit and text up to 0.69. */
 export const DEFAULT_MIN_FACE_SCORE = 0.75;
+/** Floor of the close-up fallback (front model, whole image, back model found nothing). */
+export const CLOSE_UP_MIN_FACE_SCORE = 0.6;
 
 export async function createFaceAnalyzer(opts: FaceAnalyzerOptions = {}): Promise<FaceAnalyzer> {
   const dir = opts.modelsDir ?? builtinModelsDir();
@@ -57,7 +59,10 @@ export async function createFaceAnalyzer(opts: FaceAnalyzerOptions = {}): Promis
       if (!d) throw new Error(`face detector ${variant} is not in ${dir}/faces.json: run 'npm run setup'`);
       const s = await acquireSession(faceModelPath(d.file, dir), { threads });
       held.push(s);
-      detectors.set(variant, new BlazeFace(ort, s.session, variant, minScore));
+      // The front model only runs on whole images where the back model found nothing: close-ups whose face
+      // fills (or overflows) the frame, which it scores lower (0.62-0.73 on the Yale crops; docs/models.md).
+      const floor = variant === "front" && mode === "auto" ? Math.min(minScore, CLOSE_UP_MIN_FACE_SCORE) : minScore;
+      detectors.set(variant, new BlazeFace(ort, s.session, variant, floor));
     }
     const es = await acquireSession(faceModelPath(source.file, dir), { threads });
     held.push(es);

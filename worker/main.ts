@@ -13,9 +13,9 @@ import { CommandExecutor } from "./commands";
 import { loadWorkerConfig, USAGE } from "./config";
 import { RequestError, WorkerConnection } from "./connection";
 import { resolveIdentity } from "./identity";
-import { createFaceAnalyzer } from "./faces/face-analyzer";
 import { lazyAnalyzer } from "./faces/face-stage";
 import { GalleryStore } from "./faces/gallery-store";
+import { createThreadedFaceAnalyzer } from "./faces/threaded-analyzer";
 import { DECODABLE_CODECS } from "./ingest/rtp";
 import { DetectorPool } from "./models/detector-pool";
 import { ModelStore } from "./models/model-store";
@@ -84,10 +84,15 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
     createThreadedDetector(model, await models.file(model), { threads: config.detectThreads }),
   );
   // D6 (issue 14): the tenants' face galleries as the server sends them, and one face analyzer for every camera,
-  // created only when a camera with faces enabled needs it (a worker without face cameras never loads the models).
+  // created only when a camera with faces enabled needs it (a worker without face cameras never loads the models),
+  // in its own thread like the detectors (a face search + embedding is ~40 ms of synchronous onnxruntime work).
   const faceLogger = logger.child({ module: "faces" });
   const galleries = new GalleryStore(faceLogger);
-  const faceAnalyzer = lazyAnalyzer(() => createFaceAnalyzer({ detector: "back", logger: faceLogger }));
+  const faceAnalyzer = lazyAnalyzer(async () => {
+    const analyzer = await createThreadedFaceAnalyzer({ detector: "back" });
+    faceLogger.info({ embedder: `${analyzer.embedderId}@${analyzer.embedderVersion}` }, "face analyzer ready");
+    return analyzer;
+  });
   const pipelineLogger = logger.child({ module: "pipeline" });
   const cameras: CameraRunner = new CameraRunner(
     config.capacity,

@@ -1,6 +1,7 @@
 // Face recognition accuracy and face-model latency (issue 14, D6; docs/models.md, ADR 0017).
 //   npm run bench:faces -- [--dir <folder with one subfolder per person>] [--augment] [--threads 1,2]
 //                          [--embedder faceres|mobilefacenet] [--crop box:1.7|rotate:1.7|eyes:0.3:0.42] [--runs 20]
+//                          [--detector auto|back|front]
 // Samples: every JPEG/PNG under --dir (label = subfolder), or by default the offline opencv-doc photographs
 // (worker/faces/offline-photos.ts) plus the augmentations of worker/faces/augment.ts (crop, scale, flip,
 // brightness, tilt); --augment adds them to a --dir set too. Each sample goes through the analyzer's own path
@@ -29,6 +30,7 @@ const { values } = parseArgs({
     threads: { type: "string", default: "1,2" },
     embedder: { type: "string" },
     crop: { type: "string" },
+    detector: { type: "string" },
     runs: { type: "string", default: "20" },
   },
 });
@@ -192,7 +194,7 @@ async function latency(set: Labelled[], threadList: number[], runs: number, opts
   );
   console.log("threads  detect/call (whole photo)  detect/call (person crop)  embed/face");
   for (const threads of threadList) {
-    const analyzer = await createFaceAnalyzer({ ...opts, threads, detector: "back" });
+    const analyzer = await createFaceAnalyzer({ ...opts, threads, detector: "back" }); // the camera path
     try {
       const faces: [RgbImage, FoundFace][] = [];
       for (const item of set.slice(0, 6)) {
@@ -239,7 +241,8 @@ async function latency(set: Labelled[], threadList: number[], runs: number, opts
 async function main() {
   const crop = parseCrop(values.crop);
   const embedderId = values.embedder as EmbedderSource["id"] | undefined;
-  const opts = { crop, embedderId };
+  const detector = values.detector as "back" | "front" | "auto" | undefined;
+  const opts = { crop, embedderId, detector };
   let set: Labelled[];
   let augment = values.augment ?? false;
   if (values.dir) set = fromDir(values.dir);

@@ -9,6 +9,7 @@
 // the known camera's track turns green with his name, the other red; the events and the attendance API agree.
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_FACE_SETTINGS } from "../../protocol/faces";
 import { enrolmentImage, ensureFaceClip, FACE_CLIP_FPS, FACE_CLIP_SECONDS } from "../support/face-clip";
 import { startRtspSource, type RtspSource } from "../support/rtsp-source";
 import { Client, type Json, startWorker, waitUntil, type WorkerProcess } from "./fleet-support";
@@ -128,9 +129,10 @@ describe("faces through the real chain (S1, D6, C3)", () => {
       500,
     );
     expect(red.label ?? "").not.toBe(PERSON);
-    // The other man is never taken for the enrolled one; the enrolled one is never called unknown once recognised
-    // on a track (a new track may be unknown until its face is classified, so only known=false is checked per id).
+    // Neither man is ever taken for the other: the enrolled one is never red, the other never green. (A track not
+    // classified yet has no colour at all, so these are the only two mistakes there are.)
     expect(live!.people(ids.unknown, turnedOn).filter((o) => o.known === true)).toEqual([]);
+    expect(live!.people(ids.known, turnedOn).filter((o) => o.known === false)).toEqual([]);
 
     const recognised = await waitUntil(
       "a stored face_recognised event for the person",
@@ -145,6 +147,14 @@ describe("faces through the real chain (S1, D6, C3)", () => {
       expect(e.similarity).toBeGreaterThan(0.7);
       expect(e.modelId).toBeTruthy();
     }
+    // The stored events are about the tracks the live view drew green.
+    const greenTracks = new Set(
+      live!
+        .people(ids.known, turnedOn)
+        .filter((o) => o.known)
+        .map((o) => o.trackId),
+    );
+    expect(recognised.filter((e) => !greenTracks.has(e.trackId))).toEqual([]);
     const unknown = await waitUntil(
       "a stored face_unknown event on the other camera",
       async () => (await faces.events()).filter((e) => e.type === "face_unknown"),
@@ -152,8 +162,11 @@ describe("faces through the real chain (S1, D6, C3)", () => {
       1_000,
     );
     expect(new Set(unknown.map((e) => e.cameraId))).toEqual(new Set([ids.unknown]));
-    // The other man is at ~0.4 to the enrolled one, below any sane threshold.
-    for (const e of unknown) expect(e.personId).toBeNull();
+    // The other man measures ~0.4 against the enrolled one offline: below the default threshold.
+    for (const e of unknown) {
+      expect(e.personId).toBeNull();
+      expect(e.similarity).toBeLessThan(DEFAULT_FACE_SETTINGS.threshold);
+    }
   }, 300_000);
 
   it("attendance shows the person today on the camera that saw him", async () => {
@@ -169,7 +182,7 @@ describe("faces through the real chain (S1, D6, C3)", () => {
     expect(row.name).toBe(PERSON);
     expect(row.cameras).toEqual([{ id: ids.known, name: "Entrance" }]);
     expect(Date.parse(row.lastSeen)).toBeGreaterThan(Date.parse(row.firstSeen));
-    // A track is in view at most ~12 s of each 16-s loop: the visible time cannot exceed the time since he was first seen.
+    // Visible time is the union of his recognised tracks' intervals, all inside [first seen, last seen].
     expect(row.visibleSeconds).toBeLessThanOrEqual((Date.parse(row.lastSeen) - Date.parse(row.firstSeen)) / 1000 + 1);
     // Nobody else: the unknown man is not a person of the directory.
     expect((await faces.attendance(today)).map((r: Json) => r.personId)).toEqual([ids.person]);
@@ -177,7 +190,6 @@ describe("faces through the real chain (S1, D6, C3)", () => {
 
   it("turned off again, the workers drop the gallery within seconds: boxes lose their colour", async () => {
     await faces.setEnabled(false);
-    const off = Date.now();
     // Allow the message a few seconds to arrive, then a whole loop must be uncoloured.
     await new Promise((r) => setTimeout(r, 5_000));
     const settled = Date.now();
@@ -185,6 +197,5 @@ describe("faces through the real chain (S1, D6, C3)", () => {
     const after = [...live!.people(ids.known, settled), ...live!.people(ids.unknown, settled)];
     expect(after.length).toBeGreaterThan(5);
     expect(after.filter((o) => o.known !== undefined)).toEqual([]);
-    expect(settled - off).toBeLessThan(10_000);
   }, 120_000);
 });

@@ -271,4 +271,27 @@ describe("FaceStage (D6, C3)", () => {
     expect(calls).toBe(2);
     await holder.close();
   });
+
+  it("logs a failing face job once per streak of failures, and keeps tracking", async () => {
+    const { analyzer, stage, step } = setup();
+    const errors: string[] = [];
+    (stage as unknown as { deps: { logger: { error: (o: unknown, m: string) => void } } }).deps.logger = {
+      error: (_o, m) => void errors.push(m),
+    } as never;
+    analyzer.scene.set(regionLeft(100), { embedding: adaFace, sizePx: 60 });
+    const broken = analyzer.detect.bind(analyzer);
+    analyzer.detect = async () => {
+      throw new Error("model failed");
+    };
+    for (let t = 0; t <= 2_000; t += 200) await step(t, [person(1, 100, t)]);
+    expect(errors).toEqual(["face analysis failed; continuing"]);
+    analyzer.detect = broken;
+    await step(2_600, [person(1, 100, 2_600)]);
+    expect(stage.identityOf(1)).toEqual({ known: true, label: "Ada" });
+    analyzer.detect = async () => {
+      throw new Error("model failed again");
+    };
+    await step(2_800, [person(2, 500, 0)]);
+    expect(errors).toHaveLength(2);
+  });
 });

@@ -137,6 +137,9 @@ export class FaceStage {
       .slice(0, this.options.maxFacesPerJob ?? DEFAULT_MAX_FACES_PER_JOB);
     if (!candidates.length) return;
     const job = this.run(input, candidates, options, gating)
+      .then(() => {
+        this.errors = 0;
+      })
       .catch((error) => {
         // A failing face model must not stop the camera's detection; logged once per streak.
         if (this.errors++ === 0)

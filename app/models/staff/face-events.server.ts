@@ -4,11 +4,13 @@
 // INSERT ... unnest ... ON CONFLICT DO NOTHING (the detection ingest's idiom): a replayed event hits the unique
 // (event_id, corrected_utc) key and counts as a duplicate. Camera tenancy is the detection ingest's rule exactly
 // (cameraTenants): a tenant worker speaks for its tenant's cameras, a shared worker for the cameras assigned to it,
-// and each event is stored under its CAMERA's tenant. No pixels are in these events (C6).
-import { and, desc, eq, gte, lt, sql } from "drizzle-orm";
+// and each event is stored under its CAMERA's tenant. An event naming a person who is not in that tenant's directory
+// (deleted while a worker still held the old gallery, or a foreign id) is rejected, so nothing of a deleted person is
+// stored after the deletion. No pixels are in these events (C6).
+import { and, desc, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../../db/client";
-import { faceEvents, faceEventTypes } from "../../../db/schema";
+import { faceEvents, faceEventTypes, staffPeople } from "../../../db/schema";
 import { fail, ok, type DetectionEvent, type EventBatchReply } from "../../../protocol";
 import type { WorkerHandlers } from "../../fleet/worker-handlers.server";
 import type { Logger } from "../../logger.server";
@@ -49,10 +51,17 @@ export async function ingestFaceEvents(
     { db, tenantId: worker.tenantId, workerId: worker.workerId, shared: worker.shared },
     [...new Set(accepted.map((a) => a.event.cameraId))],
   );
+  const people = await peopleOfTenants(db, accepted, tenantOf);
   const valid: FaceEvent[] = [];
   for (const a of accepted) {
-    if (tenantOf.has(a.event.cameraId)) valid.push(a.event);
-    else rejected.push({ index: a.index, eventId: a.event.eventId, message: "camera not in this tenant" });
+    const tenantId = tenantOf.get(a.event.cameraId);
+    const personId = personOf(a.event);
+    if (!tenantId) rejected.push({ index: a.index, eventId: a.event.eventId, message: "camera not in this tenant" });
+    // A person deleted while a worker still held the old gallery (or another tenant's id): the event is dropped,
+    // so nothing of a deleted person is stored after the deletion (docs/staff.md).
+    else if (personId && people.get(personId.toLowerCase()) !== tenantId)
+      rejected.push({ index: a.index, eventId: a.event.eventId, message: "person not in the camera's tenant" });
+    else valid.push(a.event);
   }
   rejected.sort((a, b) => a.index - b.index);
   const inserted = valid.length ? await insertFaceEvents(db, worker.workerId, valid, tenantOf) : new Set<string>();
@@ -60,6 +69,27 @@ export async function ingestFaceEvents(
   let stored = 0;
   for (const e of valid) if (inserted.delete(e.eventId.toLowerCase())) stored++;
   return { stored, duplicates: valid.length - stored, rejected };
+}
+
+const personOf = (e: FaceEvent): string | null => (e.type === "face_unknown" ? null : e.personId);
+
+/** Person id (lower case) -> its tenant, for the people the events name. */
+async function peopleOfTenants(
+  db: Db,
+  accepted: Array<{ event: FaceEvent }>,
+  tenantOf: Map<string, string>,
+): Promise<Map<string, string>> {
+  const ids = [
+    ...new Set(
+      accepted.flatMap((a) => (tenantOf.has(a.event.cameraId) && personOf(a.event) ? [personOf(a.event)!] : [])),
+    ),
+  ];
+  if (!ids.length) return new Map();
+  const rows = await db
+    .select({ id: staffPeople.id, tenantId: staffPeople.tenantId })
+    .from(staffPeople)
+    .where(inArray(staffPeople.id, ids));
+  return new Map(rows.map((r) => [r.id.toLowerCase(), r.tenantId]));
 }
 
 async function insertFaceEvents(

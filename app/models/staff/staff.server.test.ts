@@ -162,12 +162,19 @@ describe("face events, deletion and retention (D6, S1, C6)", () => {
       faceEvent(cameraId, null, new Date(Date.now() - 3_500_000).toISOString(), "face_unknown"),
       faceEvent(cameraId, person.id, new Date(Date.now() - 3_400_000).toISOString(), "face_track_end"),
       faceEvent(otherCameraId, person.id, new Date().toISOString()),
+      // Another tenant's person, and an id nobody has: never stored under this tenant's camera.
+      faceEvent(cameraId, (await createPerson(otherAdmin, { name: "Elsewhere" })).id, new Date().toISOString()),
+      faceEvent(cameraId, randomUUID(), new Date().toISOString(), "face_track_end"),
     ];
     const raw = events.map((item, index) => ({ index: index + 10, item }));
     const worker = { tenantId: admin.tenantId, workerId: "w1", shared: false };
     const first = await ingestFaceEvents(admin.db, worker, raw);
     expect(first.stored).toBe(3);
-    expect(first.rejected).toEqual([{ index: 13, eventId: events[3]!.eventId, message: "camera not in this tenant" }]);
+    expect(first.rejected).toEqual([
+      { index: 13, eventId: events[3]!.eventId, message: "camera not in this tenant" },
+      { index: 14, eventId: events[4]!.eventId, message: "person not in the camera's tenant" },
+      { index: 15, eventId: events[5]!.eventId, message: "person not in the camera's tenant" },
+    ]);
     const replay = await ingestFaceEvents(admin.db, worker, raw);
     expect(replay).toMatchObject({ stored: 0, duplicates: 3 });
     const rows = await admin.db.select().from(faceEvents).where(eq(faceEvents.personId, person.id));
@@ -187,6 +194,11 @@ describe("face events, deletion and retention (D6, S1, C6)", () => {
     expect(await deletePerson(admin, dee.id)).toEqual({ images: 1, events: 2 });
     expect(await admin.db.select().from(staffFaceImages).where(eq(staffFaceImages.personId, dee.id))).toEqual([]);
     expect(await admin.db.select().from(faceEvents).where(eq(faceEvents.personId, dee.id))).toEqual([]);
+    // A worker that still held the old gallery reports Dee once more: dropped, nothing of Dee is stored again.
+    const late = await ingestFaceEvents(admin.db, { tenantId: admin.tenantId, workerId: "w1", shared: false }, [
+      { index: 0, item: faceEvent(cameraId, dee.id, new Date().toISOString()) },
+    ]);
+    expect(late).toMatchObject({ stored: 0, rejected: [{ index: 0, message: "person not in the camera's tenant" }] });
     const gallery = await loadGallery(admin.db, admin.tenantId);
     expect(gallery.revision).toBe(before + 1);
     expect(gallery.people.map((p) => p.personId)).not.toContain(dee.id);

@@ -1,5 +1,5 @@
 // Staff and face recognition in the browser (issue 14, SPEC S1, D6, C3, C6): an admin adds a person and enrols him
-// from a photo through the staff pages, turns recognition on (the page states what is stored), and a browser camera
+// from two photos through the staff pages, turns recognition on (the page states what is stored), and a browser camera
 // that shows him (Chromium's fake webcam playing tests/support/face-clip.ts: the real opencv-doc portrait walked in
 // and out of the frame) gets a green box with his name on the live view from the server's local worker, and a row in
 // today's attendance. A viewer of the same tenant sees the person but never an enrolment image: no <img>, and the
@@ -17,7 +17,7 @@ import { expectFramesFlowing, startPublishing } from "./support/live";
 import { recordExternalRequests } from "./support/network";
 
 const clip = ensureFaceClip("known", "y4m");
-const enrolment = enrolmentImage("known");
+const enrolment = [enrolmentImage("known"), enrolmentImage("known", "darker")];
 test.use({
   launchOptions: { executablePath: CHROMIUM_EXECUTABLE, args: [...CHROMIUM_ARGS, ...fakeCameraArgs(clip)] },
 });
@@ -47,7 +47,7 @@ async function addPersonInUi(page: Page, name: string): Promise<string> {
 test.describe("staff and face recognition (S1, D6, C3)", () => {
   test.setTimeout(300_000);
 
-  test("an admin enrols a person from a photo, turns recognition on, and sees him recognised live and in attendance", async ({
+  test("an admin enrols a person from two photos, turns recognition on, and sees him recognised live and in attendance", async ({
     page,
   }) => {
     const external = recordExternalRequests(page.context());
@@ -57,12 +57,15 @@ test.describe("staff and face recognition (S1, D6, C3)", () => {
     // Enrolment through the page: the server finds the face and shows its quality.
     const personId = await addPersonInUi(page, name);
     await expect(page.getByRole("heading", { name })).toBeVisible();
+    // Two photos at once (neither is a frame of the camera's clip: tests/support/face-clip.ts).
     await page.getByLabel("Face images").setInputFiles(enrolment);
     await page.getByRole("button", { name: "Upload" }).click();
-    await expect(page.getByText(`${path.basename(enrolment)}: enrolled`)).toBeVisible({ timeout: 60_000 });
-    await expect(page.getByRole("heading", { name: "1 enrolled image" })).toBeVisible();
-    await expect(page.getByText("Face found", { exact: true })).toBeVisible();
-    await expect(page.getByRole("img", { name: `Enrolment image 1 of ${name}` })).toBeVisible();
+    for (const file of enrolment)
+      await expect(page.getByText(`${path.basename(file)}: enrolled`)).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByRole("heading", { name: "2 enrolled images" })).toBeVisible();
+    await expect(page.getByText("Face found", { exact: true })).toHaveCount(2);
+    for (const n of [1, 2])
+      await expect(page.getByRole("img", { name: `Enrolment image ${n} of ${name}` })).toBeVisible();
 
     // Off until an admin turns it on, with a plain statement of what is stored.
     await page.goto("/staff/recognition");
@@ -140,7 +143,7 @@ test.describe("staff and face recognition (S1, D6, C3)", () => {
     people.push(person.id);
     const upload = await page.request.post(`/api/v1/staff/${person.id}/images`, {
       multipart: {
-        images: { name: "enrol.jpg", mimeType: "image/jpeg", buffer: readFileSync(enrolment) },
+        images: { name: "enrol.jpg", mimeType: "image/jpeg", buffer: readFileSync(enrolment[0]!) },
       },
     });
     expect(upload.status(), await upload.text()).toBe(201);

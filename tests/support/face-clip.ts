@@ -5,10 +5,10 @@
 //   unknown = 227943776_1.jpg (434x434: curly hair, white T-shirt, dark room) - someone not enrolled
 // A camera does not watch a still photo: each clip walks the portrait into a 640x480 frame from the right (2 s),
 // holds it with a slow sway and bob (10 s, so frames differ and the motion gate keeps the detector awake), walks it
-// out to the left (2 s) and shows the empty wall (2 s), then loops. The face is ~175 px (shorter side of the face box): large enough for the
-// face stage (minFacePx 40), and the detector finds a "person" in every frame with the portrait in view (faces are
-// only looked for inside person tracks). The empty spell ends the track, so every loop is a new track and a new
-// sighting (face_track_end, attendance's visible time).
+// out to the left (2 s) and shows the empty wall (2 s), then loops. The face box is ~175 px on its shorter side:
+// large enough for the face stage (minFacePx 40), and the detector finds a "person" in every frame with the portrait
+// in view (faces are only looked for inside person tracks). The empty spell ends the track, so every loop is a new
+// track and a new sighting (face_track_end, attendance's visible time).
 // Enrolment must use a DIFFERENT image than the clip's frames: there is no second photograph of either man offline,
 // so enrolmentImage() derives them from the same photo - mirrored, cropped and brightened, or cropped tighter, darker
 // and smaller (issue 14 accepts this). Measured with the project's analyzer (BlazeFace + faceres, cosine): the

@@ -28,9 +28,10 @@ export function squareAround(rect: PixelRect, grow = 1): { x0: number; y0: numbe
 }
 
 /**
- * Samples `size`x`size` NHWC float values from img through the affine (bilinear). When the warp shrinks the image
+ * Samples width x height NHWC float values from img through the affine (bilinear). When the warp shrinks the image
  * (more than ~1.5 source pixels per output pixel) it averages a grid of taps over the footprint (up to 4x4), so a
- * 1920-px frame shrunk to 256 does not alias into noise the detector has never seen.
+ * 1920-px frame shrunk to 256 does not alias into noise the detector has never seen. Written flat (no closures on
+ * the inside path): it runs for every detection and embedding on the worker.
  */
 export function warpToTensor(
   img: RgbImage,
@@ -45,48 +46,63 @@ export function warpToTensor(
   const fill = options.fill ?? 0;
   const [a, b, c, d, e, f] = m;
   const footprint = Math.max(Math.hypot(a, d), Math.hypot(b, e));
-  const taps = footprint > 1.5 ? Math.min(4, Math.ceil(footprint)) : 1;
-  const inv = 1 / (taps * taps);
+  // Taps a side: about one per source pixel of the footprint, rounded down (2 for a 640-px frame into 256: 4
+  // bilinear taps cover 4x4 source pixels), at most 4.
+  const taps = footprint > 1.5 ? Math.min(4, Math.round(footprint - 0.01)) : 1;
+  const k = scale / (taps * taps);
   const { width: W, height: H, data } = img;
-  const px = [0, 0, 0];
-  const sample = (x: number, y: number) => {
-    // x, y in pixel-centre coordinates (pixel i covers [i, i+1), centre i + 0.5).
-    const fx = x - 0.5;
-    const fy = y - 0.5;
-    const x0 = Math.floor(fx);
-    const y0 = Math.floor(fy);
-    const tx = fx - x0;
-    const ty = fy - y0;
-    for (let ch = 0; ch < 3; ch++) {
-      const v00 = at(x0, y0, ch);
-      const v10 = at(x0 + 1, y0, ch);
-      const v01 = at(x0, y0 + 1, ch);
-      const v11 = at(x0 + 1, y0 + 1, ch);
-      px[ch]! += (v00 * (1 - tx) + v10 * tx) * (1 - ty) + (v01 * (1 - tx) + v11 * tx) * ty;
-    }
-  };
+  const stride = W * 3;
+  // Border pixels (slow path only): inside = the pixel; one pixel outside = the edge pixel (bilinear taps at the
+  // border must not darken it); further out = the fill value (letterbox padding).
   const at = (x: number, y: number, ch: number) => {
-    // Inside: the pixel. One pixel outside: the edge pixel (bilinear taps at the border must not darken it).
-    // Further out: the fill value (letterbox padding).
     if (x < -1 || y < -1 || x > W || y > H) return fill;
     const cx = x < 0 ? 0 : x >= W ? W - 1 : x;
     const cy = y < 0 ? 0 : y >= H ? H - 1 : y;
-    return data[(cy * W + cx) * 3 + ch]!;
+    return data[cy * stride + cx * 3 + ch]!;
   };
   let o = 0;
   for (let v = 0; v < height; v++) {
     for (let u = 0; u < width; u++) {
-      px[0] = px[1] = px[2] = 0;
+      let r = 0;
+      let g = 0;
+      let bl = 0;
       for (let j = 0; j < taps; j++) {
         const vv = v + (j + 0.5) / taps;
         for (let i = 0; i < taps; i++) {
           const uu = u + (i + 0.5) / taps;
-          sample(a * uu + b * vv + c, d * uu + e * vv + f);
+          // Pixel-centre coordinates: pixel i covers [i, i+1), its centre is i + 0.5.
+          const fx = a * uu + b * vv + c - 0.5;
+          const fy = d * uu + e * vv + f - 0.5;
+          const x0 = Math.floor(fx);
+          const y0 = Math.floor(fy);
+          const tx = fx - x0;
+          const ty = fy - y0;
+          const w00 = (1 - tx) * (1 - ty);
+          const w10 = tx * (1 - ty);
+          const w01 = (1 - tx) * ty;
+          const w11 = tx * ty;
+          if (x0 < -2 || y0 < -2 || x0 > W || y0 > H) {
+            // Wholly outside (letterbox padding): the fill value.
+            r += fill;
+            g += fill;
+            bl += fill;
+          } else if (x0 >= 0 && y0 >= 0 && x0 + 1 < W && y0 + 1 < H) {
+            // Fast path: all four taps inside the image.
+            const p = y0 * stride + x0 * 3;
+            const q = p + stride;
+            r += data[p]! * w00 + data[p + 3]! * w10 + data[q]! * w01 + data[q + 3]! * w11;
+            g += data[p + 1]! * w00 + data[p + 4]! * w10 + data[q + 1]! * w01 + data[q + 4]! * w11;
+            bl += data[p + 2]! * w00 + data[p + 5]! * w10 + data[q + 2]! * w01 + data[q + 5]! * w11;
+          } else {
+            r += at(x0, y0, 0) * w00 + at(x0 + 1, y0, 0) * w10 + at(x0, y0 + 1, 0) * w01 + at(x0 + 1, y0 + 1, 0) * w11;
+            g += at(x0, y0, 1) * w00 + at(x0 + 1, y0, 1) * w10 + at(x0, y0 + 1, 1) * w01 + at(x0 + 1, y0 + 1, 1) * w11;
+            bl += at(x0, y0, 2) * w00 + at(x0 + 1, y0, 2) * w10 + at(x0, y0 + 1, 2) * w01 + at(x0 + 1, y0 + 1, 2) * w11;
+          }
         }
       }
-      out[o++] = px[0]! * inv * scale + offset;
-      out[o++] = px[1]! * inv * scale + offset;
-      out[o++] = px[2]! * inv * scale + offset;
+      out[o++] = r * k + offset;
+      out[o++] = g * k + offset;
+      out[o++] = bl * k + offset;
     }
   }
   return out;

@@ -64,6 +64,7 @@ function setup(options: ConstructorParameters<typeof FaceStage>[2] = {}, people 
     })),
   });
   const events: Array<FaceEventBody & { atMs: number; model: string }> = [];
+  const errors: string[] = [];
   const stage = new FaceStage(
     "cam",
     {
@@ -72,7 +73,7 @@ function setup(options: ConstructorParameters<typeof FaceStage>[2] = {}, people 
       emit: (list, atMs, model) =>
         events.push(...list.map((e) => ({ ...e, atMs, model: `${model.id}@${model.version}` }))),
       driftOffsetMs: () => 0,
-      logger: silent,
+      logger: { ...silent, error: (_o: unknown, message?: string) => void errors.push(String(message)) },
     },
     options,
   );
@@ -80,7 +81,7 @@ function setup(options: ConstructorParameters<typeof FaceStage>[2] = {}, people 
     stage.update({ frame, nowMs, objects, ended: ended.map((trackId) => ({ trackId })), faces });
     await stage.settled();
   };
-  return { analyzer, galleries, events, stage, step };
+  return { analyzer, galleries, events, errors, stage, step };
 }
 
 /** A person standing with the left edge of their box at x (pixels of the 1000x1000 frame). */
@@ -273,11 +274,7 @@ describe("FaceStage (D6, C3)", () => {
   });
 
   it("logs a failing face job once per streak of failures, and keeps tracking", async () => {
-    const { analyzer, stage, step } = setup();
-    const errors: string[] = [];
-    (stage as unknown as { deps: { logger: { error: (o: unknown, m: string) => void } } }).deps.logger = {
-      error: (_o, m) => void errors.push(m),
-    } as never;
+    const { analyzer, errors, stage, step } = setup();
     analyzer.scene.set(regionLeft(100), { embedding: adaFace, sizePx: 60 });
     const broken = analyzer.detect.bind(analyzer);
     analyzer.detect = async () => {

@@ -14,6 +14,7 @@ import { hasRole } from "~/models/scope.server";
 import { listSites } from "~/models/sites.server";
 import { deleteImage, ENROLMENT_RULES, listImages } from "~/models/staff/images.server";
 import { getPerson, updatePerson } from "~/models/staff/people.server";
+import { getFaceSettings } from "~/models/staff/settings.server";
 import { HttpError } from "~/utils/errors.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -40,8 +41,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     throw error;
   });
   const canManage = hasRole(scope.role, "operator");
-  const [images, sites] = await Promise.all([canManage ? listImages(scope, person.id) : [], listSites(scope)]);
+  const [images, sites, faces] = await Promise.all([
+    canManage ? listImages(scope, person.id) : [],
+    listSites(scope),
+    getFaceSettings(scope.db, scope.tenantId),
+  ]);
   return {
+    recognitionOn: faces.enabled,
     person,
     images,
     sites: sites.map((s) => ({ id: s.id, name: s.name })),
@@ -75,7 +81,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function PersonPage() {
-  const { person, images, sites, canManage, rules } = useLoaderData<typeof loader>();
+  const { person, images, sites, canManage, rules, recognitionOn } = useLoaderData<typeof loader>();
   return (
     <div>
       <PageHeader
@@ -93,6 +99,15 @@ export default function PersonPage() {
           </Link>
         }
       />
+      {recognitionOn ? null : (
+        <p className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800">
+          Face recognition is off for this tenant: enrolled people are not recognised until an admin turns it on under{" "}
+          <Link to="/staff/recognition" className="font-medium underline">
+            Face recognition
+          </Link>
+          .
+        </p>
+      )}
       {canManage ? (
         <div className="grid gap-6 lg:grid-cols-3">
           <div className="min-w-0 space-y-6 lg:col-span-2">

@@ -63,6 +63,7 @@ describe.skipIf(!existsSync(PHOTO))(`TF.js -> ONNX embedder parity on a real fac
         expect(want.length).toBe(source.dimensions);
         let worst = 0;
         for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(got[i]! - want[i]!));
+        console.info(`${id}: max abs difference ONNX vs TF.js ${worst.toExponential(2)}`);
         expect(worst).toBeLessThanOrEqual(1e-4);
         // Not a degenerate all-zero vector.
         expect(Math.max(...Array.from(want).map(Math.abs))).toBeGreaterThan(1e-2);

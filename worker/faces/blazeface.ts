@@ -118,7 +118,6 @@ export interface PixelFace {
 export class BlazeFace {
   readonly inputSize: number;
   private readonly anchors: Float32Array;
-  private readonly input: Float32Array<ArrayBuffer>;
 
   constructor(
     private readonly ortModule: typeof ort,
@@ -129,7 +128,6 @@ export class BlazeFace {
     const spec = ANCHOR_SPECS[variant];
     this.inputSize = spec.inputSize;
     this.anchors = generateAnchors(spec);
-    this.input = new Float32Array(spec.inputSize * spec.inputSize * 3);
   }
 
   /**
@@ -139,15 +137,10 @@ export class BlazeFace {
   async detect(img: RgbImage, region?: PixelRect): Promise<PixelFace[]> {
     const S = this.inputSize;
     const sq = squareAround(region ?? [0, 0, img.width, img.height]);
-    warpToTensor(
-      img,
-      cropAffine(sq.x0, sq.y0, sq.side, S),
-      S,
-      S,
-      { scale: 1 / 127.5, offset: -1, fill: 0 },
-      this.input,
-    );
-    const feeds = { [this.session.inputNames[0]!]: new this.ortModule.Tensor("float32", this.input, [1, S, S, 3]) };
+    // A fresh input per call: detect() may run concurrently (parallel enrolment uploads share one analyzer) and the
+    // session reads the buffer while the call is in flight.
+    const input = warpToTensor(img, cropAffine(sq.x0, sq.y0, sq.side, S), S, S, { scale: 1 / 127.5, offset: -1 });
+    const feeds = { [this.session.inputNames[0]!]: new this.ortModule.Tensor("float32", input, [1, S, S, 3]) };
     const out = await this.session.run(feeds);
     const [s0, s1, r0, r1] = OUTPUTS.map((n) => out[n]!.data as Float32Array);
     const scores = concat(s0!, s1!);

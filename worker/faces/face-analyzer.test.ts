@@ -97,6 +97,14 @@ describe.skipIf(!photosHere)("on real photographs (opencv-doc)", () => {
     expect(turned!.quality.frontal).toBeLessThan(0.5);
   });
 
+  it("concurrent calls on one analyzer give the same faces as one at a time (enrolment uploads in parallel)", async () => {
+    const images = [decodeImage(readFileSync(MESSI)), decodeImage(readFileSync(JULIA))];
+    const sequential = [];
+    for (const img of images) sequential.push((await analyzer.detect(img))[0]!.box);
+    const parallel = await Promise.all([...images, ...images].map((img) => analyzer.detect(img)));
+    expect(parallel.map((f) => f[0]!.box)).toEqual([...sequential, ...sequential]);
+  });
+
   it("a closed analyzer refuses work", async () => {
     const own = await createFaceAnalyzer();
     await own.close();

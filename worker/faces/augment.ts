@@ -55,22 +55,29 @@ export function rotateAbout(img: RgbImage, face: PixelRect, degrees: number): Rg
   return fromFloat(warpToTensor(img, m, img.width, img.height, { fill: 128 }), img.width, img.height);
 }
 
+/** Crops an RgbImage (integer pixel rectangle, clipped to the image). */
+export function cropImage(img: RgbImage, rect: PixelRect): RgbImage {
+  const x1 = Math.max(0, Math.round(rect[0]));
+  const y1 = Math.max(0, Math.round(rect[1]));
+  const x2 = Math.min(img.width, Math.round(rect[2]));
+  const y2 = Math.min(img.height, Math.round(rect[3]));
+  const w = Math.max(1, x2 - x1);
+  const h = Math.max(1, y2 - y1);
+  const out = new Uint8Array(w * h * 3);
+  for (let y = 0; y < h; y++) {
+    const s = ((y1 + y) * img.width + x1) * 3;
+    out.set(img.data.subarray(s, s + w * 3), y * w * 3);
+  }
+  return { width: w, height: h, data: out };
+}
+
 /** A crop around the face: `grow` times its size, shifted by (dx, dy) face sizes. */
 export function cropAround(img: RgbImage, face: PixelRect, grow: number, dx: number, dy: number): RgbImage {
   const size = Math.max(face[2] - face[0], face[3] - face[1]);
   const cx = (face[0] + face[2]) / 2 + dx * size;
   const cy = (face[1] + face[3]) / 2 + dy * size;
   const half = (size * grow) / 2;
-  const x1 = Math.max(0, Math.round(cx - half));
-  const y1 = Math.max(0, Math.round(cy - half));
-  const x2 = Math.min(img.width, Math.round(cx + half));
-  const y2 = Math.min(img.height, Math.round(cy + half));
-  const w = x2 - x1;
-  const h = y2 - y1;
-  const out = new Uint8Array(w * h * 3);
-  for (let y = 0; y < h; y++)
-    out.set(img.data.subarray(((y1 + y) * img.width + x1) * 3, ((y1 + y) * img.width + x2) * 3), y * w * 3);
-  return { width: w, height: h, data: out };
+  return cropImage(img, [cx - half, cy - half, cx + half, cy + half]);
 }
 
 /** The standard set used by the tests and the bench. Scale-down only where the face stays >= ~40 px. */

@@ -5,6 +5,7 @@
 // real photograph (Messi in two different photos, the calibration-board man seen by two stereo cameras, and one
 // Yale face under four lightings), so "same person" is otherwise checked through augmentations (augment.ts).
 import { existsSync, readFileSync } from "node:fs";
+import { cropImage } from "./augment";
 import { decodeImage } from "./decode-image";
 import type { PixelRect, RgbImage } from "./types";
 
@@ -59,22 +60,6 @@ export function availableOfflinePhotos(): { photos: OfflinePhoto[]; missing: str
   const photos = OFFLINE_PHOTOS.filter((p) => existsSync(p.file));
   const missing = [...new Set(OFFLINE_PHOTOS.filter((p) => !existsSync(p.file)).map((p) => p.file))];
   return { photos, missing };
-}
-
-/** Crops an RgbImage (integer pixel rectangle, clipped to the image). */
-export function cropImage(img: RgbImage, rect: PixelRect): RgbImage {
-  const x1 = Math.max(0, Math.round(rect[0]));
-  const y1 = Math.max(0, Math.round(rect[1]));
-  const x2 = Math.min(img.width, Math.round(rect[2]));
-  const y2 = Math.min(img.height, Math.round(rect[3]));
-  const w = Math.max(1, x2 - x1);
-  const h = Math.max(1, y2 - y1);
-  const out = new Uint8Array(w * h * 3);
-  for (let y = 0; y < h; y++) {
-    const s = ((y1 + y) * img.width + x1) * 3;
-    out.set(img.data.subarray(s, s + w * 3), y * w * 3);
-  }
-  return { width: w, height: h, data: out };
 }
 
 export function loadOfflinePhoto(photo: OfflinePhoto): RgbImage {

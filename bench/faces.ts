@@ -1,7 +1,7 @@
 // Face recognition accuracy and face-model latency (issue 14, D6; docs/models.md, ADR 0017).
 //   npm run bench:faces -- [--dir <folder with one subfolder per person>] [--augment] [--threads 1,2]
 //                          [--embedder faceres|mobilefacenet] [--crop box:1.7|rotate:1.7|eyes:0.3:0.42] [--runs 20]
-//                          [--detector auto|back|front]
+//                          [--detector auto|back|front] [--latency-only]
 // Samples: every JPEG/PNG under --dir (label = subfolder), or by default the offline opencv-doc photographs
 // (worker/faces/offline-photos.ts) plus the augmentations of worker/faces/augment.ts (crop, scale, flip,
 // brightness, tilt); --augment adds them to a --dir set too. Each sample goes through the analyzer's own path
@@ -31,6 +31,7 @@ const { values } = parseArgs({
     embedder: { type: "string" },
     crop: { type: "string" },
     detector: { type: "string" },
+    "latency-only": { type: "boolean" },
     runs: { type: "string", default: "20" },
   },
 });
@@ -253,6 +254,11 @@ async function main() {
     augment = true;
   }
   if (set.length < 2) throw new Error("need at least two labelled images");
+  const threads = (values.threads ?? "1,2")
+    .split(",")
+    .map(Number)
+    .filter((n) => n > 0);
+  if (values["latency-only"]) return latency(set, threads, Number(values.runs), opts);
   const analyzer = await createFaceAnalyzer(opts);
   console.log(
     `bench:faces  embedder ${analyzer.embedderId}@${analyzer.embedderVersion} (${analyzer.dimensions}-d)  images ${set.length}  augment ${augment}  defaults threshold ${DEFAULT_FACE_SETTINGS.threshold} margin ${DEFAULT_FACE_SETTINGS.margin}`,
@@ -265,11 +271,7 @@ async function main() {
   } finally {
     await analyzer.close();
   }
-  const threads = (values.threads ?? "1,2")
-    .split(",")
-    .map(Number)
-    .filter((n) => n > 0);
-  await latency(set, threads, Number(values.runs), opts);
+  if (threads.length) await latency(set, threads, Number(values.runs), opts); // --threads 0: accuracy only
 }
 
 main().catch((error) => {

@@ -91,7 +91,7 @@ export function decodeEmbedding(b64: string): Float32Array {
 
 /** Defaults of a tenant's face settings (D6); measured on real images, see docs/models.md (issue 14). */
 export const DEFAULT_FACE_SETTINGS: FaceSettings = {
-  threshold: 0.55, // bench:faces on the offline photos (docs/models.md): other-person max 0.566, same person across photos >= 0.58 except one Yale lighting pair (0.52)
+  threshold: 0.55, // bench:faces on the offline photos (docs/models.md): other-person max 0.567, same person across photos >= 0.58 except one Yale lighting pair (0.52)
   margin: 0.05,
   minFacePx: 40,
   reclassifySeconds: 10,

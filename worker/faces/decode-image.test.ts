@@ -21,9 +21,11 @@ function encodeJpeg(w: number, h: number): Uint8Array {
   return new Uint8Array(jpeg.encode({ width: w, height: h, data: halves(w, h) }, 95).data);
 }
 
-/** Inserts an APP1 Exif block (big-endian TIFF, one IFD entry: Orientation) right after SOI. */
-function withOrientation(jpg: Uint8Array, orientation: number): Uint8Array {
-  const tiff = [0x4d, 0x4d, 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, orientation, 0, 0, 0, 0, 0, 0];
+/** Inserts an APP1 Exif block (TIFF in either byte order, one IFD entry: Orientation) right after SOI. */
+function withOrientation(jpg: Uint8Array, orientation: number, little = false): Uint8Array {
+  const tiff = little
+    ? [0x49, 0x49, 42, 0, 8, 0, 0, 0, 1, 0, 0x12, 0x01, 3, 0, 1, 0, 0, 0, orientation, 0, 0, 0, 0, 0, 0, 0]
+    : [0x4d, 0x4d, 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, orientation, 0, 0, 0, 0, 0, 0];
   const payload = [0x45, 0x78, 0x69, 0x66, 0, 0, ...tiff];
   const len = payload.length + 2;
   return new Uint8Array([0xff, 0xd8, 0xff, 0xe1, len >> 8, len & 255, ...payload, ...jpg.subarray(2)]);
@@ -73,6 +75,11 @@ describe("decodeImage", () => {
     const at = (x: number, y: number) => Array.from(rotated.data.subarray((y * 16 + x) * 3, (y * 16 + x) * 3 + 3));
     expect(at(8, 4)[0]!).toBeGreaterThan(200);
     expect(at(8, 28)[2]!).toBeGreaterThan(200);
+    // Little-endian Exif (Android) too; 8 = rotate 90 counter-clockwise to view: red ends at the bottom.
+    const ccw = decodeImage(withOrientation(encodeJpeg(32, 16), 8, true));
+    expect([ccw.width, ccw.height]).toEqual([16, 32]);
+    expect(ccw.data[(28 * 16 + 8) * 3]!).toBeGreaterThan(200);
+    expect(ccw.data[(4 * 16 + 8) * 3 + 2]!).toBeGreaterThan(200);
     const flipped = decodeImage(withOrientation(encodeJpeg(32, 16), 3)); // 180: red goes right
     expect(flipped.data[(8 * 32 + 28) * 3]!).toBeGreaterThan(200);
   });

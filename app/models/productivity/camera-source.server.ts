@@ -10,8 +10,6 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import {
   detectionEventSchema,
-  fail,
-  ok,
   parseMessage,
   type DetectionEvent,
   type EventBatchReply,
@@ -19,6 +17,7 @@ import {
 } from "../../../protocol";
 import type { WorkerHandlers } from "../../fleet/worker-handlers.server";
 import type { Logger } from "../../logger.server";
+import { withSideStore } from "../detections/batch-split.server";
 import { badRequest } from "../../utils/errors.server";
 import { findKnownIds } from "./entities.server";
 import { ingestEvents, pgArrayLiteral, rowsOf } from "./ingest.server";
@@ -123,58 +122,20 @@ async function tenantsOfCameras(db: Db, ids: string[]): Promise<Map<string, stri
 
 type EventsHandler = WorkerHandlers["v1:events"];
 
-/**
- * Wraps the detection "v1:events" handler: workstation events of a batch go to the productivity tables, the others to
- * the detection ingest (as a sub-batch), and the two replies are merged back by the batch's own indices. Both stores
- * are idempotent, so when either fails the worker keeps the whole batch and a replay stores only what is missing.
- */
+/** Workstation events of a batch go to the productivity tables, the others to the detection ingest (batch-split). */
 export function withWorkstationEvents<H extends { "v1:events": EventsHandler }>(
   handlers: H,
   deps: { db: Db; logger: Logger },
 ): H {
-  const inner = handlers["v1:events"];
-  const wrapped: EventsHandler = async (batch, ctx) => {
-    const workstation: Array<{ index: number; item: unknown }> = [];
-    const others: Array<{ index: number; item: unknown }> = [];
-    batch.events.forEach((item, index) => (isWorkstationItem(item) ? workstation : others).push({ index, item }));
-    if (!workstation.length) return inner(batch, ctx);
-    const workerId = ctx.registeredWorkerId();
-    if (!workerId) return fail("not_registered", "Register before sending events");
-    let camera: CameraIngestOutcome;
-    try {
-      // A worker shared between tenants (fleet) speaks for each camera's tenant; any other only for its own.
-      const shared = (ctx.session as { shared?: boolean }).shared === true;
-      camera = await ingestCameraEvents(deps.db, { tenantId: ctx.session.tenantId, shared }, workstation);
-    } catch (error) {
-      deps.logger.error({ err: error, workerId, batchId: batch.batchId }, "workstation events not stored");
-      return fail("unavailable", "The server could not store this batch now: keep it and retry");
-    }
-    if (camera.rejected.length)
-      deps.logger.warn(
-        { workerId, batchId: batch.batchId, rejected: camera.rejected.length, first: camera.rejected[0]?.message },
-        "workstation events rejected",
-      );
-    if (!others.length)
-      return ok({
-        batchId: batch.batchId,
-        stored: camera.stored,
-        duplicates: camera.duplicates,
-        rejected: camera.rejected,
-      });
-    const reply = await inner({ ...batch, events: others.map((o) => o.item) }, ctx);
-    if (!reply.ok) return reply;
-    const rejected = [
-      ...camera.rejected,
-      ...reply.data.rejected.map((r) => ({ ...r, index: others[r.index]?.index ?? r.index })),
-    ].sort((a, b) => a.index - b.index);
-    return ok({
-      batchId: batch.batchId,
-      stored: reply.data.stored + camera.stored,
-      duplicates: reply.data.duplicates + camera.duplicates,
-      rejected,
-    });
-  };
-  return { ...handlers, "v1:events": wrapped };
+  return withSideStore(
+    handlers,
+    {
+      name: "workstation",
+      takes: isWorkstationItem,
+      store: async (items, worker) => ingestCameraEvents(deps.db, worker, items),
+    },
+    deps.logger,
+  );
 }
 
 /**

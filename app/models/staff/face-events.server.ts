@@ -11,9 +11,10 @@ import { and, desc, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../../db/client";
 import { faceEvents, faceEventTypes, staffPeople } from "../../../db/schema";
-import { fail, ok, type DetectionEvent, type EventBatchReply } from "../../../protocol";
+import type { DetectionEvent, EventBatchReply } from "../../../protocol";
 import type { WorkerHandlers } from "../../fleet/worker-handlers.server";
 import type { Logger } from "../../logger.server";
+import { withSideStore } from "../detections/batch-split.server";
 import { cameraTenants, parseEvents } from "../detections/ingest.server";
 import { pgArrayLiteral, rowsOf } from "../productivity/ingest.server";
 import type { TenantScope } from "../scope.server";
@@ -129,54 +130,16 @@ async function insertFaceEvents(
 
 type EventsHandler = WorkerHandlers["v1:events"];
 
-/**
- * Wraps the "v1:events" handler: face events of a batch go to face_events, the others to the inner handler (as a
- * sub-batch), and the two replies are merged back by the batch's own indices. Both stores are idempotent, so when
- * either fails the worker keeps the whole batch and a replay stores only what is missing.
- */
+/** Face events of a batch go to face_events, the others to the inner handler (batch-split). */
 export function withFaceEvents<H extends { "v1:events": EventsHandler }>(
   handlers: H,
   deps: { db: Db; logger: Logger },
 ): H {
-  const inner = handlers["v1:events"];
-  const wrapped: EventsHandler = async (batch, ctx) => {
-    const faces: Array<{ index: number; item: unknown }> = [];
-    const others: Array<{ index: number; item: unknown }> = [];
-    batch.events.forEach((item, index) => (isFaceItem(item) ? faces : others).push({ index, item }));
-    if (!faces.length) return inner(batch, ctx);
-    const workerId = ctx.registeredWorkerId();
-    if (!workerId) return fail("not_registered", "Register before sending events");
-    let outcome: FaceIngestOutcome;
-    try {
-      outcome = await ingestFaceEvents(
-        deps.db,
-        { tenantId: ctx.session.tenantId, workerId, shared: ctx.session.shared === true },
-        faces,
-      );
-    } catch (error) {
-      deps.logger.error({ err: error, workerId, batchId: batch.batchId }, "face events not stored");
-      return fail("unavailable", "The server could not store this batch now: keep it and retry");
-    }
-    if (outcome.rejected.length)
-      deps.logger.warn(
-        { workerId, batchId: batch.batchId, rejected: outcome.rejected.length, first: outcome.rejected[0]?.message },
-        "face events rejected",
-      );
-    if (!others.length) return ok({ batchId: batch.batchId, ...outcome });
-    const reply = await inner({ ...batch, events: others.map((o) => o.item) }, ctx);
-    if (!reply.ok) return reply;
-    const rejected = [
-      ...outcome.rejected,
-      ...reply.data.rejected.map((r) => ({ ...r, index: others[r.index]?.index ?? r.index })),
-    ].sort((a, b) => a.index - b.index);
-    return ok({
-      batchId: batch.batchId,
-      stored: reply.data.stored + outcome.stored,
-      duplicates: reply.data.duplicates + outcome.duplicates,
-      rejected,
-    });
-  };
-  return { ...handlers, "v1:events": wrapped };
+  return withSideStore(
+    handlers,
+    { name: "face", takes: isFaceItem, store: async (items, worker) => ingestFaceEvents(deps.db, worker, items) },
+    deps.logger,
+  );
 }
 
 export const faceEventsQuerySchema = z

@@ -38,6 +38,9 @@ export async function acquireSession(path: string, options: SessionOptions): Pro
         interOpNumThreads: 1,
         executionMode: "sequential",
         graphOptimizationLevel: "all",
+        // Errors only: onnxruntime writes its warnings (e.g. BlazeFace's unused initializers, on every load) straight
+        // to stderr, outside our structured logs; a failed load still throws with its message.
+        logSeverityLevel: 3,
       }),
     };
     entry = created;

@@ -22,6 +22,8 @@ export interface AttendanceDay {
   lastSeen: number;
   cameraIds: string[];
   visibleMs: number;
+  /** The visible spans of the day (merged, clipped to the local day); their lengths sum to visibleMs. */
+  intervals: Array<[number, number]>;
 }
 
 /** Minutes east of UTC of `timeZone` at the instant `ms` (the dashboards' zone arithmetic, components/vcc/range). */
@@ -48,21 +50,24 @@ export function nextDay(day: string): string {
   return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
 }
 
+/**
+ * Pure: the union of intervals as disjoint, sorted [start, end) spans of positive length (touching spans merge). The
+ * attendance chart draws exactly these, so the chart and the table's visible time come from one computation.
+ */
+export function mergeIntervals(intervals: Array<[number, number]>): Array<[number, number]> {
+  const sorted = intervals.filter(([s, e]) => e > s).sort((a, b) => a[0] - b[0]);
+  const merged: Array<[number, number]> = [];
+  for (const [s, e] of sorted) {
+    const last = merged[merged.length - 1];
+    if (last && s <= last[1]) last[1] = Math.max(last[1], e);
+    else merged.push([s, e]);
+  }
+  return merged;
+}
+
 /** Pure: length of the union of intervals. */
 export function unionLength(intervals: Array<[number, number]>): number {
-  const sorted = intervals.filter(([s, e]) => e > s).sort((a, b) => a[0] - b[0]);
-  let total = 0;
-  let curStart = -Infinity;
-  let curEnd = -Infinity;
-  for (const [s, e] of sorted) {
-    if (s > curEnd) {
-      if (curEnd > curStart) total += curEnd - curStart;
-      curStart = s;
-      curEnd = e;
-    } else curEnd = Math.max(curEnd, e);
-  }
-  if (curEnd > curStart) total += curEnd - curStart;
-  return total;
+  return mergeIntervals(intervals).reduce((total, [s, e]) => total + e - s, 0);
 }
 
 /**
@@ -115,14 +120,18 @@ export function computeAttendance(
     }
   }
   return [...days.values()]
-    .map((r) => ({
-      personId: r.personId,
-      day: r.day,
-      firstSeen: r.first,
-      lastSeen: r.last,
-      cameraIds: [...r.cams].sort(),
-      visibleMs: unionLength(r.spans),
-    }))
+    .map((r) => {
+      const intervals = mergeIntervals(r.spans);
+      return {
+        personId: r.personId,
+        day: r.day,
+        firstSeen: r.first,
+        lastSeen: r.last,
+        cameraIds: [...r.cams].sort(),
+        visibleMs: intervals.reduce((total, [s, e]) => total + e - s, 0),
+        intervals,
+      };
+    })
     .sort((a, b) => (a.day === b.day ? a.personId.localeCompare(b.personId) : a.day < b.day ? -1 : 1));
 }
 

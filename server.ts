@@ -206,7 +206,7 @@ async function startOwners(config: Config, logger: Logger, stack: StartupStack):
           }),
           { db: database.db, logger: logger.child({ module: "workstations" }) },
         ),
-        { db: database.db, logger: logger.child({ module: "face-events" }) },
+        { db: database.db, logger: logger.child({ module: "face-events" }), publisher: realtime },
       ),
     (handlers) => handlers.flush(),
   );

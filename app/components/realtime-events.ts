@@ -13,6 +13,14 @@ export type CameraLiveStatusEvent = {
   at: number;
 };
 
+export type FacesStoredEvent = {
+  cameraId: string;
+  /** How many face events of this camera were newly stored (replays are not counted). */
+  stored: number;
+  /** The people they name (recognised / track end), no duplicates; unknown faces name no one. */
+  personIds: string[];
+};
+
 /** Server -> browser events, by name. */
 export interface BrowserEvents extends FleetBrowserEvents, DetectionBrowserEvents {
   audit: (event: { time: string; action: string; userId: string | null; details: unknown }) => void;
@@ -20,6 +28,8 @@ export interface BrowserEvents extends FleetBrowserEvents, DetectionBrowserEvent
   "productivity:events": (event: { stored: number; latest: string | null }) => void;
   "productivity:alert": (alert: { id: string; kind: string; message: string }) => void;
   "camera:status": (event: CameraLiveStatusEvent) => void;
+  /** Issue 14: face events were stored for this camera (ids only, never a face or an embedding; attendance refreshes). */
+  "faces:stored": (event: FacesStoredEvent) => void;
 }
 
 /** Browser -> server requests (with acks), by name. */

@@ -8,7 +8,7 @@ const route = defineApiRoute({ path: "/api/v1/attendance", tag: "Staff" }, (op) 
   get: op({
     summary: "Attendance report",
     description:
-      "One row per person per local day (the tenant's face-settings time zone) with `firstSeen`/`lastSeen` (UTC ISO in JSON), the cameras, and `visibleSeconds` (the union of the intervals the person's tracks were in view, clipped to the day). At most 92 days. `format=csv` answers `text/csv`: date, person_id, name, employee_number, first_seen, last_seen (ISO 8601 with the tenant zone's offset), cameras, visible_seconds.",
+      "One row per person per local day (the tenant's face-settings time zone) with `firstSeen`/`lastSeen` (UTC ISO in JSON), the cameras, and `visibleSeconds` (the union of the intervals the person's tracks were in view, clipped to the day; `intervals` lists those merged spans as `{start, end}`). At most 92 days. `format=csv` answers `text/csv`: date, person_id, name, employee_number, first_seen, last_seen (ISO 8601 with the tenant zone's offset), cameras, visible_seconds.",
     auth: tenantMember("viewer"),
     query: queryOf(attendanceQuerySchema, { message: "Invalid attendance query" }),
     responses: {

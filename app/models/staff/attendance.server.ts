@@ -32,6 +32,8 @@ export interface AttendanceRowView {
   lastSeen: string;
   cameras: Array<{ id: string; name: string }>;
   visibleSeconds: number;
+  /** The merged visible spans of the day (UTC ISO), the ones visibleSeconds adds up; the page's chart draws them. */
+  intervals: Array<{ start: string; end: string }>;
 }
 
 export interface AttendanceReport {
@@ -113,6 +115,7 @@ export async function attendanceReport(
       lastSeen: new Date(d.lastSeen).toISOString(),
       cameras: d.cameraIds.map((id) => ({ id, name: names.cameras.get(id) ?? id })),
       visibleSeconds: Math.round(d.visibleMs / 1000),
+      intervals: d.intervals.map(([s, e]) => ({ start: new Date(s).toISOString(), end: new Date(e).toISOString() })),
     })),
   };
 }

@@ -12,6 +12,7 @@ import { z } from "zod";
 import type { Db } from "../../../db/client";
 import { faceEvents, faceEventTypes, staffPeople } from "../../../db/schema";
 import type { DetectionEvent, EventBatchReply } from "../../../protocol";
+import type { BrowserEvents, FacesStoredEvent } from "../../components/realtime-events";
 import type { WorkerHandlers } from "../../fleet/worker-handlers.server";
 import type { Logger } from "../../logger.server";
 import { withSideStore } from "../detections/batch-split.server";
@@ -32,6 +33,28 @@ export interface FaceIngestOutcome {
   duplicates: number;
   /** By the item's index in the whole batch. */
   rejected: EventBatchReply["rejected"];
+  /** What browsers of each camera's tenant hear ("faces:stored"): newly stored events only. */
+  notices: Array<{ tenantId: string } & FacesStoredEvent>;
+}
+
+/** Tenant-scoped live notices (the Realtime hub): the camera's tenant's room only. */
+export interface FaceEventsPublisher {
+  emitToTenant<E extends "faces:stored">(tenantId: string, event: E, ...args: Parameters<BrowserEvents[E]>): void;
+}
+
+/** Pure: newly stored events -> one notice per camera, under the camera's tenant (ids and a count, no pixels). */
+export function faceNotices(stored: FaceEvent[], tenantOf: Map<string, string>): FaceIngestOutcome["notices"] {
+  const byCamera = new Map<string, { tenantId: string } & FacesStoredEvent>();
+  for (const e of stored) {
+    const tenantId = tenantOf.get(e.cameraId);
+    if (!tenantId) continue;
+    const notice = byCamera.get(e.cameraId) ?? { tenantId, cameraId: e.cameraId, stored: 0, personIds: [] };
+    notice.stored++;
+    const personId = personOf(e);
+    if (personId && !notice.personIds.includes(personId)) notice.personIds.push(personId);
+    byCamera.set(e.cameraId, notice);
+  }
+  return [...byCamera.values()];
 }
 
 /** Validates and stores face events; a database error throws (the worker keeps the batch and retries). */
@@ -67,9 +90,9 @@ export async function ingestFaceEvents(
   rejected.sort((a, b) => a.index - b.index);
   const inserted = valid.length ? await insertFaceEvents(db, worker.workerId, valid, tenantOf) : new Set<string>();
   // A batch may carry the same event twice: only its first copy counts as stored.
-  let stored = 0;
-  for (const e of valid) if (inserted.delete(e.eventId.toLowerCase())) stored++;
-  return { stored, duplicates: valid.length - stored, rejected };
+  const storedEvents = valid.filter((e) => inserted.delete(e.eventId.toLowerCase()));
+  const stored = storedEvents.length;
+  return { stored, duplicates: valid.length - stored, rejected, notices: faceNotices(storedEvents, tenantOf) };
 }
 
 const personOf = (e: FaceEvent): string | null => (e.type === "face_unknown" ? null : e.personId);
@@ -130,16 +153,24 @@ async function insertFaceEvents(
 
 type EventsHandler = WorkerHandlers["v1:events"];
 
-/** Face events of a batch go to face_events, the others to the inner handler (batch-split). */
+/**
+ * Face events of a batch go to face_events, the others to the inner handler (batch-split). After a store, each
+ * camera's tenant hears "faces:stored" (the attendance page revalidates on it).
+ */
 export function withFaceEvents<H extends { "v1:events": EventsHandler }>(
   handlers: H,
-  deps: { db: Db; logger: Logger },
+  deps: { db: Db; logger: Logger; publisher?: FaceEventsPublisher },
 ): H {
-  return withSideStore(
-    handlers,
-    { name: "face", takes: isFaceItem, store: async (items, worker) => ingestFaceEvents(deps.db, worker, items) },
-    deps.logger,
-  );
+  const store = async (
+    items: Parameters<typeof ingestFaceEvents>[2],
+    worker: Parameters<typeof ingestFaceEvents>[1],
+  ) => {
+    const outcome = await ingestFaceEvents(deps.db, worker, items);
+    for (const { tenantId, ...notice } of outcome.notices)
+      deps.publisher?.emitToTenant(tenantId, "faces:stored", notice);
+    return outcome;
+  };
+  return withSideStore(handlers, { name: "face", takes: isFaceItem, store }, deps.logger);
 }
 
 export const faceEventsQuerySchema = z

@@ -175,8 +175,10 @@ describe("face events, deletion and retention (D6, S1, C6)", () => {
       { index: 14, eventId: events[4]!.eventId, message: "person not in the camera's tenant" },
       { index: 15, eventId: events[5]!.eventId, message: "person not in the camera's tenant" },
     ]);
+    // The live notice (engineer E, "faces:stored"): per camera, under its tenant, ids and a count only.
+    expect(first.notices).toEqual([{ tenantId: admin.tenantId, cameraId, stored: 3, personIds: [person.id] }]);
     const replay = await ingestFaceEvents(admin.db, worker, raw);
-    expect(replay).toMatchObject({ stored: 0, duplicates: 3 });
+    expect(replay).toMatchObject({ stored: 0, duplicates: 3, notices: [] });
     const rows = await admin.db.select().from(faceEvents).where(eq(faceEvents.personId, person.id));
     expect(rows.map((r) => r.type).sort()).toEqual(["face_recognised", "face_track_end"]);
     expect(rows.find((r) => r.type === "face_track_end")!.visibleMs).toBe(60_000);

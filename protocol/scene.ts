@@ -135,6 +135,9 @@ export const detectionSettingsSchema = z
     idleAfterSeconds: z.number().int().min(5).max(3600).default(30),
     /** W10: detector runs per second while idle (motion is still checked on every analysed frame). */
     idleFps: z.number().min(0).max(5).default(0.2),
+    /** Issue 14 (D6, privacy): while the tenant has face recognition on, this camera takes part; false = never looks
+     * for faces here (e.g. a camera over a rest area), whatever the tenant's switch. */
+    faceRecognition: z.boolean().default(true),
   })
   .strict();
 export type DetectionSettings = z.infer<typeof detectionSettingsSchema>;

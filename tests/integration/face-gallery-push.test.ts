@@ -157,6 +157,35 @@ describe("face galleries pushed to workers (D6, C6; issue 14)", () => {
     expect(shared.timeline.some((t) => t.event === "v1:camera-analysis" && t.message.cameraId === cameraA)).toBe(false);
   });
 
+  it("a camera opted out of face recognition gets no face work while the tenant has it on, and gets it back", async () => {
+    const analysisPushes = () =>
+      own.timeline.filter((t) => t.event === "v1:camera-analysis" && t.message.cameraId === cameraA);
+    const before = analysisPushes().length;
+    const off = await call(
+      "PUT",
+      `/api/v1/cameras/${cameraA}/analysis`,
+      { detection: { faceRecognition: false } },
+      tenantA,
+    );
+    expect(off.status, JSON.stringify(off.body)).toBe(200);
+    expect(off.body.analysis.detection.faceRecognition).toBe(false);
+    expect(off.body.analysis.faces).toBeUndefined();
+    await waitUntil("the opted-out analysis pushed", () => analysisPushes().length > before, 5_000);
+    expect(analysisPushes().at(-1)!.message.analysis.faces).toBeUndefined();
+    // A gallery change re-sends every camera's analysis: the opted-out camera still has none.
+    const count = analysisPushes().length;
+    expect((await call("PATCH", "/api/v1/staff/settings", { threshold: 0.58 }, tenantA)).status).toBe(200);
+    await waitUntil("analysis re-sent after the settings change", () => analysisPushes().length > count, 5_000);
+    expect(analysisPushes().at(-1)!.message.analysis.faces).toBeUndefined();
+    const on = await call(
+      "PUT",
+      `/api/v1/cameras/${cameraA}/analysis`,
+      { detection: { faceRecognition: true } },
+      tenantA,
+    );
+    expect(on.body.analysis.faces).toMatchObject({ enabled: true, galleryId: tenantA, settings: { threshold: 0.58 } });
+  });
+
   it("tells the shared worker to drop a tenant's gallery when it no longer holds a camera of that tenant", async () => {
     expect((await call("DELETE", `/api/v1/cameras/${cameraB}`, undefined, tenantB)).status).toBeLessThan(300);
     await waitUntil(

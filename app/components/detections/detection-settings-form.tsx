@@ -42,6 +42,22 @@ export function DetectionSettingsForm({ settings, models }: { settings: Detectio
           <input type="checkbox" name="enabled" defaultChecked={settings.enabled} /> Detect and count objects on this
           camera
         </label>
+        <label className="flex items-start gap-2 text-sm sm:col-span-2">
+          <input
+            type="checkbox"
+            name="faceRecognition"
+            className="mt-1"
+            defaultChecked={settings.faceRecognition}
+            aria-describedby="detection-face-hint"
+          />
+          <span>
+            Recognise enrolled staff on this camera
+            <span id="detection-face-hint" className="block text-xs text-slate-500">
+              Only while face recognition is on for this tenant (Staff, Face recognition). Untick for places where faces
+              must never be looked at.
+            </span>
+          </span>
+        </label>
         <SelectField
           label="Model"
           name="modelId"

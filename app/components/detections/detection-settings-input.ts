@@ -18,6 +18,7 @@ const number = (label: string, min: number, max: number, int = false) =>
 
 export const detectionFormSchema = z.object({
   enabled: z.boolean(),
+  faceRecognition: z.boolean(),
   modelId: z.string().trim().max(64),
   classes: z.array(z.string().trim().min(1).max(40)).min(1, "Pick at least one class").max(80),
   confidence: number("Confidence", 0.05, 0.95),
@@ -33,6 +34,7 @@ export function parseDetectionForm(
   | { ok: false; fieldErrors: Record<string, string[]> } {
   const parsed = detectionFormSchema.safeParse({
     enabled: form.get("enabled") === "on",
+    faceRecognition: form.get("faceRecognition") === "on",
     modelId: String(form.get("modelId") ?? ""),
     classes: form.getAll("classes").map(String),
     confidence: String(form.get("confidence") ?? ""),

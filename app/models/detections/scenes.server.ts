@@ -68,7 +68,7 @@ async function analysisOf(
   const detection = readDetection(row.detection);
   const scene = readScene(row.scene);
   const model = detection.enabled ? await resolveModel(db, tenantId, detection.modelId) : null;
-  const faces = await faceAnalysisFor(db, tenantId);
+  const faces = detection.faceRecognition ? await faceAnalysisFor(db, tenantId) : undefined;
   return { detection, scene, model, ...(await workstationAnalysis(db, tenantId, scene)), ...(faces ? { faces } : {}) };
 }
 
@@ -165,7 +165,8 @@ export async function analysisForCameras(
       scene,
       model,
       ...(await workstationAnalysis(db, tenantId, scene)),
-      ...(faces ? { faces } : {}),
+      // A camera opted out of face recognition never gets it, even while the tenant has it on.
+      ...(faces && detection.faceRecognition ? { faces } : {}),
     });
   }
   return result;

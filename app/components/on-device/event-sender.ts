@@ -2,6 +2,9 @@
 // page's scoped device key. Events wait in memory while the network or the server is away and go out in order as
 // soon as it is back (the batch API skips duplicates, so a resend after a lost answer is harmless). An answer that
 // can never succeed (400/403: the event itself is refused) drops the batch and says why instead of retrying forever.
+// Waiting events are also kept in the browser's storage (one outbox per worker/workstation pair, which is what a
+// device key is scoped to), so closing or reloading the page while offline loses nothing: the next session of the
+// same pair sends them first. Browser-safe; no Node imports.
 
 export interface DeviceEvent {
   timestamp: string;
@@ -22,6 +25,49 @@ export interface SenderStatus {
 const MAX_PENDING = 5000;
 const BATCH = 100;
 
+/** Where waiting events survive the page: load once at start, save after every change. */
+export interface Outbox {
+  load(): DeviceEvent[];
+  save(events: DeviceEvent[]): void;
+}
+
+/** The outbox of one worker/workstation pair in localStorage; without storage (private mode, quota) memory only. */
+export function localOutbox(workerId: string, workstationId: string, storage?: Storage): Outbox {
+  const key = `argus:on-device-outbox:${workerId}:${workstationId}`;
+  const store = storage ?? (typeof localStorage === "undefined" ? undefined : localStorage);
+  return {
+    load() {
+      try {
+        const parsed: unknown = JSON.parse(store?.getItem(key) ?? "[]");
+        return Array.isArray(parsed) ? (parsed as DeviceEvent[]).filter(isDeviceEvent) : [];
+      } catch {
+        return [];
+      }
+    },
+    save(events) {
+      try {
+        if (events.length) store?.setItem(key, JSON.stringify(events));
+        else store?.removeItem(key);
+      } catch {
+        // storage full or unavailable: the events are still in memory and go out when the network is back
+      }
+    },
+  };
+}
+
+function isDeviceEvent(value: unknown): value is DeviceEvent {
+  const e = value as Partial<DeviceEvent> | null;
+  return (
+    typeof e === "object" &&
+    e !== null &&
+    typeof e.timestamp === "string" &&
+    typeof e.worker_id === "string" &&
+    typeof e.workstation_id === "string" &&
+    typeof e.event_type === "string" &&
+    typeof e.confidence === "number"
+  );
+}
+
 export class DeviceEventSender {
   private queue: DeviceEvent[] = [];
   private sent = 0;
@@ -36,7 +82,18 @@ export class DeviceEventSender {
     private readonly onStatus: (status: SenderStatus) => void,
     /** Called on 401 (key expired or its minting credential revoked): the page mints a new key. */
     private readonly onUnauthorized: () => void,
-  ) {}
+    private readonly outbox?: Outbox,
+  ) {
+    // What an earlier session of this pair could not send goes first.
+    const saved = outbox?.load() ?? [];
+    if (saved.length) {
+      this.queue = saved.slice(-MAX_PENDING);
+      queueMicrotask(() => {
+        this.report();
+        void this.flush();
+      });
+    }
+  }
 
   setKey(key: string): void {
     if (key === this.key) return;
@@ -48,6 +105,7 @@ export class DeviceEventSender {
     this.queue.push(event);
     // A day offline at one event per few minutes is a few hundred; beyond the cap the oldest go first.
     if (this.queue.length > MAX_PENDING) this.queue.splice(0, this.queue.length - MAX_PENDING);
+    this.outbox?.save(this.queue);
     this.report();
     void this.flush();
   }
@@ -99,6 +157,8 @@ export class DeviceEventSender {
       }
     } finally {
       this.flushing = false;
+      // A closed sender's successor (same pair) owns the outbox now; what this one still sent is a harmless duplicate.
+      if (!this.closed) this.outbox?.save(this.queue);
       this.report();
     }
   }

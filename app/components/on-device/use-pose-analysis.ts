@@ -6,7 +6,7 @@ import type { PoseLandmarker } from "@mediapipe/tasks-vision";
 import { useEffect, useRef, useState, type RefObject } from "react";
 import type { WorkstationState } from "../../../protocol/events";
 import { createStationMemory, stepStation, windowMeans } from "../../../worker/workstation/state-machine";
-import { DeviceEventSender, type SenderStatus } from "./event-sender";
+import { DeviceEventSender, localOutbox, type SenderStatus } from "./event-sender";
 import { DEVICE_THRESHOLDS, poseObservation, presenceScore, type Landmark, type PoseFrame } from "./pose-activity";
 import { createPoseLandmarker, drawSkeleton, type VisionAssetUrls } from "./pose-landmarker.client";
 
@@ -85,6 +85,7 @@ export function usePoseAnalysis(
       live.current.deviceKey!,
       (s) => setStatus((old) => ({ ...old, sender: s })),
       onUnauthorized,
+      localOutbox(live.current.workerId, live.current.workstationId),
     );
     setStatus({ ...OFF, phase: "loading" });
 

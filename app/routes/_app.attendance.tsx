@@ -1,12 +1,19 @@
 // Attendance (issue 14, S1): per person per day in the tenant's zone (the face-settings time zone), with a date range,
 // a person filter and CSV export (GET /api/v1/attendance?format=csv, ISO times with the tenant zone's offset).
 // Times on the page are shown in the viewer's own zone. Viewers see it too: names and times, never images.
+// Above the table, a chart of the same rows' visible intervals (components/staff/attendance-timeline). Live: stored
+// face events of this tenant ("faces:stored") reload the data, at most every 5 s.
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireTenant } from "~/auth/guards.server";
 import { Button, Card, Field, FormError, PageHeader, SelectField } from "~/components/form";
+import { LiveIndicator } from "~/components/live-indicator";
 import { LocalTime } from "~/components/local-time";
+import { AttendanceTimeline } from "~/components/staff/attendance-timeline";
+import { formatDuration } from "~/components/staff/format";
+import { useThrottledRevalidate } from "~/components/staff/use-throttled-revalidate";
 import { EmptyRow, Table, Td } from "~/components/table";
+import { useRealtime } from "~/components/use-realtime";
 import { listPeople } from "~/models/staff/people.server";
 import { attendanceQuerySchema, attendanceReport, type AttendanceReport } from "~/models/staff/attendance.server";
 import { HttpError } from "~/utils/errors.server";
@@ -31,15 +38,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { people, report, error, personId: parsed.success ? (parsed.data.personId ?? "") : "" };
 }
 
-function duration(seconds: number): string {
-  const h = Math.floor(seconds / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  return h ? `${h} h ${m} min` : m ? `${m} min` : `${seconds} s`;
-}
+/** Live reloads at most this often, however many face events arrive. */
+const REVALIDATE_EVERY_MS = 5000;
 
 export default function AttendancePage() {
   const { people, report, error, personId } = useLoaderData<typeof loader>();
   const loading = useNavigation().state === "loading";
+  const revalidate = useThrottledRevalidate(REVALIDATE_EVERY_MS);
+  const connected = useRealtime({ "faces:stored": () => revalidate() });
   const csv = report
     ? `/api/v1/attendance?${new URLSearchParams({
         format: "csv",
@@ -54,9 +60,12 @@ export default function AttendancePage() {
         title="Attendance"
         description={`First and last seen per person per day, from face recognition.${report ? ` Days are counted in ${report.timezone}; times are shown in your time zone.` : ""}`}
         actions={
-          <Link to="/staff" className="text-sm font-medium text-indigo-700 hover:underline">
-            Staff
-          </Link>
+          <div className="flex items-center gap-4">
+            <LiveIndicator connected={connected} />
+            <Link to="/staff" className="text-sm font-medium text-indigo-700 hover:underline">
+              Staff
+            </Link>
+          </div>
         }
       />
       <div className="space-y-6">
@@ -90,6 +99,16 @@ export default function AttendancePage() {
             title={`${report.attendance.length} ${report.attendance.length === 1 ? "day" : "person-days"}, ${report.from} to ${report.to}`}
           >
             <div aria-busy={loading}>
+              {report.attendance.length ? (
+                <div className="mb-6">
+                  <AttendanceTimeline
+                    rows={report.attendance}
+                    from={report.from}
+                    to={report.to}
+                    timezone={report.timezone}
+                  />
+                </div>
+              ) : null}
               <Table caption="Attendance" columns={["Date", "Person", "First seen", "Last seen", "Cameras", "Visible"]}>
                 {report.attendance.length === 0 ? (
                   <EmptyRow colSpan={6}>No one was recognised in this range.</EmptyRow>
@@ -105,7 +124,7 @@ export default function AttendancePage() {
                       <LocalTime iso={r.lastSeen} />
                     </Td>
                     <Td>{r.cameras.map((c) => c.name).join(", ")}</Td>
-                    <Td className="whitespace-nowrap">{duration(r.visibleSeconds)}</Td>
+                    <Td className="whitespace-nowrap">{formatDuration(r.visibleSeconds)}</Td>
                   </tr>
                 ))}
               </Table>

@@ -6,11 +6,11 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { eq } from "drizzle-orm";
-import type { Socket } from "socket.io-client";
+import { io, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../db/client";
 import { auditEvents, faceEvents, staffFaceImages, staffPeople } from "../../db/schema";
-import { Client, type Json } from "./fleet-support";
+import { Client, waitUntil, type Json } from "./fleet-support";
 import { login, makeDataDir, startServerProcess, type ServerProcess } from "./support/server-process";
 import { askWorker, connectWorkerSocket, exchangeWorkerToken } from "./support/worker-socket";
 
@@ -81,6 +81,19 @@ function faceEvent(type: string, personId: string | null, at: Date, extra: Json 
   if (type === "face_track_end") return { type, ...base, personId, ...extra };
   if (type === "face_unknown") return { type, ...base, bestSimilarity: 0.21, box: [0.1, 0.1, 0.5, 0.9] };
   return { type, ...base, personId, similarity: 0.82, margin: 0.4, box: [0.1, 0.1, 0.5, 0.9] };
+}
+
+function browser(cookie: string): Promise<Socket> {
+  const socket = io(server.url, {
+    transports: ["websocket"],
+    extraHeaders: { cookie },
+    reconnection: false,
+    forceNew: true,
+  });
+  return new Promise((resolve, reject) => {
+    socket.once("connect", () => resolve(socket));
+    socket.once("connect_error", reject);
+  });
 }
 
 beforeAll(async () => {
@@ -227,12 +240,27 @@ describe("face events and attendance (D6, S1)", () => {
     };
     events.splice(1, 0, trackStart, { ...trackStart, eventId: randomUUID(), class: "" });
     const batch = { batchId: randomUUID(), events };
+    // Browsers of both tenants are connected: only tenant A's hears that face events were stored (ids, no pixels).
+    const ownBrowser = await browser(viewerCookie);
+    const otherBrowser = await browser(otherCookie);
+    const heard: Json[] = [];
+    const overheard: Json[] = [];
+    ownBrowser.on("faces:stored", (m: Json) => heard.push(m));
+    otherBrowser.on("faces:stored", (m: Json) => overheard.push(m));
     const first = await askWorker(worker, "v1:events", batch);
     expect(first.ok, JSON.stringify(first)).toBe(true);
     expect(first.data, JSON.stringify(first.data)).toMatchObject({ stored: 4, duplicates: 0 });
     expect(first.data.rejected.map((r: Json) => r.index)).toEqual([2, 5]);
+    await waitUntil("faces:stored in tenant A", () => heard.length > 0, 5_000);
+    expect(heard).toEqual([{ cameraId: cameraA, stored: 3, personIds: [ada.id] }]);
     const replay = await askWorker(worker, "v1:events", { ...batch, batchId: randomUUID() });
     expect(replay.data).toMatchObject({ stored: 0, duplicates: 4 });
+    // A replay stores nothing and announces nothing; tenant B heard nothing at all.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(heard).toHaveLength(1);
+    expect(overheard).toEqual([]);
+    ownBrowser.disconnect();
+    otherBrowser.disconnect();
     const listed = await call(viewerCookie, "GET", `/api/v1/face-events?personId=${ada.id}`);
     expect(listed.body.events.map((e: Json) => e.type)).toEqual(["face_recognised", "face_track_end"]);
     const window = `start_time=2026-11-20T00:00:00Z&end_time=2026-11-21T00:00:00Z`;
@@ -252,6 +280,7 @@ describe("face events and attendance (D6, S1)", () => {
         firstSeen: "2026-11-20T07:30:00.000Z",
         lastSeen: "2026-11-20T08:30:00.000Z",
         visibleSeconds: 3600,
+        intervals: [{ start: "2026-11-20T07:30:00.000Z", end: "2026-11-20T08:30:00.000Z" }],
         cameras: [{ id: cameraA, name: "Front door" }],
       }),
     ]);
@@ -273,7 +302,10 @@ describe("face events and attendance (D6, S1)", () => {
     const page = await fetch(`${server.url}/attendance?from=2026-11-20&to=2026-11-20`, {
       headers: { cookie: viewerCookie },
     });
-    expect(await page.text()).toContain("Ada Lovelace");
+    const html = await page.text();
+    expect(html).toContain("Ada Lovelace");
+    // The chart above the table draws the same one interval (engineer E).
+    expect(html).toMatch(/data-testid="attendance-chart" data-lanes="1" data-intervals="1"/);
   });
 
   it("deleting a person removes images, embeddings and recognition events at once, and is audited", async () => {

@@ -20,6 +20,8 @@ export interface Crossing {
 export interface FakeWorker {
   id: string;
   sendCrossings(crossings: Crossing[]): Promise<{ stored: number }>;
+  /** Sends ready-made events (e.g. face events) in one batch; the reply's data. */
+  sendEvents(events: unknown[]): Promise<{ stored: number; rejected: unknown[] }>;
   close(): Promise<void>;
 }
 
@@ -85,6 +87,11 @@ export async function startFakeWorker(page: Page, baseURL: string): Promise<Fake
       const data = reply.data as { stored: number; rejected: unknown[] };
       if (data.rejected.length) throw new Error(`fake worker events rejected: ${JSON.stringify(data.rejected)}`);
       return { stored: data.stored };
+    },
+    async sendEvents(events) {
+      const reply = await ask("v1:events", { batchId: randomUUID(), events });
+      if (!reply.ok) throw new Error(`fake worker events: ${JSON.stringify(reply.error)}`);
+      return reply.data as { stored: number; rejected: unknown[] };
     },
     async close() {
       socket.disconnect();

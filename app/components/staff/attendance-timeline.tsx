@@ -63,7 +63,7 @@ export function ticksOf(
   }
   if (end - start <= 50 * HOUR) {
     const step = end - start <= 26 * HOUR ? 4 : 8;
-    const time = new Intl.DateTimeFormat([], { hour: "2-digit", minute: "2-digit", timeZone: viewerZone });
+    const time = new Intl.DateTimeFormat([], { hour: "numeric", timeZone: viewerZone });
     const ticks: Array<{ at: number; label: string }> = [];
     // Whole hours of the viewer's zone (a zone offset may be a half hour: step from the first local whole hour).
     const offset = zoneOffsetMs(start, viewerZone);
@@ -140,7 +140,7 @@ export function AttendanceTimeline({
               {lane.spans.map((s) => (
                 <span
                   key={`s${s[0]}`}
-                  className="absolute inset-y-1 rounded-sm bg-indigo-100"
+                  className="absolute inset-y-1 rounded-sm bg-indigo-200"
                   style={{ left: pct(s[0]), width: width(s), minWidth: 2 }}
                   title={`${lane.name}: first seen ${clock.format(s[0])}, last seen ${clock.format(s[1])}`}
                   onMouseEnter={() =>
@@ -167,14 +167,15 @@ export function AttendanceTimeline({
       <div aria-hidden="true" className="mt-1 flex gap-2">
         <span className="w-20 shrink-0 sm:w-36" />
         <span className="relative h-4 min-w-0 flex-1 overflow-hidden text-[11px] text-slate-500">
-          {axis.ticks.map((t) => {
+          {axis.ticks.map((t, i) => {
             const at = (t.at - axis.start) / (axis.end - axis.start);
             // Labels near an edge are anchored inside the axis instead of centred (nothing spills over).
             const shift = at < 0.06 ? "0" : at > 0.94 ? "-100%" : "-50%";
             return (
               <span
                 key={t.at}
-                className="absolute whitespace-nowrap"
+                // On a phone every other label only, so they never run into each other.
+                className={`absolute whitespace-nowrap ${i % 2 ? "hidden sm:inline" : ""}`}
                 style={{ left: pct(t.at), transform: `translateX(${shift})` }}
               >
                 {t.label}

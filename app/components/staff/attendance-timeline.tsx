@@ -122,7 +122,7 @@ export function AttendanceTimeline({
         Who was here, {from === to ? from : `${from} to ${to}`}: <span className="font-medium">dark</span> while a
         camera had the person in view, <span className="font-medium">light</span> from first to last seen that day.
         Times in {zoneNote}
-        {oneDay ? "" : `; grid lines at midnight ${timezone}`}.
+        {oneDay || !axis.midnights.length ? "" : `; grid lines at midnight ${timezone}`}.
       </figcaption>
       <ul className="space-y-1.5">
         {lanes.map((lane) => (

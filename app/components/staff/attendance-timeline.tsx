@@ -112,13 +112,14 @@ export function AttendanceTimeline({
   const zoneNote = viewerZone === "UTC" ? "UTC" : "your time zone";
   return (
     <figure
-      aria-labelledby="attendance-chart-caption"
+      // A short name of its own: the caption says "from" and "to", which would also match the range fields' labels.
+      aria-label="Who was here"
       data-testid="attendance-chart"
       data-lanes={lanes.length}
       data-intervals={lanes.reduce((n, l) => n + l.bars.length, 0)}
       className="min-w-0"
     >
-      <figcaption id="attendance-chart-caption" className="mb-3 text-sm text-slate-600">
+      <figcaption className="mb-3 text-sm text-slate-600">
         Who was here, {from === to ? from : `${from} to ${to}`}: <span className="font-medium">dark</span> while a
         camera had the person in view, <span className="font-medium">light</span> from first to last seen that day.
         Times in {zoneNote}

@@ -25,7 +25,12 @@ const route = defineApiRoute(
       handler: async ({ auth: claims, params, request, context }) => {
         const { fleet, db } = context.services;
         const sharedCredentialId = fleet.credentials.isShared(claims.cid) ? claims.cid : undefined;
-        const file = await modelFileFor(db, { tenantId: claims.tid, sharedCredentialId }, params.modelId, params.version);
+        const file = await modelFileFor(
+          db,
+          { tenantId: claims.tid, sharedCredentialId },
+          params.modelId,
+          params.version,
+        );
         const headers = {
           etag: `"${file.sha256}"`,
           "x-checksum-sha256": file.sha256,

@@ -11,7 +11,7 @@ import { LiveIndicator } from "~/components/live-indicator";
 import { LocalTime } from "~/components/local-time";
 import { AttendanceTimeline } from "~/components/staff/attendance-timeline";
 import { formatDuration } from "~/components/staff/format";
-import { useThrottledRevalidate } from "~/components/staff/use-throttled-revalidate";
+import { useThrottledRevalidate } from "~/components/use-throttled-revalidate";
 import { EmptyRow, Table, Td } from "~/components/table";
 import { useRealtime } from "~/components/use-realtime";
 import { listPeople } from "~/models/staff/people.server";

@@ -2,8 +2,8 @@
 // filter), utilisation chart, time-range presets, live refresh when events arrive. The API calls people
 // "workers" (worker_id); the pages say "people", because "Workers" in the navigation are Argus's processes.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useNavigate, useRevalidator, useSearchParams } from "@remix-run/react";
-import { useRef, useState } from "react";
+import { Link, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
+import { useState } from "react";
 import { chartLinks } from "~/components/charts/time-chart";
 import { Card, FormError } from "~/components/form";
 import { LiveIndicator } from "~/components/live-indicator";
@@ -13,6 +13,7 @@ import { presetFrom, RANGE_PRESETS } from "~/components/productivity/range";
 import { StatCard } from "~/components/productivity/stat-card";
 import { UtilisationChart } from "~/components/productivity/utilisation-chart";
 import { useRealtime } from "~/components/use-realtime";
+import { useThrottledRevalidate } from "~/components/use-throttled-revalidate";
 import { requireTenant } from "~/auth/guards.server";
 import { WorkstationSourceCell } from "~/components/detections/workstation-source-cell";
 import { workstationSources } from "~/models/productivity/camera-source-view.server";
@@ -55,21 +56,9 @@ export default function ProductivityDashboard() {
   const { dashboard, preset, alerts, rangeError, sources } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const navigate = useNavigate();
-  const revalidator = useRevalidator();
-  const last = useRef(0);
-  const pending = useRef<ReturnType<typeof setTimeout>>();
   // Live refresh, throttled: at most one refetch every few seconds however fast events arrive.
-  const connected = useRealtime({
-    "productivity:events": () => {
-      if (pending.current) return;
-      const wait = Math.max(0, last.current + REVALIDATE_EVERY_MS - Date.now());
-      pending.current = setTimeout(() => {
-        pending.current = undefined;
-        last.current = Date.now();
-        revalidator.revalidate();
-      }, wait);
-    },
-  });
+  const revalidate = useThrottledRevalidate(REVALIDATE_EVERY_MS);
+  const connected = useRealtime({ "productivity:events": () => revalidate() });
   const f = dashboard.factory;
   const link = (changes: Record<string, string | null>) => {
     const next = new URLSearchParams(params);

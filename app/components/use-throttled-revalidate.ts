@@ -3,7 +3,7 @@ import { useEffect, useRef } from "react";
 
 /**
  * Returns a function that asks Remix to reload the page's data at most once every `everyMs`, however often it is
- * called: a burst of live events costs one loader call (the productivity dashboard's throttle, as a hook).
+ * called: a burst of live events costs one loader call (the productivity dashboard and attendance pages).
  */
 export function useThrottledRevalidate(everyMs: number): () => void {
   const revalidator = useRevalidator();

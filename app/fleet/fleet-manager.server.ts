@@ -80,9 +80,21 @@ export class FleetManager extends EventEmitter implements FleetContext {
       },
       logger.child({ module: "fleet-commands" }),
     );
-    const created = new FleetManager(db, config, credentials, dispatcher, publisher, logger);
+    let created: FleetManager;
+    try {
+      created = new FleetManager(db, config, credentials, dispatcher, publisher, logger);
+    } catch (error) {
+      dispatcher.close();
+      throw error;
+    }
     ref.manager = created;
-    await created.load();
+    try {
+      await created.load();
+    } catch (error) {
+      // A half-started fleet undoes itself (the gallery listener, the dispatcher's timers) before the error goes up.
+      await created.close();
+      throw error;
+    }
     created.liveness.start();
     created.reconcileTimer = setInterval(
       () => void created.placement.reconcileAll(),

@@ -11,6 +11,7 @@ import { DetectorStatusStrip } from "~/components/detections/detector-status";
 import { OverlayLegend, SceneCounts } from "~/components/detections/scene-counts";
 import { SceneEditorLayer, SceneEditorPanel } from "~/components/detections/scene-editor";
 import { useCameraWatch, useLiveDetections, useRunningTotals } from "~/components/detections/use-live-detections";
+import { FacesInViewList } from "~/components/detections/faces-in-view";
 import { useSceneEditor } from "~/components/detections/use-scene-editor";
 import { Card, PageHeader } from "~/components/form";
 import { LiveVideo, type LiveVideoHandle } from "~/components/live-video";
@@ -158,6 +159,11 @@ export default function CameraLive() {
           ) : null}
         </div>
         <div className="min-w-0 space-y-6">
+          {detector.faces.known.length || detector.faces.unknown ? (
+            <Card title="Faces in view">
+              <FacesInViewList faces={detector.faces} />
+            </Card>
+          ) : null}
           <Card title="Counts">
             <SceneCounts scene={editor.draft} totals={totals} since={loaded.since} video={video} />
           </Card>

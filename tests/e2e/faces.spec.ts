@@ -103,6 +103,8 @@ test.describe("staff and face recognition (S1, D6, C3)", () => {
       .toBeGreaterThan(200);
     expect(live.objects(camera.id).filter((o) => o.known === false)).toEqual([]);
     expect((await overlayColourPixels(page)).red).toBe(0);
+    // The name the canvas draws is also on the page as text (screen readers cannot read the overlay).
+    await expect(page.getByRole("list", { name: "Recognised now" }).getByText(name)).toBeVisible({ timeout: 15_000 });
 
     // Attendance: today (the tenant's zone is UTC by default), filtered to him.
     const today = new Date().toISOString().slice(0, 10);

@@ -3,7 +3,14 @@ import { describe, expect, it } from "vitest";
 import { DetectorStatusStrip } from "./detector-status";
 import type { DetectorStatus } from "./use-live-detections";
 
-const receiving: DetectorStatus = { state: "receiving", mode: "active", warning: null, detectorMs: 41.6, objects: 3 };
+const receiving: DetectorStatus = {
+  state: "receiving",
+  mode: "active",
+  warning: null,
+  detectorMs: 41.6,
+  objects: 3,
+  faces: { known: [], unknown: 0 },
+};
 
 describe("DetectorStatusStrip (C3, D5)", () => {
   it("shows the mode and detector time", () => {

@@ -42,10 +42,40 @@ export interface DetectorStatus {
   warning: LiveDetections["warning"];
   detectorMs: number | null;
   objects: number;
+  /** Issue 14 (C3, D6): who the worker recognised in this frame (names, sorted) and how many faces it did not know. */
+  faces: FacesInView;
 }
 
+export interface FacesInView {
+  known: string[];
+  unknown: number;
+}
+
+const NO_FACES: FacesInView = { known: [], unknown: 0 };
+
+/** Pure: the recognised names (once each, sorted) and unknown faces among a frame's live objects. */
+export function facesInView(objects: LiveDetections["objects"]): FacesInView {
+  const known = new Set<string>();
+  let unknown = 0;
+  for (const o of objects) {
+    if (o.known === true && o.label) known.add(o.label);
+    else if (o.known === false) unknown += 1;
+  }
+  return known.size || unknown ? { known: [...known].sort((a, b) => a.localeCompare(b)), unknown } : NO_FACES;
+}
+
+const sameFaces = (a: FacesInView, b: FacesInView) =>
+  a.unknown === b.unknown && a.known.length === b.known.length && a.known.every((n, i) => n === b.known[i]);
+
 const STALE_AFTER_MS = 3000;
-const INITIAL_STATUS: DetectorStatus = { state: "waiting", mode: null, warning: null, detectorMs: null, objects: 0 };
+const INITIAL_STATUS: DetectorStatus = {
+  state: "waiting",
+  mode: null,
+  warning: null,
+  detectorMs: null,
+  objects: 0,
+  faces: NO_FACES,
+};
 
 /**
  * Routes detections:live for these cameras to their LiveVideo overlays (by ref) and returns each camera's detector
@@ -70,13 +100,15 @@ export function useLiveDetections(
         warning: live.warning,
         detectorMs: live.detectorMs,
         objects: live.objects.length,
+        faces: facesInView(live.objects),
       };
       const previous = last.current.get(live.cameraId);
       const changed =
         !previous ||
         previous.status.state !== "receiving" ||
         previous.status.mode !== status.mode ||
-        previous.status.warning !== status.warning;
+        previous.status.warning !== status.warning ||
+        !sameFaces(previous.status.faces, status.faces);
       if (changed || now - previous.shownAt >= 1000) {
         last.current.set(live.cameraId, { status, shownAt: now, receivedAt: now });
         setStatuses((all) => ({ ...all, [live.cameraId]: status }));
@@ -89,7 +121,7 @@ export function useLiveDetections(
       const now = performance.now();
       for (const [cameraId, entry] of last.current) {
         if (entry.status.state !== "receiving" || now - entry.receivedAt < STALE_AFTER_MS) continue;
-        entry.status = { ...entry.status, state: "stale", objects: 0 };
+        entry.status = { ...entry.status, state: "stale", objects: 0, faces: NO_FACES };
         entry.shownAt = now;
         setStatuses((all) => ({ ...all, [cameraId]: entry.status }));
       }

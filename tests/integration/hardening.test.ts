@@ -229,7 +229,9 @@ function sendChunked(path: string, total: number, headers: Record<string, string
       res.on("end", () => resolve({ status: res.statusCode ?? 0, body, written }));
       res.on("error", reject);
     });
-    req.on("error", (error) => (answered ? undefined : reject(error)));
+    // A reset while still writing (the server stops reading after its answer) can reach the client before the
+    // answer is parsed: reported as status 0 with the error, so a caller can tell "refused early" from "answered".
+    req.on("error", (error) => (answered ? undefined : resolve({ status: 0, body: String(error), written })));
     const pump = () => {
       while (!answered && written < total) {
         const part = chunk.subarray(0, Math.min(chunk.length, total - written));
@@ -253,10 +255,16 @@ describe("Issue 10 §2: the 2 MiB body limit holds for chunked bodies", () => {
   });
 
   it("a 64 MB chunked body is refused long before it is sent (the server stops reading at the limit)", async () => {
-    const res = await sendChunked("/api/v1/events/batch", 64 * 1024 * 1024);
+    // Whether the client parses the 413 before the server's reset reaches its writes is a race on a busy machine
+    // (CI saw "write ECONNRESET" once): every try must stop early; one of three must read the 413.
+    let res = { status: 0, body: "", written: 0 };
+    for (let attempt = 0; attempt < 3 && res.status === 0; attempt++) {
+      res = await sendChunked("/api/v1/events/batch", 64 * 1024 * 1024);
+      // Socket buffers on loopback hold a few MB; the rest is never read.
+      expect(res.written).toBeLessThan(24 * 1024 * 1024);
+      if (res.status === 0) expect(res.body).toMatch(/ECONNRESET|EPIPE/);
+    }
     expect(res.status).toBe(413);
-    // Socket buffers on loopback hold a few MB; the rest is never read.
-    expect(res.written).toBeLessThan(24 * 1024 * 1024);
   });
 
   it("a small chunked body still works, and a declared Content-Length over the limit is 413", async () => {

@@ -36,7 +36,7 @@ test.afterEach(async ({ page }) => {
 
 async function addPersonInUi(page: Page, name: string): Promise<string> {
   await page.goto("/staff");
-  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Name", { exact: true }).fill(name);
   await page.getByRole("button", { name: "Add person" }).click();
   await expect(page).toHaveURL(/\/staff\/[0-9a-f-]{36}$/);
   const id = page.url().split("/").pop()!;

@@ -8,6 +8,8 @@ export function CameraCapture({ onCapture, busy }: { onCapture: (jpeg: Blob) => 
   const video = useRef<HTMLVideoElement>(null);
   const [stream, setStream] = useState<MediaStream | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** The preview has a frame: capturing before that would draw nothing (the button waits for it). */
+  const [ready, setReady] = useState(false);
 
   useEffect(() => () => stream?.getTracks().forEach((t) => t.stop()), [stream]);
   useEffect(() => {
@@ -30,11 +32,16 @@ export function CameraCapture({ onCapture, busy }: { onCapture: (jpeg: Blob) => 
   function stop() {
     stream?.getTracks().forEach((t) => t.stop());
     setStream(null);
+    setReady(false);
   }
 
   async function capture() {
     const v = video.current;
-    if (!v || !v.videoWidth) return;
+    if (!v || !v.videoWidth) {
+      setError("The camera has not shown a picture yet: wait a moment and capture again.");
+      return;
+    }
+    setError(null);
     const canvas = document.createElement("canvas");
     canvas.width = v.videoWidth;
     canvas.height = v.videoHeight;
@@ -52,11 +59,12 @@ export function CameraCapture({ onCapture, busy }: { onCapture: (jpeg: Blob) => 
             playsInline
             muted
             aria-label="Camera preview"
+            onLoadedData={() => setReady(true)}
             className="aspect-video w-full max-w-md rounded-md bg-slate-900 object-cover"
           />
           <div className="flex flex-wrap gap-2">
-            <Button type="button" onClick={capture} disabled={busy}>
-              {busy ? "Enrolling…" : "Capture photo"}
+            <Button type="button" onClick={capture} disabled={busy || !ready}>
+              {busy ? "Enrolling…" : ready ? "Capture photo" : "Starting camera…"}
             </Button>
             <Button type="button" variant="secondary" onClick={stop}>
               Stop camera
